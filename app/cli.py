@@ -1,0 +1,105 @@
+"""The ``ruling-desk`` command line: the app itself and its maintenance commands.
+
+Every command resolves :class:`~app.settings.Settings` once and either uses
+the configured database URL or the embedded server in the data directory.
+Failures the user can act on are printed as one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from app.embedded_server import EmbeddedServerError
+from app.errors import CommandError
+from app.settings import Settings, resolve_settings
+
+
+def _global_options() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (RULING_DESK_DATA_DIR)")
+    options.add_argument(
+        "--database-url", default=argparse.SUPPRESS, help="central PostgreSQL URL (RULING_DESK_DATABASE_URL)"
+    )
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
+    parser = argparse.ArgumentParser(
+        prog="ruling-desk", description="Document-fraud review workstation.", parents=[common]
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("gui", parents=[common], help="open the workstation window (the default)")
+
+    db = commands.add_parser("db", parents=[common], help="the database: embedded server and migrations")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("start", parents=[common], help="start the embedded server (initialising it first)")
+    db_commands.add_parser("stop", parents=[common], help="stop the embedded server")
+    db_commands.add_parser("status", parents=[common], help="report the server and schema state")
+    db_commands.add_parser("url", parents=[common], help="print the owner's libpq URL (with credentials)")
+    upgrade = db_commands.add_parser("upgrade", parents=[common], help="apply migrations")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    downgrade = db_commands.add_parser("downgrade", parents=[common], help="revert migrations down to REVISION")
+    downgrade.add_argument("revision")
+
+    seed = commands.add_parser("seed", parents=[common], help="load deterministic demo data")
+    seed.add_argument("--entries", type=int, default=300, help="number of screening entries (default 300)")
+    seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+
+    self_test = commands.add_parser("self-test", parents=[common], help="start headless, load the queue, exit")
+    self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
+    return parser
+
+
+def _run_gui(settings: Settings, args: argparse.Namespace) -> int:
+    from app.gui import run_gui
+
+    return run_gui(settings)
+
+
+def _run_self_test(settings: Settings, args: argparse.Namespace) -> int:
+    from app.self_test import run_self_test
+
+    return run_self_test(settings, screenshots=args.screenshots)
+
+
+def _run_db(settings: Settings, args: argparse.Namespace) -> int:
+    from app import database_commands
+
+    return database_commands.run(settings, args.db_command, getattr(args, "revision", None))
+
+
+def _run_seed(settings: Settings, args: argparse.Namespace) -> int:
+    from app.seed_command import run_seed
+
+    return run_seed(settings, entries=args.entries, seed=args.seed)
+
+
+_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "gui": _run_gui,
+    "db": _run_db,
+    "seed": _run_seed,
+    "self-test": _run_self_test,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = resolve_settings(
+        data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "database_url", None)
+    )
+    command = _COMMANDS[args.command or "gui"]
+    try:
+        return command(settings, args)
+    except (CommandError, EmbeddedServerError) as failure:
+        print(f"ruling-desk: {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

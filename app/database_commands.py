@@ -1,0 +1,70 @@
+"""``ruling-desk db …``: the embedded server's lifecycle and the schema migrations."""
+
+from __future__ import annotations
+
+import psycopg
+
+import migrations
+from app.errors import CommandError
+from app.connection import open_connection
+from app.database_urls import redacted, sqlalchemy_url
+from app.embedded_server import EmbeddedServer
+from app.settings import Settings
+
+
+def run(settings: Settings, action: str, revision: str | None) -> int:
+    if action in {"start", "stop"}:
+        if not settings.embedded:
+            raise CommandError(f"a database URL is configured; there is no embedded server to {action}")
+        server = EmbeddedServer(settings.data_dir)
+        if action == "start":
+            print("started" if server.start() else "already running", server.log_path)
+        else:
+            print("stopped" if server.stop() else "not running")
+        return 0
+    if action == "url":
+        print(settings.database_url or EmbeddedServer(settings.data_dir).owner_url())
+        return 0
+    if action == "status":
+        return _status(settings)
+    connection = open_connection(settings)
+    try:
+        try:
+            if action == "upgrade":
+                migrations.upgrade(sqlalchemy_url(connection.url), revision or "head")
+            else:
+                migrations.downgrade(sqlalchemy_url(connection.url), revision or "base")
+        except Exception as failure:  # noqa: BLE001 - reported as one line with its class
+            raise CommandError(f"{action} failed: {type(failure).__name__}: {_first_line(failure)}") from failure
+        print(f"{action} to {revision}: done; now at {migrations.current(sqlalchemy_url(connection.url))}")
+        return 0
+    finally:
+        connection.close()
+
+
+def _status(settings: Settings) -> int:
+    if settings.embedded:
+        status = EmbeddedServer(settings.data_dir).status()
+        print(f"embedded server: {'running' if status.running else 'stopped'}")
+        print(f"  cluster: {status.cluster_dir} (PostgreSQL {status.version or 'not initialised'})")
+        print(f"  socket:  {status.socket_dir or '127.0.0.1'} port {status.port}")
+        print(f"  log:     {status.log_path}")
+        if not status.running:
+            return 0
+        url = EmbeddedServer(settings.data_dir).owner_url()
+    else:
+        url = settings.database_url  # type: ignore[assignment]
+        print(f"central server: {redacted(url)}")
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            version = conn.execute("SHOW server_version").fetchone()
+    except psycopg.Error as failure:
+        raise CommandError(f"cannot connect: {_first_line(failure)}") from failure
+    print(f"  server version: {version[0] if version else '?'}")
+    print(f"  schema revision: {migrations.current(sqlalchemy_url(url)) or 'none'}")
+    return 0
+
+
+def _first_line(failure: BaseException) -> str:
+    text = str(failure).strip()
+    return text.splitlines()[0] if text else ""

@@ -1,0 +1,5 @@
+"""Errors the composition root reports to the user as a single line."""
+
+
+class CommandError(RuntimeError):
+    """A user-facing failure of a command; printed as one line, exit status 1."""
