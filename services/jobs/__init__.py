@@ -1,0 +1,27 @@
+"""Background jobs on the spec's Oban tables, through the ``oban`` package.
+
+The workstation builds an enqueue-only client with :func:`build_client`
+and enqueues inside its own transactions with
+:func:`enqueue_in_transaction`; ``ruling-desk worker`` runs the queues with
+:func:`run_worker_node`. Workers live one per module next to this file.
+"""
+
+from services.jobs.connection import job_connection
+from services.jobs.enqueue import TransactionalConnection, enqueue_in_transaction
+from services.jobs.nodes import build_client, run_worker_node
+from services.jobs.queues import MAINTENANCE_QUEUE, NOTIFICATIONS_QUEUE, WORKER_NODE_QUEUES
+from services.jobs.ruling_notification import RulingNotificationWorker
+from services.jobs.session_cleanup import SessionCleanupWorker
+
+__all__ = [
+    "MAINTENANCE_QUEUE",
+    "NOTIFICATIONS_QUEUE",
+    "WORKER_NODE_QUEUES",
+    "RulingNotificationWorker",
+    "SessionCleanupWorker",
+    "TransactionalConnection",
+    "build_client",
+    "enqueue_in_transaction",
+    "job_connection",
+    "run_worker_node",
+]
