@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--entries", type=int, default=300, help="number of screening entries (default 300)")
     seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
 
+    worker = commands.add_parser("worker", parents=[common], help="run a background job node until stopped")
+    worker.add_argument("--node", help="node name, unique per process (default: host-pid)")
+    worker.add_argument("--seconds", type=float, help="stop after this many seconds")
+
     self_test = commands.add_parser("self-test", parents=[common], help="start headless, load the queue, exit")
     self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
     return parser
@@ -78,11 +82,18 @@ def _run_seed(settings: Settings, args: argparse.Namespace) -> int:
     return run_seed(settings, entries=args.entries, seed=args.seed)
 
 
+def _run_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from app.worker_command import run_worker
+
+    return run_worker(settings, node=args.node, seconds=args.seconds)
+
+
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "gui": _run_gui,
     "db": _run_db,
     "seed": _run_seed,
     "self-test": _run_self_test,
+    "worker": _run_worker,
 }
 
 

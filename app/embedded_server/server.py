@@ -165,7 +165,9 @@ class EmbeddedServer:
     def owner_url(self, dbname: str = APP_DATABASE) -> str:
         """libpq URI of the cluster owner, accepted by ``psql`` and ``psycopg.connect``."""
         if not self.password_file.exists():
-            raise EmbeddedServerError(f"the embedded server in {self.data_dir} has not been initialised; run 'db start'")
+            raise EmbeddedServerError(
+                f"the embedded server in {self.data_dir} has not been initialised; run 'db start'"
+            )
         password = quote(self.password_file.read_text().strip(), safe="")
         placement = self._placement()
         if placement.tcp:
@@ -185,9 +187,7 @@ class EmbeddedServer:
         return self._binaries.path(program)
 
     def _run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            self._user().command(argv), capture_output=True, text=True, check=False, cwd=self._cwd()
-        )
+        return subprocess.run(self._user().command(argv), capture_output=True, text=True, check=False, cwd=self._cwd())
 
     def _cwd(self) -> str:
         # A server user must be able to stand in the working directory.
@@ -335,7 +335,9 @@ class EmbeddedServer:
                 return
             time.sleep(0.2)
         if _is_postgres_process(pid):
-            raise EmbeddedServerError(f"a PostgreSQL process (pid {pid}) holds the cluster but does not answer", self.log_path)
+            raise EmbeddedServerError(
+                f"a PostgreSQL process (pid {pid}) holds the cluster but does not answer", self.log_path
+            )
         (self._pgdata() / "postmaster.pid").unlink(missing_ok=True)
 
     def _ensure_app_database(self) -> None:

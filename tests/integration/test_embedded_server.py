@@ -85,7 +85,11 @@ def test_two_processes_starting_at_once_get_one_server(data_dir: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RULING_DESK_")}
     racers = [
         subprocess.Popen(
-            [CLI, "db", "start", "--data-dir", str(data_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+            [CLI, "db", "start", "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
         )
         for _ in range(2)
     ]
