@@ -44,9 +44,7 @@ class Settings:
         return self.data_dir / "logs"
 
 
-def resolve_settings(
-    *, data_dir: str | os.PathLike[str] | None = None, database_url: str | None = None
-) -> Settings:
+def resolve_settings(*, data_dir: str | os.PathLike[str] | None = None, database_url: str | None = None) -> Settings:
     """Build :class:`Settings` from explicit values, then the environment, then defaults."""
     chosen_dir = data_dir or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
     chosen_url = database_url or os.environ.get(DATABASE_URL_ENV) or None
