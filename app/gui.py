@@ -1,0 +1,124 @@
+"""``ruling-desk gui``: open the workstation window on the configured or embedded database.
+
+The order of things, and why:
+
+1. The window appears first, saying what is starting, so a first run that
+   initialises and seeds the embedded server is never a silent wait.
+2. Starting the server and migrating/seeding are blocking calls (``pg_ctl``,
+   Alembic, the seed); they run in a worker thread so the window keeps
+   painting.
+3. One engine is built, wrapped in a unit of work and a
+   :class:`~services.queue.ReviewerQueue`, and handed to the window.
+4. When the window closes, the engine is disposed and the embedded server
+   is stopped if (and only if) this process started it.
+
+A failure to start is one line, in a message box and on stderr, and exit
+status 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.connection import Connection, open_connection
+from app.database_urls import redacted
+from app.demo_setup import prepare_database
+from app.engine import build_engine, build_unit_of_work
+from app.qt_loop import qt_application, qt_event_loop
+from app.settings import Settings
+from services.queue import ReviewerQueue
+from ui.main_window import MainWindow
+
+
+class StartupError(Exception):
+    """The workstation could not get to a usable database; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Workstation:
+    """What a running window depends on, to be released when it closes."""
+
+    connection: Connection
+    engine: AsyncEngine
+
+
+def run_gui(settings: Settings) -> int:
+    application = qt_application()
+    loop = qt_event_loop(application)
+    window = MainWindow()
+    try:
+        failure = loop.run_until_complete(_run_window(settings, window))
+    finally:
+        loop.close()
+    if failure is not None:
+        print(f"ruling-desk: {failure}", file=sys.stderr)
+        reason = str(failure)
+        QMessageBox.critical(window, "Ruling Desk cannot start", reason[:1].upper() + reason[1:])
+        window.close()
+        return 1
+    return 0
+
+
+async def _run_window(settings: Settings, window: MainWindow) -> StartupError | None:
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    try:
+        workstation = await open_workstation(settings, window)
+    except StartupError as failure:
+        return failure
+    try:
+        await closed.wait()
+    finally:
+        await close_workstation(workstation)
+    return None
+
+
+async def open_workstation(settings: Settings, window: MainWindow) -> Workstation:
+    """Start or reach the database, prepare it, and give ``window`` its queue."""
+    loop = asyncio.get_running_loop()
+    window.show_startup(
+        f"Starting the embedded database in {settings.data_dir}…" if settings.embedded else "Connecting…"
+    )
+    try:
+        connection = await loop.run_in_executor(None, open_connection, settings)
+    except Exception as failure:
+        raise StartupError(f"cannot start the database: {one_line(failure)}") from failure
+    try:
+        window.show_startup("Preparing the database (migrations, demo data on first run)…")
+        await loop.run_in_executor(None, prepare_database, connection, settings)
+    except Exception as failure:
+        await loop.run_in_executor(None, connection.close)
+        raise StartupError(f"cannot prepare the database: {one_line(failure)}") from failure
+    engine = build_engine(connection.url)
+    if window.isVisible():  # closed while starting: nothing left to load for
+        queue = ReviewerQueue(build_unit_of_work(engine))
+        window.open_queue(queue, connection=describe_connection(settings, connection))
+    return Workstation(connection=connection, engine=engine)
+
+
+async def close_workstation(workstation: Workstation) -> None:
+    """Return the pool's connections, then stop the embedded server if we started it."""
+    await workstation.engine.dispose()
+    await asyncio.get_running_loop().run_in_executor(None, workstation.connection.close)
+
+
+def describe_connection(settings: Settings, connection: Connection) -> str:
+    """For the status bar: which database this window shows, without secrets."""
+    if settings.embedded:
+        return f"Embedded demo database ({settings.data_dir})"
+    return f"Connected to {redacted(connection.url)}"
+
+
+def one_line(failure: BaseException) -> str:
+    """A driver's own first line (not SQLAlchemy's wrapping), or the exception's class."""
+    reason = getattr(failure, "orig", None) or failure
+    text = str(reason).strip()
+    return text.splitlines()[0] if text else type(failure).__name__

@@ -1,0 +1,253 @@
+"""The reviewer queue: open entries, oldest submission first, one keyset page at a time.
+
+The queue is the table a reviewer scrolls through all day, over a table
+that grows past a million entries, so the read is shaped for that:
+
+- **Only the shown columns** are selected; no ORM entities are loaded, so
+  there is nothing to lazy-load.
+- **Keyset paging** on ``(submission_time, id)``: a page starts strictly
+  after the last row of the previous one. ``OFFSET`` would re-read every
+  skipped row and shift under concurrent inserts; a keyset does neither,
+  and ``id`` breaks ties between equal submission times, so no row is
+  shown twice or skipped.
+- **One ordered index range per status.** ``ix_entries_review_queue`` is
+  ``(review_status, submission_time, id)``. An ``IN (…)`` over several
+  statuses cannot be read from it in ``(submission_time, id)`` order, so
+  PostgreSQL would sort every open entry to return the first page.
+  Instead each status contributes its own ``LIMIT``-ed index range
+  (``UNION ALL``) and only those few rows are merged. The applicant name,
+  folder and property are then looked up for the page's rows alone.
+- **Entries without a ``submission_time``** are not in the queue: nothing
+  has been submitted to review yet, and SLA order is undefined for them.
+  They join the queue when the applicant submits.
+
+Timestamps come back as naive ``datetime`` values meaning UTC (see
+``models.base``); the UI converts them to local time for display.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Final, cast
+
+from sqlalchemy import ColumnElement, Select, Subquery, Table, func, select, true, tuple_, union_all
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from models.applicants import Applicant
+from models.entries import Entry
+from models.enums import ReviewStatus, SuggestedRuling
+from models.folders import Folder
+from models.organizations import Property
+from services.unit_of_work import UnitOfWork
+
+# The tables, not the mapped classes: selecting Core columns skips the ORM
+# entirely (no identity map, no mapper configuration, nothing to lazy-load).
+_entries: Final = cast(Table, Entry.__table__)
+_folders: Final = cast(Table, Folder.__table__)
+_properties: Final = cast(Table, Property.__table__)
+_applicants: Final = cast(Table, Applicant.__table__)
+
+OPEN_STATUSES: Final[tuple[ReviewStatus, ...]] = (
+    ReviewStatus.UNASSIGNED,
+    ReviewStatus.ASSIGNED,
+    ReviewStatus.IN_REVIEW,
+)
+"""Every status a reviewer still has work in; ``COMPLETED`` entries leave the queue."""
+
+DEFAULT_PAGE_SIZE: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One line of the queue, exactly what the table shows (plus the id to open it)."""
+
+    entry_id: uuid.UUID
+    short_id: str | None
+    applicant_name: str | None
+    property_name: str | None
+    submitted_at: datetime.datetime
+    """Naive UTC, as stored."""
+    review_status: ReviewStatus
+    suggested_ruling: SuggestedRuling
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCursor:
+    """Where the next page starts: strictly after this ``(submission_time, id)``."""
+
+    submitted_at: datetime.datetime
+    entry_id: uuid.UUID
+
+    @classmethod
+    def after_row(cls, row: QueueRow) -> QueueCursor:
+        return cls(submitted_at=row.submitted_at, entry_id=row.entry_id)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """A page of rows and the cursor of the next page, ``None`` when this was the last."""
+
+    rows: tuple[QueueRow, ...]
+    next_cursor: QueueCursor | None
+
+
+class QueueUnavailableError(ConnectionError):
+    """The database could not answer (unreachable, dropped, connection lost).
+
+    Carries a one-line reason the UI can show as is. It is a built-in
+    ``ConnectionError`` so that the UI can tell "database gone" from a bug
+    without importing anything that leads to SQLAlchemy or the driver.
+    """
+
+
+async def load_queue_page(
+    uow: UnitOfWork,
+    *,
+    after: QueueCursor | None,
+    limit: int = DEFAULT_PAGE_SIZE,
+    statuses: Collection[ReviewStatus] = OPEN_STATUSES,
+) -> QueuePage:
+    """The ``limit`` open entries submitted after ``after`` (from the start if ``None``), oldest first."""
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    if not statuses:
+        return QueuePage(rows=(), next_cursor=None)
+    # One row more than asked tells whether another page exists, without a
+    # second round trip that would come back empty.
+    statement = _page_statement(sorted(set(statuses)), after, limit + 1)
+    try:
+        async with uow.transaction() as session:
+            result = await session.execute(statement)
+            fetched = [_queue_row(*values) for values in result]
+    except (OperationalError, InterfaceError) as failure:
+        raise QueueUnavailableError(_reason(failure)) from failure
+    rows = tuple(fetched[:limit])
+    next_cursor = QueueCursor.after_row(rows[-1]) if len(fetched) > limit else None
+    return QueuePage(rows=rows, next_cursor=next_cursor)
+
+
+async def count_queue(uow: UnitOfWork, statuses: Collection[ReviewStatus] = OPEN_STATUSES) -> int:
+    """How many entries the queue holds in total (an index-only count, for the status bar)."""
+    if not statuses:
+        return 0
+    statement = (
+        select(func.count())
+        .select_from(_entries)
+        .where(_entries.c.review_status.in_(sorted(set(statuses))), _entries.c.submission_time.is_not(None))
+    )
+    try:
+        async with uow.transaction() as session:
+            return int((await session.execute(statement)).scalar_one())
+    except (OperationalError, InterfaceError) as failure:
+        raise QueueUnavailableError(_reason(failure)) from failure
+
+
+class ReviewerQueue:
+    """The queue bound to a unit of work and a set of statuses: what a queue view is handed.
+
+    The composition root builds one and gives it to the window, which then
+    pages through it without knowing about engines or sessions.
+    """
+
+    def __init__(self, uow: UnitOfWork, statuses: Collection[ReviewStatus] = OPEN_STATUSES) -> None:
+        self._uow = uow
+        self._statuses = tuple(statuses)
+
+    async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
+        return await load_queue_page(self._uow, after=after, limit=limit, statuses=self._statuses)
+
+    async def count(self) -> int:
+        return await count_queue(self._uow, self._statuses)
+
+
+# --------------------------------------------------------------------- query
+def _page_statement(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Select[tuple]:
+    keys = _page_keys(statuses, after, limit)
+    first_applicant = (
+        select(_applicant_name().label("name"))
+        .where(_applicants.c.entry_id == keys.c.id)
+        .order_by(_applicants.c.inserted_at, _applicants.c.id)
+        .limit(1)
+        .lateral("first_applicant")
+    )
+    return (
+        select(
+            _entries.c.id,
+            _entries.c.short_id,
+            first_applicant.c.name,
+            func.coalesce(_folders.c.property_name, _properties.c.name),
+            _entries.c.submission_time,
+            _entries.c.review_status,
+            _entries.c.suggested_ruling,
+        )
+        .select_from(keys)
+        .join(_entries, _entries.c.id == keys.c.id)
+        .outerjoin(_folders, _folders.c.id == _entries.c.folder_id)
+        .outerjoin(_properties, _properties.c.id == _folders.c.property_id)
+        .outerjoin(first_applicant, true())
+        .order_by(keys.c.submission_time, keys.c.id)
+    )
+
+
+def _page_keys(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Subquery:
+    """``(id, submission_time)`` of the page's entries: per status an index range, merged, limited."""
+    ranges = [_status_range(status, after, limit) for status in statuses]
+    if len(ranges) == 1:
+        return ranges[0].subquery("page_keys")
+    merged = union_all(*ranges).subquery("open_ranges")
+    return (
+        select(merged.c.id, merged.c.submission_time)
+        .order_by(merged.c.submission_time, merged.c.id)
+        .limit(limit)
+        .subquery("page_keys")
+    )
+
+
+def _status_range(status: ReviewStatus, after: QueueCursor | None, limit: int) -> Select[tuple]:
+    statement = select(_entries.c.id, _entries.c.submission_time).where(
+        _entries.c.review_status == status, _entries.c.submission_time.is_not(None)
+    )
+    if after is not None:
+        # A row comparison is what lets PostgreSQL start the index scan at
+        # the cursor instead of filtering from the beginning.
+        statement = statement.where(
+            tuple_(_entries.c.submission_time, _entries.c.id) > (after.submitted_at, after.entry_id)
+        )
+    return statement.order_by(_entries.c.submission_time, _entries.c.id).limit(limit)
+
+
+def _applicant_name() -> ColumnElement[str | None]:
+    """``full_name``, or first and last name joined, whichever the applicant row has."""
+    return func.coalesce(
+        func.nullif(func.btrim(_applicants.c.full_name), ""),
+        func.nullif(func.concat_ws(" ", _applicants.c.first_name, _applicants.c.last_name), ""),
+    )
+
+
+def _queue_row(
+    entry_id: uuid.UUID,
+    short_id: str | None,
+    applicant_name: str | None,
+    property_name: str | None,
+    submitted_at: datetime.datetime,
+    review_status: str,
+    suggested_ruling: str,
+) -> QueueRow:
+    return QueueRow(
+        entry_id=entry_id,
+        short_id=short_id,
+        applicant_name=applicant_name,
+        property_name=property_name,
+        submitted_at=submitted_at,
+        review_status=ReviewStatus(review_status),
+        suggested_ruling=SuggestedRuling(suggested_ruling),
+    )
+
+
+def _reason(failure: OperationalError | InterfaceError) -> str:
+    """The driver's first line (``connection failed: …``) without SQLAlchemy's wrapping."""
+    text = str(failure.orig if failure.orig is not None else failure).strip()
+    return text.splitlines()[0] if text else type(failure).__name__

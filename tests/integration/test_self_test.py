@@ -1,0 +1,94 @@
+"""``ruling-desk self-test`` as a user or CI runs it: a separate process, headless, real database."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app.embedded_server import EmbeddedServer
+from tests.conftest import TestServer
+from tests.factories import insert_screening
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMING = re.compile(r"^self-test: first queue page after (\d+\.\d\d) s with (\d+) rows$", re.MULTILINE)
+
+
+def self_test(*options: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RULING_DESK_")}
+    env.pop("QT_QPA_PLATFORM", None)  # the self-test must go headless on its own
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "self-test", *options],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """A fresh data directory the unprivileged server user can traverse (we may run as root)."""
+    directory = Path(tempfile.mkdtemp(prefix="rd-self-test-"))
+    directory.chmod(0o755)
+    try:
+        yield directory
+    finally:
+        EmbeddedServer(directory).stop()  # only if a failed run left it behind
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the_server(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    screenshots = tmp_path / "screenshots"
+
+    result = self_test("--data-dir", str(data_dir), "--screenshots", str(screenshots))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    timing = TIMING.search(result.stdout)
+    assert timing is not None, result.stdout
+    assert int(timing.group(2)) > 0
+    png = screenshots / "main-window.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not EmbeddedServer(data_dir).status().running
+
+
+def test_self_test_against_a_database_url_leaves_the_server_alone(
+    pg_server: TestServer, migrated_template: str, tmp_path: Path
+) -> None:
+    name = pg_server.create_database("self_test", template=migrated_template)
+    url = pg_server.libpq_url(name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for n in range(3):
+            insert_screening(conn, short_id=f"E-{n:07d}")
+
+    result = self_test("--database-url", url, "--data-dir", str(tmp_path), "--screenshots", str(tmp_path / "shots"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    timing = TIMING.search(result.stdout)
+    assert timing is not None, result.stdout
+    assert timing.group(2) == "3"
+    assert (tmp_path / "shots" / "main-window.png").exists()
+    with psycopg.connect(url) as conn:  # the suite's server still answers
+        assert conn.execute("SELECT count(*) FROM entries").fetchone() == (3,)
+
+
+def test_self_test_reports_an_unreachable_database_in_one_line(tmp_path: Path) -> None:
+    result = self_test("--database-url", "postgresql://nobody@127.0.0.1:9/nothing", "--data-dir", str(tmp_path))
+
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("self-test failed: cannot prepare the database:"), lines
+    assert "Traceback" not in result.stderr

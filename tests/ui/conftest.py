@@ -1,0 +1,41 @@
+"""UI test plumbing: the app's qasync loop on pytest-qt's ``qapp``, and async waiting.
+
+A UI scenario is a coroutine run with ``qt_loop.run_until_complete(...)``:
+the widgets' async slots and the service calls run on that same loop, just
+as in the app. Inside a scenario, wait with :func:`wait_until`, which
+yields to the loop between checks; ``qtbot.waitUntil`` would spin a nested
+Qt loop from inside a running asyncio task and starve the tasks the
+widgets are waiting on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.qt_loop import qt_event_loop
+
+
+@pytest.fixture
+def qt_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """A fresh qasync loop on the test ``QApplication``, closed after the test."""
+    qapp.setQuitOnLastWindowClosed(False)  # closing a window must not stop the loop mid-scenario
+    loop = qt_event_loop(qapp)
+    try:
+        yield loop
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+async def wait_until(predicate: Callable[[], object], *, timeout: float = 10.0, what: str = "condition") -> None:
+    """Poll ``predicate`` while the loop keeps running; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        await asyncio.sleep(0.01)

@@ -1,0 +1,148 @@
+"""The queue model without any widget: paging rules that are hard to provoke through a real database.
+
+The source here is an in-memory queue whose pages arrive only when the
+test releases them, so the test decides the interleaving: a reload while a
+page is in flight, two fetch requests at once, a failure in the middle.
+What the database returns is covered by the service and window tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QModelIndex
+
+from services.queue import QueueCursor, QueuePage, QueueRow, QueueUnavailableError
+from tests.ui.conftest import wait_until
+from ui.queue_model import QueueColumn, QueueTableModel
+
+ROOT = QModelIndex()
+
+
+def row(n: int) -> QueueRow:
+    return QueueRow(
+        entry_id=uuid.UUID(int=n),
+        short_id=f"E-{n:07d}",
+        applicant_name=f"Applicant {n}",
+        property_name="Maple Court",
+        submitted_at=datetime.datetime(2025, 1, 1) + datetime.timedelta(minutes=n),
+        review_status="UNASSIGNED",  # type: ignore[arg-type]
+        suggested_ruling="NOT_RUN",  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class GatedQueue:
+    """``size`` rows, paged by position; each request waits until the test opens the gate."""
+
+    size: int
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    requests: list[QueueCursor | None] = field(default_factory=list)
+    failing: bool = False
+
+    async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
+        self.requests.append(after)
+        await self.gate.wait()
+        if self.failing:
+            raise QueueUnavailableError("connection failed: server closed the connection unexpectedly")
+        start = 0 if after is None else int(after.entry_id) + 1
+        rows = tuple(row(n) for n in range(start, min(start + limit, self.size)))
+        more = start + limit < self.size
+        return QueuePage(rows=rows, next_cursor=QueueCursor.after_row(rows[-1]) if more else None)
+
+    async def count(self) -> int:
+        return self.size
+
+
+def short_ids(model: QueueTableModel) -> list[str]:
+    return [model.index(r, QueueColumn.SHORT_ID).data() for r in range(model.rowCount())]
+
+
+def test_only_one_page_loads_at_a_time(qt_loop: asyncio.AbstractEventLoop) -> None:
+    async def scenario() -> None:
+        source = GatedQueue(size=10)
+        model = QueueTableModel(source, page_size=4)
+        model.reload()
+        assert not model.canFetchMore(ROOT)
+        model.fetchMore(ROOT)  # the view asking again while the first page is on its way
+        await asyncio.sleep(0.05)
+        assert source.requests == [None]
+
+        source.gate.set()
+        await wait_until(lambda: model.rowCount() == 4, what="the first page")
+        assert model.canFetchMore(ROOT)
+        model.fetchMore(ROOT)
+        model.fetchMore(ROOT)
+        await wait_until(lambda: model.rowCount() == 8, what="the second page")
+        assert len(source.requests) == 2
+        model.fetchMore(ROOT)
+        await wait_until(lambda: model.exhausted, what="the last page")
+        assert short_ids(model) == [f"E-{n:07d}" for n in range(10)]
+        assert not model.canFetchMore(ROOT)
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_reload_wins_over_a_page_still_in_flight(qt_loop: asyncio.AbstractEventLoop) -> None:
+    async def scenario() -> None:
+        slow = GatedQueue(size=10)
+        model = QueueTableModel(slow, page_size=4)
+        pages: list[int] = []
+        model.page_loaded.connect(pages.append)
+        model.reload()
+        await asyncio.sleep(0.05)
+        model.reload()  # the reviewer pressed F5 before the first page arrived
+        slow.gate.set()
+        await wait_until(lambda: model.rowCount() > 0 and not model.loading, what="the reloaded page")
+        await asyncio.sleep(0.05)
+
+        assert pages == [4]  # the first request's page never landed
+        assert short_ids(model) == [f"E-{n:07d}" for n in range(4)]
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_failure_stops_paging_and_retry_continues_where_it_stopped(qt_loop: asyncio.AbstractEventLoop) -> None:
+    async def scenario() -> None:
+        source = GatedQueue(size=6)
+        source.gate.set()
+        model = QueueTableModel(source, page_size=3)
+        failures: list[str] = []
+        model.load_failed.connect(failures.append)
+        model.reload()
+        await wait_until(lambda: model.rowCount() == 3, what="the first page")
+
+        source.failing = True
+        model.fetchMore(ROOT)
+        await wait_until(lambda: model.error is not None, what="the failure")
+        assert failures == [
+            "The database is not answering: connection failed: server closed the connection unexpectedly"
+        ]
+        assert not model.canFetchMore(ROOT)
+        assert model.rowCount() == 3
+
+        source.failing = False
+        model.retry()
+        await wait_until(lambda: model.exhausted, what="the retried page")
+        assert model.error is None
+        assert short_ids(model) == [f"E-{n:07d}" for n in range(6)]
+        assert source.requests[-1] == QueueCursor.after_row(row(2))
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_a_bug_in_the_source_is_a_message_not_a_crash(qt_loop: asyncio.AbstractEventLoop) -> None:
+    class BrokenQueue(GatedQueue):
+        async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
+            raise KeyError("suggested_ruling")
+
+    async def scenario() -> None:
+        model = QueueTableModel(BrokenQueue(size=1), page_size=3)
+        model.reload()
+        await wait_until(lambda: model.error is not None, what="the failure")
+        assert model.error == "Unexpected error while loading the queue (KeyError); see the log."
+
+    qt_loop.run_until_complete(scenario())

@@ -1,0 +1,246 @@
+"""The reviewer queue on screen: the table, or a clear message when there is no table to show.
+
+What the reviewer sees follows the model's state, never a guess:
+
+- first page still on its way (or the app still starting): a short notice;
+- the queue is empty: "No entries in the queue", with a way to check again;
+- the first page failed: the reason and a *Retry* button instead of the table;
+- a later page failed: the rows already loaded stay, and a banner above
+  them gives the reason and *Retry*.
+
+The table takes the keyboard focus as soon as it appears, with the first
+entry current, so the arrow keys work without touching the mouse.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.queue_model import QueueColumn, QueueSource, QueueTableModel
+
+_CELL_PADDING = 28
+"""Horizontal room around a cell's text (margins, grid line, a little air)."""
+
+_MESSAGE_WIDTH = 560
+"""Widest a notice's text runs, so a long reason wraps into readable lines."""
+
+
+class QueueView(QWidget):
+    """The queue table with its empty, loading and error states."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model: QueueTableModel | None = None
+
+        self.table = QTableView(self)
+        self.table.setObjectName("queueTable")
+        self._configure_table()
+
+        self.banner = QFrame(self)
+        self.banner.setObjectName("queueErrorBanner")
+        self.banner.setStyleSheet(
+            "#queueErrorBanner { background: #fdecea; border: 1px solid #e6a39d; border-radius: 4px; }"
+            "#queueErrorBanner QLabel { color: #7a1c14; }"
+        )
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setWordWrap(True)
+        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner_retry = QPushButton("Retry", self.banner)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 6, 6, 6)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.banner_retry, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.banner.hide()
+
+        self.message_page = QWidget(self)
+        message_box = QWidget(self.message_page)
+        message_box.setMaximumWidth(_MESSAGE_WIDTH)
+        self.message_title = QLabel(message_box)
+        self.message_title.setObjectName("queueMessageTitle")
+        self.message_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_title.setWordWrap(True)
+        title_font = self.message_title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
+        title_font.setBold(True)
+        self.message_title.setFont(title_font)
+        self.message_detail = QLabel(message_box)
+        self.message_detail.setObjectName("queueMessageDetail")
+        self.message_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_detail.setWordWrap(True)
+        self.message_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_button = QPushButton(message_box)
+        # Word-wrapped labels get their full width only without an alignment
+        # flag in the layout; the box's maximum width keeps lines readable.
+        box_layout = QVBoxLayout(message_box)
+        box_layout.addWidget(self.message_title)
+        box_layout.addSpacing(6)
+        box_layout.addWidget(self.message_detail)
+        box_layout.addSpacing(12)
+        box_layout.addWidget(self.message_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(message_box, 4)
+        centred.addStretch(1)
+        message_layout = QVBoxLayout(self.message_page)
+        message_layout.addStretch(2)
+        message_layout.addLayout(centred)
+        message_layout.addStretch(3)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.message_page)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        self.setFocusProxy(self.table)
+
+        self.banner_retry.clicked.connect(self._on_retry_clicked)
+        self.message_button.clicked.connect(self._on_message_button_clicked)
+        self.show_notice("Starting…", "")
+
+    # ------------------------------------------------------------ public
+    @property
+    def model(self) -> QueueTableModel | None:
+        return self._model
+
+    def show_notice(self, title: str, detail: str) -> None:
+        """A message in place of the table (used while the app starts)."""
+        self._show_message(title, detail, button=None)
+
+    def open_queue(self, source: QueueSource, *, page_size: int) -> QueueTableModel:
+        """Show ``source`` in the table and start loading its first page."""
+        self.shutdown()
+        model = QueueTableModel(source, page_size=page_size, parent=self)
+        model.page_loaded.connect(self._on_model_page_loaded)
+        model.load_failed.connect(self._on_model_load_failed)
+        self._model = model
+        self.table.setModel(model)
+        self._size_columns()
+        self.reload()
+        return model
+
+    def reload(self) -> None:
+        if self._model is None:
+            return
+        self.banner.hide()
+        self._show_message("Loading the queue…", "", button=None)
+        self._model.reload()
+
+    def shutdown(self) -> None:
+        """Stop loading and let go of the model: called when the window closes (safe to repeat)."""
+        model, self._model = self._model, None
+        if model is None:
+            return
+        model.page_loaded.disconnect(self._on_model_page_loaded)
+        model.load_failed.disconnect(self._on_model_load_failed)
+        model.shutdown()
+
+    # ---------------------------------------------------------- handlers
+    def _on_model_page_loaded(self, added: int) -> None:
+        self.banner.hide()
+        model = self._model
+        if model is None:
+            return
+        if model.rowCount() == 0:
+            self._show_message(
+                "No entries in the queue",
+                "New submissions appear here as they arrive. Press F5 to check again.",
+                button="Refresh",
+            )
+        elif self.pages.currentWidget() is not self.table:
+            self._show_table()
+
+    def _on_model_load_failed(self, reason: str) -> None:
+        model = self._model
+        if model is not None and model.rowCount() > 0:
+            self.banner_label.setText(f"<b>Could not load more entries.</b> {_escape(reason)}")
+            self.banner.show()
+        else:
+            self._show_message("Cannot load the queue", reason, button="Retry")
+
+    def _on_retry_clicked(self) -> None:
+        if self._model is not None:
+            self.banner.hide()
+            self._model.retry()
+
+    def _on_message_button_clicked(self) -> None:
+        if self._model is not None and self._model.error is not None:
+            self._show_message("Loading the queue…", "", button=None)
+            self._model.retry()
+        else:
+            self.reload()
+
+    # --------------------------------------------------------- internals
+    def _show_message(self, title: str, detail: str, *, button: str | None) -> None:
+        self.message_title.setText(title)
+        self.message_detail.setText(detail)
+        self.message_detail.setVisible(bool(detail))
+        self.message_button.setVisible(button is not None)
+        if button is not None:
+            self.message_button.setText(button)
+        self.pages.setCurrentWidget(self.message_page)
+        if button is not None:
+            self.message_button.setFocus()
+
+    def _show_table(self) -> None:
+        self.pages.setCurrentWidget(self.table)
+        if not self.table.currentIndex().isValid() and self._model is not None:
+            self.table.setCurrentIndex(self._model.index(0, 0))
+        self.table.setFocus()
+
+    def _configure_table(self) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setTabKeyNavigation(False)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 12)
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+
+    def _size_columns(self) -> None:
+        """Fixed-width columns fit their longest value; names take the remaining width."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        header_metrics = header.fontMetrics()
+        samples = {
+            QueueColumn.SHORT_ID: "E-0000000",
+            QueueColumn.SUBMITTED: "2000-00-00 00:00",
+            QueueColumn.REVIEW_STATUS: "Unassigned",
+            QueueColumn.SUGGESTED_RULING: "Insufficient",
+        }
+        for column, sample in samples.items():
+            title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title)) + _CELL_PADDING
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        for column in (QueueColumn.APPLICANT, QueueColumn.PROPERTY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
