@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from app.embedded_server import EmbeddedServerError
 from app.errors import CommandError
+from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
 
 
@@ -103,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "database_url", None)
     )
     command = _COMMANDS[args.command or "gui"]
+    configure_logging(settings.log_dir)
     try:
         return command(settings, args)
     except (CommandError, EmbeddedServerError) as failure:
