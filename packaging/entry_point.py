@@ -1,0 +1,7 @@
+"""Frozen-bundle entry point: the same ``main`` the ``ruling-desk`` script runs."""
+
+import sys
+
+from app.cli import main
+
+sys.exit(main())
