@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--node", help="node name, unique per process (default: host-pid)")
     worker.add_argument("--seconds", type=float, help="stop after this many seconds")
 
+    bench = commands.add_parser("bench", parents=[common], help="time the hot paths against the raw-SQL floor")
+    bench.add_argument("--runs", type=int, default=30, help="timed runs per figure (default 30)")
+
     self_test = commands.add_parser("self-test", parents=[common], help="start headless, load the queue, exit")
     self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
     return parser
@@ -89,12 +92,19 @@ def _run_worker(settings: Settings, args: argparse.Namespace) -> int:
     return run_worker(settings, node=args.node, seconds=args.seconds)
 
 
+def _run_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from app.bench_command import run_bench
+
+    return run_bench(settings, runs=args.runs)
+
+
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "gui": _run_gui,
     "db": _run_db,
     "seed": _run_seed,
     "self-test": _run_self_test,
     "worker": _run_worker,
+    "bench": _run_bench,
 }
 
 

@@ -117,7 +117,7 @@ async def load_queue_page(
         return QueuePage(rows=(), next_cursor=None)
     # One row more than asked tells whether another page exists, without a
     # second round trip that would come back empty.
-    statement = _page_statement(sorted(set(statuses)), after, limit + 1)
+    statement = page_statement(sorted(set(statuses)), after, limit + 1)
     try:
         async with uow.transaction() as session:
             result = await session.execute(statement)
@@ -164,7 +164,8 @@ class ReviewerQueue:
 
 
 # --------------------------------------------------------------------- query
-def _page_statement(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Select[tuple]:
+def page_statement(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Select[tuple]:
+    """The exact statement a queue page runs; public so ``bench`` can time it raw as the floor."""
     keys = _page_keys(statuses, after, limit)
     first_applicant = (
         select(_applicant_name().label("name"))

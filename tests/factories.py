@@ -140,6 +140,22 @@ def insert_screening(
     return Screening(company_id, property_id, folder_id, entry_id, applicant_id)
 
 
+def insert_open_entries(conn: psycopg.Connection[Any], count: int, *, prefix: str = "B") -> uuid.UUID:
+    """``count`` unassigned entries a minute apart in one folder (with one applicant each); returns the folder."""
+    company_id = insert_company(conn, name=f"{prefix} Holdings", short_id=f"{prefix}-C")
+    property_id = insert_property(conn, company_id, name=f"{prefix} Towers", short_id=f"{prefix}-P")
+    folder_id = insert_folder(conn, property_id, name=f"{prefix} folder", property_name=f"{prefix} Towers")
+    for number in range(count):
+        entry_id = insert_entry(
+            conn,
+            folder_id,
+            short_id=f"{prefix}-{number:07d}",
+            submission_time=DEFAULT_SUBMITTED_AT + datetime.timedelta(minutes=number),
+        )
+        insert_applicant(conn, entry_id, full_name=f"Applicant {number}")
+    return folder_id
+
+
 def _returning_id(
     conn: psycopg.Connection[Any], sql: str, params: Sequence[object] | Mapping[str, object]
 ) -> uuid.UUID:
