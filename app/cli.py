@@ -15,6 +15,7 @@ from app.embedded_server import EmbeddedServerError
 from app.errors import CommandError
 from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
+from app.users_command import add_users_parser, run_users
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", parents=[common], help="time the hot paths against the raw-SQL floor")
     bench.add_argument("--runs", type=int, default=30, help="timed runs per figure (default 30)")
+
+    add_users_parser(commands, [common])
 
     self_test = commands.add_parser("self-test", parents=[common], help="start headless, load the queue, exit")
     self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
@@ -105,6 +108,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "self-test": _run_self_test,
     "worker": _run_worker,
     "bench": _run_bench,
+    "users": run_users,
 }
 
 

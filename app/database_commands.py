@@ -5,10 +5,10 @@ from __future__ import annotations
 import psycopg
 
 import migrations
-from app.errors import CommandError
 from app.connection import open_connection
 from app.database_urls import redacted, sqlalchemy_url
 from app.embedded_server import EmbeddedServer
+from app.errors import CommandError
 from app.settings import Settings
 
 
@@ -34,7 +34,7 @@ def run(settings: Settings, action: str, revision: str | None) -> int:
                 migrations.upgrade(sqlalchemy_url(connection.url), revision or "head")
             else:
                 migrations.downgrade(sqlalchemy_url(connection.url), revision or "base")
-        except Exception as failure:  # noqa: BLE001 - reported as one line with its class
+        except Exception as failure:
             raise CommandError(f"{action} failed: {type(failure).__name__}: {_first_line(failure)}") from failure
         print(f"{action} to {revision}: done; now at {migrations.current(sqlalchemy_url(connection.url))}")
         return 0

@@ -8,6 +8,21 @@ spec guesses exists ("likely via deleted_at or accepted_at field not
 shown"). Keeping accepted invitations, instead of deleting them, leaves an
 audit trail of who was invited by whom. ``invitations_properties`` rows go
 with their invitation or property (``ON DELETE CASCADE``).
+
+Also beyond the spec, for the one-time invitation code (migration 0003,
+``rd_create_invitation`` / ``rd_accept_invitation``):
+
+- ``token_hash``: the SHA-256 (hex) of the code. The code itself is shown
+  once to whoever created the invitation and never stored, so reading the
+  table does not let anyone accept an invitation. Unique, because the hash
+  is how an acceptance finds its invitation.
+- ``expires_at``: after this (naive UTC) the code is refused.
+- ``revoked_at``: set when an administrator withdraws the invitation, or
+  when a newer invitation for the same address and company supersedes it.
+- ``invited_by_id``: the administrator who created it (NULL when the
+  deployment owner did, e.g. from the command line).
+- ``accepted_user_id``: the ``users`` row the acceptance created or
+  re-activated, next to ``accepted_at``.
 """
 
 from __future__ import annotations
@@ -15,7 +30,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from sqlalchemy import BigInteger, ForeignKey, Identity, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Timestamps, uuid_pk
@@ -25,6 +40,7 @@ class Invitation(Timestamps, Base):
     """An invitation to join a company, a reviewer team or an owner, with the role to assign."""
 
     __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint("token_hash ~ '^[0-9a-f]{64}$'", name="token_hash_hex"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
     company_short_id: Mapped[str | None]
@@ -37,6 +53,11 @@ class Invitation(Timestamps, Base):
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("owners.id"), index=True)
     accepted_at: Mapped[datetime.datetime | None]
+    token_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    expires_at: Mapped[datetime.datetime | None]
+    revoked_at: Mapped[datetime.datetime | None]
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    accepted_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     properties: Mapped[list[InvitationProperty]] = relationship(
         back_populates="invitation", cascade="all, delete-orphan", lazy="raise"

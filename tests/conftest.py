@@ -22,8 +22,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.database_urls import sqlalchemy_url  # noqa: E402
-from app.embedded_server import EmbeddedServer  # noqa: E402
+from app.database_urls import sqlalchemy_url
+from app.embedded_server import EmbeddedServer
 
 TEMPLATE_DATABASE = "rd_template"
 
@@ -51,7 +51,8 @@ class TestServer:
             if template:
                 # A template must have no other sessions while it is copied.
                 conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
                     (template,),
                 )
                 conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

@@ -24,9 +24,7 @@ def test_import_contracts_catch_a_ui_module_querying_the_database(tmp_path: Path
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "ui" / "sneaky_query.py").write_text("import sqlalchemy\n")
     lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
-    result = subprocess.run(
-        [lint_imports, "--no-cache"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([lint_imports, "--no-cache"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert "The UI reaches the database only through services BROKEN" in result.stdout, result.stdout
     assert "ui.sneaky_query -> sqlalchemy" in result.stdout

@@ -1,0 +1,79 @@
+"""Accounts, invitations, API keys and audit reasons: the service side of the privileged SQL functions.
+
+Every function takes the caller's ``AsyncSession`` and runs inside its
+transaction; the database (migration 0003) decides who may do what, and
+these functions add clearer messages and keep passwords client-side
+(SCRAM verifiers only). No Qt here; the settings pane and the sign-in
+dialog call these through their slots.
+"""
+
+from services.accounts.api_keys import IssuedApiKey, VerifiedApiKey, issue_api_key, revoke_api_key, verify_api_key
+from services.accounts.audit import set_audit_reason
+from services.accounts.credentials import (
+    GATEKEEPER_ROLE,
+    SignInStatus,
+    check_new_password,
+    login_role_for,
+    password_verifier,
+    set_gatekeeper_password,
+    set_own_password,
+    sign_in_status,
+)
+from services.accounts.errors import (
+    AccountConflictError,
+    AccountError,
+    AccountPermissionError,
+    InvalidAccountRequest,
+)
+from services.accounts.invitations import (
+    DEFAULT_VALIDITY,
+    IssuedInvitation,
+    accept_invitation,
+    create_invitation,
+    revoke_invitation,
+)
+from services.accounts.people import (
+    CreatedUser,
+    change_user_role,
+    create_user,
+    disable_user,
+    find_user_id,
+    grant_login,
+    product_role,
+)
+from services.sign_in_outcome import InvitationReason, InvitationRefused
+
+__all__ = [
+    "DEFAULT_VALIDITY",
+    "GATEKEEPER_ROLE",
+    "AccountConflictError",
+    "AccountError",
+    "AccountPermissionError",
+    "CreatedUser",
+    "InvalidAccountRequest",
+    "InvitationReason",
+    "InvitationRefused",
+    "IssuedApiKey",
+    "IssuedInvitation",
+    "SignInStatus",
+    "VerifiedApiKey",
+    "accept_invitation",
+    "change_user_role",
+    "check_new_password",
+    "create_invitation",
+    "create_user",
+    "disable_user",
+    "find_user_id",
+    "grant_login",
+    "issue_api_key",
+    "login_role_for",
+    "password_verifier",
+    "product_role",
+    "revoke_api_key",
+    "revoke_invitation",
+    "set_audit_reason",
+    "set_gatekeeper_password",
+    "set_own_password",
+    "sign_in_status",
+    "verify_api_key",
+]

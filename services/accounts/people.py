@@ -1,0 +1,117 @@
+"""Creating people, giving existing rows a login, changing roles, disabling: the privileged SQL functions.
+
+Each function runs in the caller's transaction (``session``), so an
+administrator's change and its audit reason (:func:`set_audit_reason`)
+commit together. The database decides who may do what; the checks here
+only give a clearer message earlier (an unknown role, a weak password).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.enums import RoleName
+from services.accounts.credentials import check_new_password, login_role_for, session_verifier
+from services.accounts.errors import InvalidAccountRequest, account_errors
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    """The new ``users`` row and the login role its person signs in with."""
+
+    user_id: uuid.UUID
+    login_role: str
+
+
+def product_role(role: str) -> RoleName:
+    """``role`` as one of the product's roles, or a message naming the valid ones."""
+    try:
+        return RoleName(role)
+    except ValueError:
+        valid = ", ".join(member.value for member in RoleName)
+        raise InvalidAccountRequest(f'Unknown role "{role}"; use one of: {valid}.') from None
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str,
+    role: str,
+    password: str,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    company_id: uuid.UUID | None = None,
+    team_id: uuid.UUID | None = None,
+    property_ids: Sequence[uuid.UUID] = (),
+) -> CreatedUser:
+    """A person with a users row, a login role in their role's group, and their property grants.
+
+    ``role`` ``admin`` with a ``company_id`` is that company's
+    administrator; without one, a Ruling Desk staff administrator.
+    """
+    login = login_role_for(email)
+    checked_role = product_role(role)
+    check_new_password(password, email)
+    verifier = await session_verifier(session, login, password)
+    with account_errors():
+        result = await session.execute(
+            text(
+                "SELECT rd_create_user(:email, :first_name, :last_name, :role, :company_id, :team_id,"
+                " CAST(:property_ids AS uuid[]), :verifier)"
+            ),
+            {
+                "email": email.strip(),
+                "first_name": first_name,
+                "last_name": last_name,
+                "role": checked_role.value,
+                "company_id": company_id,
+                "team_id": team_id,
+                "property_ids": list(property_ids),
+                "verifier": verifier,
+            },
+        )
+    return CreatedUser(user_id=result.scalar_one(), login_role=login)
+
+
+async def grant_login(session: AsyncSession, user_id: uuid.UUID, password: str) -> str:
+    """Give an existing users row (e.g. a seeded demo person) a login role; returns its name."""
+    email = (
+        await session.execute(text("SELECT email FROM users WHERE id = :user_id"), {"user_id": user_id})
+    ).scalar_one_or_none()
+    if email is None:
+        raise InvalidAccountRequest(f"There is no user {user_id} you can see.")
+    check_new_password(password, email)
+    verifier = await session_verifier(session, login_role_for(email), password)
+    with account_errors():
+        result = await session.execute(
+            text("SELECT rd_grant_login(:user_id, :verifier)"), {"user_id": user_id, "verifier": verifier}
+        )
+    return str(result.scalar_one())
+
+
+async def change_user_role(session: AsyncSession, user_id: uuid.UUID, role: str) -> None:
+    """Give a person another role: their ``users.role`` and their group change together."""
+    checked_role = product_role(role)
+    with account_errors():
+        await session.execute(
+            text("SELECT rd_change_user_role(:user_id, :role)"), {"user_id": user_id, "role": checked_role.value}
+        )
+
+
+async def disable_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Archive a person, make their role NOLOGIN and end their open sessions."""
+    with account_errors():
+        await session.execute(text("SELECT rd_disable_user(:user_id)"), {"user_id": user_id})
+
+
+async def find_user_id(session: AsyncSession, email: str) -> uuid.UUID | None:
+    """The id of the users row with ``email`` (any case) that ``session`` can see, if any."""
+    result = await session.execute(
+        text("SELECT id FROM users WHERE lower(email) = :login"), {"login": email.strip().lower()}
+    )
+    return result.scalar_one_or_none()

@@ -1,0 +1,116 @@
+"""Background jobs under the application roles: staff enqueue, a worker node (``rd_worker``) runs them.
+
+The grants must be enough for the real ``oban`` code paths, not just for
+hand-written SQL: a reviewer enqueues the ruling notification inside the
+ruling's own transaction, and a worker node logged in as a ``rd_worker``
+member fetches, runs and completes jobs, including the session clean-up
+that deletes ``unauthenticated_session`` rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg_pool import AsyncConnectionPool
+
+from services.jobs import (
+    MAINTENANCE_QUEUE,
+    NOTIFICATIONS_QUEUE,
+    RulingNotificationWorker,
+    SessionCleanupWorker,
+    build_client,
+    enqueue_in_transaction,
+    run_worker_node,
+)
+from tests.security_roles import World, refused, security_world
+
+WAIT_SECONDS = 15.0
+
+
+@pytest.fixture(scope="module")
+def world(migrated_libpq_url: str) -> Iterator[World]:
+    with security_world(migrated_libpq_url) as world:
+        yield world
+
+
+@asynccontextmanager
+async def pool_as(world: World, who: str) -> AsyncIterator[AsyncConnectionPool[Any]]:
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        world.logins.url(world.login(who)), min_size=1, max_size=4, open=False
+    )
+    await pool.open(wait=True, timeout=10)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def job_state(world: World, job_id: int | None) -> str:
+    async with await psycopg.AsyncConnection.connect(world.logins.owner_url) as owner:
+        row = await (await owner.execute("SELECT state::text FROM oban_jobs WHERE id = %s", (job_id,))).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+async def until_completed(world: World, job_id: int | None) -> None:
+    async with asyncio.timeout(WAIT_SECONDS):
+        while await job_state(world, job_id) != "completed":
+            await asyncio.sleep(0.05)
+
+
+@pytest.mark.asyncio
+async def test_a_ruling_and_its_notification_commit_together_and_a_worker_node_runs_it(world: World) -> None:
+    a1 = world.screenings["A1"]
+    async with pool_as(world, "reviewer1") as reviewer_pool, reviewer_pool.connection() as conn, conn.transaction():
+        await conn.execute("UPDATE entries SET review_status = 'COMPLETED' WHERE id = %s", (a1.entry_id,))
+        job = await enqueue_in_transaction(
+            build_client(reviewer_pool), RulingNotificationWorker.new({"entry_id": str(a1.entry_id)}), conn
+        )
+    async with (
+        pool_as(world, "worker") as worker_pool,
+        run_worker_node(worker_pool, node="security-test", queues={NOTIFICATIONS_QUEUE: 1}, leadership=False),
+    ):
+        await until_completed(world, job.id)
+
+
+@pytest.mark.asyncio
+async def test_the_session_clean_up_runs_as_a_worker_node(world: World) -> None:
+    with world.owner() as owner:
+        owner.execute(
+            "INSERT INTO unauthenticated_session (ip_address, application, property, inserted_at)"
+            " VALUES ('192.0.2.9', '{}', '{}', '2020-01-01')"
+        )
+    async with pool_as(world, "admin") as admin_pool, admin_pool.connection() as conn, conn.transaction():
+        job = await enqueue_in_transaction(build_client(admin_pool), SessionCleanupWorker.new(), conn)
+    async with (
+        pool_as(world, "worker") as worker_pool,
+        run_worker_node(worker_pool, node="security-test-cleanup", queues={MAINTENANCE_QUEUE: 1}, leadership=False),
+    ):
+        await until_completed(world, job.id)
+    with world.owner() as owner:
+        assert owner.execute("SELECT count(*) FROM unauthenticated_session").fetchone() == (1,)
+
+
+def test_staff_cannot_enqueue_or_redirect_jobs_outside_ours(world: World) -> None:
+    """Worker nodes import the module a job names: staff may only name our workers, on our queues."""
+    ours = "services.jobs.ruling_notification.RulingNotificationWorker"
+    insert = "INSERT INTO oban_jobs (worker, queue) VALUES (%s, %s) RETURNING id"
+    with world.connect("reviewer1") as conn:
+        for worker, queue in (("antigravity.Fly", NOTIFICATIONS_QUEUE), (ours, "default")):
+            with refused("42501", "Workstations enqueue only Ruling Desk jobs"):
+                conn.execute(insert, (worker, queue))
+    with world.connect("admin") as conn:
+        row = conn.execute(insert, (ours, NOTIFICATIONS_QUEUE)).fetchone()
+        assert row is not None
+        with refused("42501", "permission denied"):
+            conn.execute("UPDATE oban_jobs SET worker = 'antigravity.Fly' WHERE id = %s", row)
+        cancelled = conn.execute(
+            "UPDATE oban_jobs SET state = 'cancelled', cancelled_at = now() WHERE id = %s", row
+        ).rowcount
+        deleted = conn.execute("DELETE FROM oban_jobs WHERE id = %s", row).rowcount
+    assert (cancelled, deleted) == (1, 1)
