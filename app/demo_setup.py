@@ -1,10 +1,12 @@
-"""Bringing a database to the state the workstation needs before a window opens.
+"""Bringing the embedded database to the state the workstation needs before a window opens.
 
-Every start migrates to the newest schema. On the embedded server, the
+On the embedded server every start migrates to the newest schema, and the
 first start also seeds a few hundred demo entries with generated documents,
 so a person who just typed ``uv run ruling-desk`` has a realistic queue to
-work. A central server is never seeded implicitly: that is ``ruling-desk
-seed``'s job, asked for explicitly.
+work. A central server is left exactly as it is: its schema belongs to
+whoever runs ``ruling-desk db upgrade`` with the owner's URL, and a
+workstation's configured URL is the gatekeeper's, which may not migrate
+anything. Nor is a central server ever seeded implicitly.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ FIRST_RUN_ENTRIES = 300
 
 
 def prepare_database(connection: Connection, settings: Settings) -> None:
-    """Migrate to head; on the embedded server, seed demo data if it is empty."""
+    """On the embedded server: migrate to head and seed demo data if it is empty."""
+    if not settings.embedded:
+        return
     migrations.upgrade(sqlalchemy_url(connection.url), "head")
-    if settings.embedded:
-        from app.seed_command import seed_if_empty
+    from app.seed_command import seed_if_empty
 
-        seed_if_empty(connection.url, settings.documents_dir, entries=FIRST_RUN_ENTRIES)
+    seed_if_empty(connection.url, settings.documents_dir, entries=FIRST_RUN_ENTRIES)

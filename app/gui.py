@@ -7,9 +7,13 @@ The order of things, and why:
 2. Starting the server and migrating/seeding are blocking calls (``pg_ctl``,
    Alembic, the seed); they run in a worker thread so the window keeps
    painting.
-3. One engine is built, wrapped in a unit of work and a
-   :class:`~services.queue.ReviewerQueue`, and handed to the window.
-4. When the window closes, the engine is disposed and the embedded server
+3. The person signs in (:mod:`app.sign_in_flow`); cancelling the dialog
+   closes the app. From here on every query runs as that person's own
+   database role, under row-level security: the owner's URL is used only
+   to start, migrate and seed the embedded server.
+4. One engine is built from the person's URL, wrapped in a unit of work
+   and a :class:`~services.queue.ReviewerQueue`, and handed to the window.
+5. When the window closes, the engine is disposed and the embedded server
    is stopped if (and only if) this process started it.
 
 A failure to start is one line, in a message box and on stderr, and exit
@@ -20,19 +24,29 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.connection import Connection, open_connection
 from app.database_urls import redacted
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
+from app.invitation_flow import invitation_dialog
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
+from app.sign_in_flow import run_sign_in
 from services.queue import ReviewerQueue
+from services.sign_in_outcome import SignedIn
 from ui.main_window import MainWindow
+
+SignInStep = Callable[[Settings, Connection, QWidget], Awaitable[SignedIn | None]]
+"""Who works in this window: the dialog for people, a demo account for the self-test."""
+
+INVITING_ROLES = frozenset({"admin"})
+"""users.role values that may invite (staff admins anywhere, company admins in their company)."""
 
 
 class StartupError(Exception):
@@ -74,6 +88,9 @@ async def _run_window(settings: Settings, window: MainWindow) -> StartupError | 
         workstation = await open_workstation(settings, window)
     except StartupError as failure:
         return failure
+    if workstation is None:  # the person cancelled signing in
+        window.close()
+        return None
     try:
         await closed.wait()
     finally:
@@ -81,8 +98,14 @@ async def _run_window(settings: Settings, window: MainWindow) -> StartupError | 
     return None
 
 
-async def open_workstation(settings: Settings, window: MainWindow) -> Workstation:
-    """Start or reach the database, prepare it, and give ``window`` its queue."""
+async def open_workstation(
+    settings: Settings, window: MainWindow, *, sign_in: SignInStep | None = run_sign_in
+) -> Workstation | None:
+    """Start or reach the database, prepare it, sign someone in, and give ``window`` their queue.
+
+    Returns ``None`` when the person cancelled the sign-in. ``sign_in=None``
+    works as the configured URL's role (the self-test on a central server).
+    """
     loop = asyncio.get_running_loop()
     window.show_startup(
         f"Starting the embedded database in {settings.data_dir}…" if settings.embedded else "Connecting…"
@@ -97,10 +120,26 @@ async def open_workstation(settings: Settings, window: MainWindow) -> Workstatio
     except Exception as failure:
         await loop.run_in_executor(None, connection.close)
         raise StartupError(f"cannot prepare the database: {one_line(failure)}") from failure
-    engine = build_engine(connection.url)
+    signed_in = None
+    if sign_in is not None:
+        window.show_startup("Signing in…")
+        try:
+            signed_in = await sign_in(settings, connection, window)
+        except Exception as failure:
+            await loop.run_in_executor(None, connection.close)
+            raise StartupError(f"cannot sign in: {one_line(failure)}") from failure
+        if signed_in is None:
+            await loop.run_in_executor(None, connection.close)
+            return None
+    engine = build_engine(signed_in.url if signed_in is not None else connection.url)
     if window.isVisible():  # closed while starting: nothing left to load for
-        queue = ReviewerQueue(build_unit_of_work(engine))
-        window.open_queue(queue, connection=describe_connection(settings, connection))
+        uow = build_unit_of_work(engine)
+        status = describe_connection(settings, connection)
+        if signed_in is not None:
+            status += f" — signed in as {signed_in.person.display_name}"
+            if signed_in.person.role in INVITING_ROLES:
+                window.offer_invitations(lambda: invitation_dialog(uow, window).open())
+        window.open_queue(ReviewerQueue(uow), connection=status)
     return Workstation(connection=connection, engine=engine)
 
 
@@ -114,7 +153,7 @@ def describe_connection(settings: Settings, connection: Connection) -> str:
     """For the status bar: which database this window shows, without secrets."""
     if settings.embedded:
         return f"Embedded demo database ({settings.data_dir})"
-    return f"Connected to {redacted(connection.url)}"
+    return f"Server {redacted(connection.url)}"
 
 
 def one_line(failure: BaseException) -> str:

@@ -25,11 +25,14 @@ from pathlib import Path  # noqa: E402
 from typing import Final  # noqa: E402
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from app.connection import Connection  # noqa: E402
 from app.gui import StartupError, close_workstation, one_line, open_workstation  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from app.sign_in_flow import sign_in_demo_account  # noqa: E402
+from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 _OFFSCREEN_NOISE: Final = "This plugin does not support propagateSizeHints()"
@@ -78,10 +81,16 @@ async def _exercise(settings: Settings, screenshots_dir: Path | None) -> _Result
     window = MainWindow()
     window.show()
     try:
-        workstation = await open_workstation(settings, window)
+        # Embedded: sign in as the demo admin, as a person would with one click.
+        # A central server has no demo accounts: the configured URL's role is used.
+        workstation = await open_workstation(
+            settings, window, sign_in=_sign_in_demo_admin if settings.embedded else None
+        )
     except StartupError as failure:
         window.close()
         raise SelfTestFailure(str(failure)) from failure
+    if workstation is None:
+        raise SelfTestFailure("nobody signed in")
     try:
         rows = await _first_page(window)
         seconds = time.monotonic() - _STARTED
@@ -93,6 +102,10 @@ async def _exercise(settings: Settings, screenshots_dir: Path | None) -> _Result
     finally:
         window.close()
         await close_workstation(workstation)
+
+
+async def _sign_in_demo_admin(settings: Settings, connection: Connection, window: QWidget) -> SignedIn:
+    return await sign_in_demo_account(settings, connection)
 
 
 async def _first_page(window: MainWindow) -> int:

@@ -9,6 +9,7 @@ builds engines or sessions itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from PySide6.QtCore import Signal
@@ -78,6 +79,14 @@ class MainWindow(QMainWindow):
         model.modelReset.connect(self._on_queue_reset)
         self.refresh_action.setEnabled(True)
         self._on_queue_reset()
+
+    def offer_invitations(self, open_invitation: Callable[[], None]) -> None:
+        """Add "People > Invite someone…" for a person allowed to invite (the app decides who)."""
+        people_menu = self.menuBar().addMenu("&People")
+        self.invite_action = QAction("&Invite someone…", self)
+        self.invite_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.invite_action.triggered.connect(open_invitation)
+        people_menu.addAction(self.invite_action)
 
     # ------------------------------------------------------ Qt overrides
     def closeEvent(self, event: QCloseEvent) -> None:

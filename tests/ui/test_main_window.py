@@ -142,7 +142,7 @@ def test_window_lists_open_entries_oldest_first_with_readable_cells(
 
             # The status bar names the database without its password.
             password = window_db.libpq_url.split(":", 2)[2].split("@", 1)[0]
-            assert window.connection_label.text().startswith("Connected to postgresql+psycopg://")
+            assert window.connection_label.text().startswith("Server postgresql+psycopg://")
             assert window_db.name in window.connection_label.text()
             assert password not in window.connection_label.text()
 

@@ -1,0 +1,125 @@
+"""First-run sign-in set-up of the embedded demo: the gatekeeper's password and the demo accounts' logins.
+
+The seed writes the demo people (``admin@``, ``qa@``, ``reviewer1@``,
+``reviewer2@``, ``pm@rulingdesk.demo``) as ``users`` rows only. Here, as the
+cluster owner, each gets a PostgreSQL login with a random password
+(``rd_grant_login``), kept in the keyring or, without one, in a private
+file in the data directory (:class:`app.credentials.DemoPasswords`), so the
+sign-in dialog's demo list signs in with one click and no one ever types
+or sees these passwords.
+
+The gatekeeper (``rd_gatekeeper``, the role the workstation uses before
+anyone signed in) gets a random password too, kept like the owner's: a
+0600 file in the data directory.
+
+Every run goes through the same steps and changes only what is missing,
+so it is idempotent, repairs a keyring that was wiped (a new password is
+generated and granted), and a file lock keeps two windows starting at once
+from generating two different passwords for one account.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from filelock import FileLock
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.async_runner import run_async
+from app.credentials import DemoPasswords, write_private_file
+from app.engine import build_engine, build_unit_of_work
+from services.accounts import GATEKEEPER_ROLE, grant_login, set_gatekeeper_password
+from services.demo_seed.accounts import DEMO_ACCOUNTS, DemoAccount
+from services.sign_in import with_credentials
+
+GATEKEEPER_PASSWORD_FILE: Final = "gatekeeper-password"
+_LOCK_FILE: Final = "demo-accounts.lock"
+_PASSWORD_BYTES: Final = 24
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account that can sign in, as the demo list shows it."""
+
+    email: str
+    display_name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class EmbeddedSignIn:
+    """What signing into the embedded server needs: the gatekeeper's URL and the demo accounts ready."""
+
+    gatekeeper_url: str
+    demo_logins: tuple[DemoLogin, ...]
+
+
+def provision_embedded_sign_in(
+    owner_url: str, data_dir: Path, passwords: DemoPasswords, *, accounts: Sequence[DemoAccount] = DEMO_ACCOUNTS
+) -> EmbeddedSignIn:
+    """Make sure the gatekeeper and every seeded demo account can log in.
+
+    Blocking by design, to be run in an executor: it waits for the file
+    lock, may wait for the keyring (which can ask to be unlocked), and runs
+    its database work on an event loop of its own thread.
+
+    ``accounts`` is the seed's fixed list; tests pass their own so their
+    login roles (which are cluster-wide) never collide with another module's.
+    """
+    with FileLock(str(data_dir / _LOCK_FILE), timeout=60):
+        gatekeeper_password = _gatekeeper_password(data_dir)
+        logins = run_async(_provision(owner_url, gatekeeper_password, passwords, accounts))
+    return EmbeddedSignIn(
+        gatekeeper_url=with_credentials(owner_url, GATEKEEPER_ROLE, gatekeeper_password), demo_logins=logins
+    )
+
+
+async def _provision(
+    owner_url: str, gatekeeper_password: str, passwords: DemoPasswords, accounts: Sequence[DemoAccount]
+) -> tuple[DemoLogin, ...]:
+    engine = build_engine(owner_url, pool_size=1)
+    try:
+        async with build_unit_of_work(engine).transaction() as session:
+            await set_gatekeeper_password(session, gatekeeper_password)
+            provisioned = [await _provision_account(session, account, passwords) for account in accounts]
+    finally:
+        await engine.dispose()
+    return tuple(login for login in provisioned if login is not None)
+
+
+async def _provision_account(session: AsyncSession, account: DemoAccount, passwords: DemoPasswords) -> DemoLogin | None:
+    """Give one seeded account its login; ``None`` when there is no active row for it (nothing to sign into)."""
+    email = account.email.lower()
+    user_id = (
+        await session.execute(
+            text("SELECT id FROM users WHERE lower(email) = :email AND is_archived IS NOT TRUE"), {"email": email}
+        )
+    ).scalar_one_or_none()
+    if user_id is None:
+        return None
+    password = passwords.get(email)
+    fresh = password is None
+    if password is None:
+        password = secrets.token_urlsafe(_PASSWORD_BYTES)
+        passwords.put(email, password)  # stored before it is granted: a crash in between loses nothing
+    # A login an administrator disabled stays disabled; only a missing or forgotten one is (re)granted.
+    role_exists = (
+        await session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :email"), {"email": email})
+    ).first() is not None
+    if fresh or not role_exists:
+        await grant_login(session, user_id, password)
+    return DemoLogin(email=email, display_name=f"{account.first_name} {account.last_name}", role=account.role)
+
+
+def _gatekeeper_password(data_dir: Path) -> str:
+    path = data_dir / GATEKEEPER_PASSWORD_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = secrets.token_urlsafe(_PASSWORD_BYTES)
+    write_private_file(path, password)
+    return password

@@ -1,0 +1,255 @@
+"""Signing a person in: a PostgreSQL connection as their own login role, or a clear reason why not.
+
+Every person is a LOGIN role named by their lower-cased email, with a
+SCRAM password, so "signing in" is simply connecting as that role: if
+PostgreSQL lets the connection in, the password was right. What PostgreSQL
+says when it does not is deliberately vague (a wrong password, an unknown
+role and an expired password all read "password authentication failed"),
+so the diagnosis asks the server over the *gatekeeper* connection, the
+profile's own URL, whose role can do nothing but call
+``rd_sign_in_status(email)`` and ``rd_accept_invitation(…)``:
+
+- "not permitted to log in" → the account is disabled (NOLOGIN);
+- an authentication failure → ``rd_sign_in_status`` tells a disabled
+  account and an expired password apart from a wrong email or password;
+- no server at all, or one that does not answer within
+  :data:`CONNECT_TIMEOUT` seconds → unreachable;
+- a role that got in but has no ``users`` row, or is a superuser (the
+  cluster owner, the gatekeeper) → not a person: those never sign in
+  through the dialog, because they would bypass row-level security.
+
+Passwords never reach SQL as text: accepting an invitation goes through
+:func:`services.accounts.accept_invitation`, which sends a SCRAM verifier
+computed by libpq on this machine.
+
+Each call connects for itself (a profile URL is all it is given) through a
+throw-away engine without a pool: a sign-in is one connection, and the
+engine the person then works with is the composition root's to build.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Final
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from psycopg.conninfo import conninfo_to_dict
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from services.accounts import (
+    InvalidAccountRequest,
+    SignInStatus,
+    accept_invitation,
+    login_role_for,
+    sign_in_status,
+)
+from services.sign_in_outcome import (
+    InvitationReason,
+    InvitationRefused,
+    Person,
+    SignedIn,
+    SignInReason,
+    SignInRefused,
+)
+
+CONNECT_TIMEOUT: Final = 5
+"""Seconds before a server that does not answer counts as unreachable (libpq's minimum is 2)."""
+
+APPLICATION_NAME: Final = "ruling-desk"
+
+_INSUFFICIENT_PRIVILEGE: Final = "42501"
+_ERRNO: Final = re.compile(r"\[Errno -?\d+\] ")
+"""Python's prefix on resolver errors: noise to the person reading the message."""
+
+_LIBPQ_SCHEMES: Final = ("postgresql", "postgres")
+_CREDENTIAL_PARAMETERS: Final = frozenset({"user", "password"})
+
+_MESSAGES: Final = {
+    SignInReason.WRONG_CREDENTIALS: "The email or password is not right. Check both and try again.",
+    SignInReason.DISABLED: "This account is disabled. Ask an administrator to enable it.",
+    SignInReason.EXPIRED: "Your password has expired. Ask an administrator to set a new one.",
+    SignInReason.NOT_A_PERSON: "{login} is a system account, not a person. Sign in with your own email address.",
+}
+
+_PERSON_QUERY: Final = text(
+    """
+    SELECT u.id, u.email, u.first_name, u.last_name, u.role, u.company_id, c.name
+    FROM users AS u
+    LEFT JOIN companies AS c ON c.id = u.company_id
+    WHERE u.id = rd_current_user_id()
+    """
+)
+
+
+def with_credentials(profile_url: str, role: str, password: str) -> str:
+    """``profile_url`` with ``role`` and ``password`` as its credentials, everything else kept.
+
+    The result is a libpq URL (``postgresql://…``), so it serves both
+    psycopg and, through the app's ``sqlalchemy_url``, the engine. Raises
+    ``ValueError`` for anything but a ``postgresql://`` URL.
+    """
+    parts = urlsplit(profile_url)
+    if parts.scheme not in _LIBPQ_SCHEMES:
+        raise ValueError("a connection profile must be a postgresql:// URL")
+    hosts = parts.netloc.rpartition("@")[2]
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key not in _CREDENTIAL_PARAMETERS
+    ]
+    netloc = f"{quote(role, safe='')}:{quote(password, safe='')}@{hosts}"
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, quote_via=quote), parts.fragment))
+
+
+async def sign_in(profile_url: str, email: str, password: str) -> SignedIn:
+    """Connect as the person with ``email``; :class:`SignInRefused` says why not, in words for them."""
+    try:
+        login = login_role_for(email)
+    except InvalidAccountRequest as not_an_email:
+        raise _refused(SignInReason.NOT_A_PERSON, email.strip()) from not_an_email
+    url = with_credentials(profile_url, login, password)
+    async with _connected(url, diagnose=_SignInDiagnosis(profile_url, login)) as connection:
+        person = await _read_person(connection, login)
+    return SignedIn(person=person, url=url)
+
+
+async def accept_invitation_and_sign_in(profile_url: str, email: str, token: str, password: str) -> SignedIn:
+    """Accept the invitation for ``email`` with ``token``, setting ``password``, then sign in with it.
+
+    Raises :class:`InvitationRefused` for a wrong, expired, revoked or used
+    code and for an address or password that cannot be used, and
+    :class:`SignInRefused` when the server cannot be reached.
+    """
+    try:
+        async with _gatekeeper_session(profile_url) as session:
+            await accept_invitation(session, email=email, token=token.strip(), password=password)
+    except InvalidAccountRequest as invalid:
+        raise InvitationRefused(InvitationReason.INVALID_REQUEST, invalid.message) from invalid
+    try:
+        return await sign_in(profile_url, email, password)
+    except SignInRefused as refusal:
+        raise SignInRefused(
+            refusal.reason, f"Your account is ready, but signing in failed: {refusal.message}"
+        ) from refusal
+
+
+class _SignInDiagnosis:
+    """Why the person's own connection was refused, asked of the gatekeeper when PostgreSQL was vague."""
+
+    def __init__(self, profile_url: str, login: str) -> None:
+        self._profile_url = profile_url
+        self._login = login
+
+    async def refusal(self, failure: DBAPIError) -> SignInRefused:
+        message = str(failure.orig)
+        if "is not permitted to log in" in message:
+            return _refused(SignInReason.DISABLED, self._login)
+        if "password authentication failed" not in message:
+            return _unreachable(self._profile_url, failure)
+        try:
+            async with _gatekeeper_session(self._profile_url) as session:
+                status = await sign_in_status(session, self._login)
+        except SignInRefused:
+            # Without the gatekeeper the failure can't be narrowed down; a wrong
+            # password is by far the likeliest and its advice is never harmful.
+            return _refused(SignInReason.WRONG_CREDENTIALS, self._login)
+        if status is SignInStatus.DISABLED:
+            return _refused(SignInReason.DISABLED, self._login)
+        if status is SignInStatus.EXPIRED:
+            return _refused(SignInReason.EXPIRED, self._login)
+        return _refused(SignInReason.WRONG_CREDENTIALS, self._login)
+
+
+@asynccontextmanager
+async def _connected(url: str, *, diagnose: _SignInDiagnosis | None = None) -> AsyncIterator[AsyncConnection]:
+    """One connection to ``url``; a refused or failed connect becomes :class:`SignInRefused`.
+
+    Without ``diagnose`` (the gatekeeper's own connection) every connect
+    failure means the server could not be reached as configured.
+    """
+    engine = create_async_engine(
+        make_url(url).set(drivername="postgresql+psycopg"),
+        poolclass=NullPool,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME},
+    )
+    try:
+        try:
+            connection = await engine.connect()
+        except (OperationalError, InterfaceError) as failure:
+            refusal = await diagnose.refusal(failure) if diagnose is not None else _unreachable(url, failure)
+            raise refusal from failure
+        try:
+            yield connection
+        finally:
+            await connection.close()
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def _gatekeeper_session(profile_url: str) -> AsyncIterator[AsyncSession]:
+    """A transaction as the profile's own role (the gatekeeper), committed when the block succeeds."""
+    async with _connected(profile_url) as connection, AsyncSession(bind=connection) as session, session.begin():
+        yield session
+
+
+async def _read_person(connection: AsyncConnection, login: str) -> Person:
+    """The person's ``users`` row, read through their own session (so RLS must let them see it).
+
+    A superuser would see it too, and would bypass every policy afterwards:
+    a superuser is no person here, whatever its name.
+    """
+    try:
+        superuser = (await connection.execute(text("SELECT current_setting('is_superuser')"))).scalar_one()
+        row = None if superuser == "on" else (await connection.execute(_PERSON_QUERY)).one_or_none()
+    except ProgrammingError as failure:
+        if getattr(failure.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+            raise
+        row = None  # e.g. the gatekeeper, which may not even call rd_current_user_id(): not a person
+    if row is None:
+        raise _refused(SignInReason.NOT_A_PERSON, login)
+    user_id, email, first_name, last_name, role, company_id, company_name = row
+    return Person(
+        user_id=_uuid(user_id),
+        email=str(email).lower(),
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        company_id=company_id,
+        company_name=company_name,
+    )
+
+
+def _refused(reason: SignInReason, login: str) -> SignInRefused:
+    return SignInRefused(reason, _MESSAGES[reason].format(login=login))
+
+
+def _unreachable(url: str, failure: DBAPIError) -> SignInRefused:
+    return SignInRefused(
+        SignInReason.UNREACHABLE,
+        f"Cannot reach the database server ({_server_location(url)}): {_driver_reason(failure)}. "
+        "Check the connection profile and that the server is running.",
+    )
+
+
+def _driver_reason(failure: DBAPIError) -> str:
+    """libpq's reason without its preamble: ``Connection refused``, not three clauses of context."""
+    first_line = (str(failure.orig).strip().splitlines() or [type(failure.orig).__name__])[0]
+    reason = first_line.rpartition("failed: ")[2] if "failed: " in first_line else first_line
+    return _ERRNO.sub("", reason).removeprefix("FATAL:").strip().rstrip(".")
+
+
+def _server_location(url: str) -> str:
+    parts: dict[str, Any] = conninfo_to_dict(url)
+    return f"{parts.get('host') or 'localhost'}, port {parts.get('port') or 5432}"
+
+
+def _uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -1,0 +1,59 @@
+"""Setting up people who can sign in, for tests: login roles, the gatekeeper, and cleaning up.
+
+Login roles are cluster-wide and the suite shares one cluster, so every
+module uses an e-mail domain of its own and drops the roles in it when it
+is done (:func:`drop_logins`). Everything here runs
+as the cluster owner through the migration's own functions, so a test
+person is exactly what an administrator would have created.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+import psycopg
+
+from services.sign_in import with_credentials
+
+GATEKEEPER = "rd_gatekeeper"
+PASSWORD = "correct-horse-battery-staple"
+
+
+def verifier(conn: psycopg.Connection, login: str, password: str) -> str:
+    return conn.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256").decode()
+
+
+def create_person(
+    conn: psycopg.Connection,
+    email: str,
+    *,
+    password: str = PASSWORD,
+    role: str = "reviewer",
+    first_name: str = "Test",
+    last_name: str = "Person",
+    company_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A ``users`` row with its login role, as ``rd_create_user`` makes them."""
+    row = conn.execute(
+        "SELECT rd_create_user(%s, %s, %s, %s, %s, NULL, '{}', %s)",
+        (email, first_name, last_name, role, company_id, verifier(conn, email.lower(), password)),
+    ).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def open_gatekeeper(owner_url: str) -> str:
+    """Give ``rd_gatekeeper`` a fresh password and return its URL on the same database."""
+    password = secrets.token_urlsafe(16)
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE {GATEKEEPER} LOGIN PASSWORD '{verifier(conn, GATEKEEPER, password)}'")
+    return with_credentials(owner_url, GATEKEEPER, password)
+
+
+def drop_logins(owner_url: str, domain: str) -> None:
+    """Drop every login role ``…@domain``: whatever a module's tests created, even after a failure."""
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        rows = conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"%@{domain}",)).fetchall()
+        for (login,) in rows:
+            conn.execute(f'DROP ROLE "{login}"')
