@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from app.gui import Workstation, close_workstation, open_workstation
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
-from services.demo_seed.accounts import ADMIN_EMAIL, REVIEWER_1_EMAIL
+from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, REVIEWER_1_EMAIL
 from tests.ui.conftest import wait_until
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog
@@ -56,6 +56,8 @@ def _start_and_click(
         await wait_until(lambda: _sign_in_dialog() is not None, timeout=120, what="the sign-in dialog")
         dialog = _sign_in_dialog()
         assert dialog is not None
+        # admin, QA lead, both reviewers and the property manager, each one click away
+        assert sorted(b.objectName() for b in dialog.demo_buttons) == sorted(f"demo:{a.email}" for a in DEMO_ACCOUNTS)
         button = dialog.findChild(type(dialog.demo_buttons[0]), f"demo:{email}")
         assert button is not None, [b.objectName() for b in dialog.demo_buttons]
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
