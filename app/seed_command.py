@@ -1,0 +1,84 @@
+"""``ruling-desk seed`` and the first-run seeding of the embedded demo database.
+
+Both run :func:`services.demo_seed.seed_demo_data` on a fresh event loop of
+their own: psycopg's async mode needs a selector loop, which on Windows
+is not ``asyncio.run``'s default, hence the explicit loop factory there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+
+import migrations
+from app.async_runner import run_async
+from app.connection import open_connection
+from app.database_urls import libpq_url, sqlalchemy_url
+from app.errors import CommandError, first_line
+from app.settings import Settings
+from services.demo_seed import DEMO_ACCOUNTS, DatabaseNotEmpty, SeedReport, seed_demo_data
+
+
+def run_seed(settings: Settings, *, entries: int, seed: int, replace: bool = False) -> int:
+    """Migrate to head, load ``entries`` demo screenings and print what was written.
+
+    Refuses (one line, exit status 1) a database that already holds demo
+    data unless ``replace`` is set, in which case the demo tables are
+    emptied first.
+    """
+    if entries < 1:
+        raise CommandError("--entries must be at least 1")
+    connection = open_connection(settings)
+    try:
+        try:
+            migrations.upgrade(sqlalchemy_url(connection.url), "head")
+        except Exception as failure:  # any migration failure: reported as one line with its class
+            raise CommandError(
+                f"migrating before seeding failed: {type(failure).__name__}: {first_line(failure)}"
+            ) from failure
+        try:
+            seeding = _seed(connection.url, settings.documents_dir, entries=entries, seed=seed, replace=replace)
+            report = run_async(seeding)
+        except DatabaseNotEmpty as refusal:
+            raise CommandError(str(refusal)) from refusal
+        except psycopg.Error as failure:
+            raise CommandError(f"seeding failed: {first_line(failure)}") from failure
+        except OSError as failure:
+            raise CommandError(f"cannot write the demo documents to {settings.documents_dir}: {failure}") from failure
+    finally:
+        connection.close()
+    print(describe(report, seed=seed, documents_dir=settings.documents_dir))
+    return 0
+
+
+def seed_if_empty(url: str, documents_dir: Path, *, entries: int = 300, seed: int = 7) -> bool:
+    """Seed the demo data set unless the database already holds some; return whether it seeded.
+
+    For the workstation's first run on its embedded database, which the
+    caller has already migrated. Synchronous (it runs its own event loop):
+    call it before the Qt loop starts or from a worker thread. Concurrent
+    first runs against one database are safe: seeding holds an advisory
+    lock and re-checks for data under it.
+    """
+    try:
+        run_async(_seed(url, documents_dir, entries=entries, seed=seed, replace=False))
+    except DatabaseNotEmpty:
+        return False
+    return True
+
+
+def describe(report: SeedReport, *, seed: int, documents_dir: Path) -> str:
+    """The one-paragraph summary ``ruling-desk seed`` prints."""
+    rows = ", ".join(f"{table} {count:,}" for table, count in report.rows.items())
+    accounts = ", ".join(account.email for account in DEMO_ACCOUNTS)
+    return (
+        f"Seeded {report.entries:,} entries with seed {seed} in {report.seconds:.1f} s "
+        f"({report.pool_seconds:.1f} s of it preparing {report.documents} demo documents in {documents_dir}). "
+        f"Rows written: {rows}. Demo accounts: {accounts}."
+    )
+
+
+async def _seed(url: str, documents_dir: Path, *, entries: int, seed: int, replace: bool) -> SeedReport:
+    async with await psycopg.AsyncConnection.connect(libpq_url(url)) as conn:
+        return await seed_demo_data(conn, documents_dir=documents_dir, entries=entries, seed=seed, replace=replace)
