@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", parents=[common], help="load deterministic demo data")
     seed.add_argument("--entries", type=int, default=300, help="number of screening entries (default 300)")
     seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    seed.add_argument("--replace", action="store_true", help="delete existing demo data first")
 
     worker = commands.add_parser("worker", parents=[common], help="run a background job node until stopped")
     worker.add_argument("--node", help="node name, unique per process (default: host-pid)")
@@ -86,7 +87,7 @@ def _run_db(settings: Settings, args: argparse.Namespace) -> int:
 def _run_seed(settings: Settings, args: argparse.Namespace) -> int:
     from app.seed_command import run_seed
 
-    return run_seed(settings, entries=args.entries, seed=args.seed)
+    return run_seed(settings, entries=args.entries, seed=args.seed, replace=args.replace)
 
 
 def _run_worker(settings: Settings, args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import migrations
 from app.connection import open_connection
 from app.database_urls import redacted, sqlalchemy_url
 from app.embedded_server import EmbeddedServer
-from app.errors import CommandError
+from app.errors import CommandError, first_line
 from app.settings import Settings
 
 
@@ -35,7 +35,7 @@ def run(settings: Settings, action: str, revision: str | None) -> int:
             else:
                 migrations.downgrade(sqlalchemy_url(connection.url), revision or "base")
         except Exception as failure:
-            raise CommandError(f"{action} failed: {type(failure).__name__}: {_first_line(failure)}") from failure
+            raise CommandError(f"{action} failed: {type(failure).__name__}: {first_line(failure)}") from failure
         print(f"{action} to {revision}: done; now at {migrations.current(sqlalchemy_url(connection.url))}")
         return 0
     finally:
@@ -59,12 +59,7 @@ def _status(settings: Settings) -> int:
         with psycopg.connect(url, connect_timeout=5) as conn:
             version = conn.execute("SHOW server_version").fetchone()
     except psycopg.Error as failure:
-        raise CommandError(f"cannot connect: {_first_line(failure)}") from failure
+        raise CommandError(f"cannot connect: {first_line(failure)}") from failure
     print(f"  server version: {version[0] if version else '?'}")
     print(f"  schema revision: {migrations.current(sqlalchemy_url(url)) or 'none'}")
     return 0
-
-
-def _first_line(failure: BaseException) -> str:
-    text = str(failure).strip()
-    return text.splitlines()[0] if text else ""

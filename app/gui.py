@@ -34,6 +34,7 @@ from app.connection import Connection, open_connection
 from app.database_urls import redacted
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
+from app.errors import first_line
 from app.invitation_flow import invitation_dialog
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
@@ -113,13 +114,13 @@ async def open_workstation(
     try:
         connection = await loop.run_in_executor(None, open_connection, settings)
     except Exception as failure:
-        raise StartupError(f"cannot start the database: {one_line(failure)}") from failure
+        raise StartupError(f"cannot start the database: {first_line(failure)}") from failure
     try:
         window.show_startup("Preparing the database (migrations, demo data on first run)…")
         await loop.run_in_executor(None, prepare_database, connection, settings)
     except Exception as failure:
         await loop.run_in_executor(None, connection.close)
-        raise StartupError(f"cannot prepare the database: {one_line(failure)}") from failure
+        raise StartupError(f"cannot prepare the database: {first_line(failure)}") from failure
     signed_in = None
     if sign_in is not None:
         window.show_startup("Signing in…")
@@ -127,7 +128,7 @@ async def open_workstation(
             signed_in = await sign_in(settings, connection, window)
         except Exception as failure:
             await loop.run_in_executor(None, connection.close)
-            raise StartupError(f"cannot sign in: {one_line(failure)}") from failure
+            raise StartupError(f"cannot sign in: {first_line(failure)}") from failure
         if signed_in is None:
             await loop.run_in_executor(None, connection.close)
             return None
@@ -154,10 +155,3 @@ def describe_connection(settings: Settings, connection: Connection) -> str:
     if settings.embedded:
         return f"Embedded demo database ({settings.data_dir})"
     return f"Server {redacted(connection.url)}"
-
-
-def one_line(failure: BaseException) -> str:
-    """A driver's own first line (not SQLAlchemy's wrapping), or the exception's class."""
-    reason = getattr(failure, "orig", None) or failure
-    text = str(reason).strip()
-    return text.splitlines()[0] if text else type(failure).__name__

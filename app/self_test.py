@@ -28,7 +28,8 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
-from app.gui import StartupError, close_workstation, one_line, open_workstation  # noqa: E402
+from app.errors import first_line  # noqa: E402
+from app.gui import StartupError, close_workstation, open_workstation  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
@@ -66,7 +67,7 @@ def run_self_test(settings: Settings, *, screenshots: str | None = None) -> int:
         print(f"self-test failed: {failure}")
         return 1
     except Exception as failure:  # the promise is one line, whatever broke
-        print(f"self-test failed: {type(failure).__name__}: {one_line(failure)}")
+        print(f"self-test failed: {type(failure).__name__}: {first_line(failure)}")
         return 1
     finally:
         loop.close()

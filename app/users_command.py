@@ -37,7 +37,7 @@ import migrations
 from app.async_runner import run_async
 from app.connection import open_connection
 from app.database_urls import sqlalchemy_url
-from app.errors import CommandError
+from app.errors import CommandError, first_line
 from app.settings import Settings
 from models.enums import RoleName
 from services import accounts
@@ -130,7 +130,7 @@ async def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[Non
     except accounts.AccountError as refusal:
         raise CommandError(refusal.message) from refusal
     except (DBAPIError, psycopg.Error) as failure:
-        raise CommandError(f"the database refused: {_first_line(failure)}") from failure
+        raise CommandError(f"the database refused: {first_line(failure)}") from failure
     finally:
         await engine.dispose()
 
@@ -140,7 +140,7 @@ def _require_head(url: str) -> None:
     try:
         current = migrations.current(url)
     except (DBAPIError, psycopg.Error) as failure:
-        raise CommandError(f"cannot read the schema revision: {_first_line(failure)}") from failure
+        raise CommandError(f"cannot read the schema revision: {first_line(failure)}") from failure
     if current != head:
         raise CommandError(
             f"the database schema is at {current or 'no revision'}, not {head}; run 'ruling-desk db upgrade' first"
@@ -163,8 +163,3 @@ def _read_password(args: argparse.Namespace) -> str:
     if not password:
         raise CommandError("no password given")
     return password
-
-
-def _first_line(failure: BaseException) -> str:
-    text = str(getattr(failure, "orig", None) or failure).strip()
-    return text.splitlines()[0] if text else type(failure).__name__
