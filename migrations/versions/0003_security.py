@@ -178,9 +178,11 @@ logged per statement. It is append-only for everyone: no role has
 UPDATE/DELETE/TRUNCATE on it, and a statement trigger refuses those even
 to the owner. Readable by ``rd_admin`` and ``rd_qa``.
 
-Bulk loads: a superuser session that sets ``rd.bulk_load = 'on'``
-(``SET LOCAL``) skips auditing, for seeding demo data with COPY. Nobody
-else can use that escape.
+Bulk loads: there is no switch a session can set to skip auditing. The
+demo seed, running as the tables' owner, disables the audit triggers with
+``ALTER TABLE … DISABLE TRIGGER`` inside its own transaction and enables
+them again before commit (an owner-only, transactional step that locks
+other sessions out of those tables meanwhile).
 
 Downgrade
 ---------
@@ -1236,10 +1238,6 @@ DECLARE
     v_row_id text;
     v_secret_column text;
 BEGIN
-    IF current_setting('rd.bulk_load', true) = 'on'
-       AND (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-        RETURN NULL;
-    END IF;
     IF TG_LEVEL = 'ROW' THEN
         IF TG_OP <> 'INSERT' THEN
             v_old := to_jsonb(OLD);

@@ -4,12 +4,11 @@ The steps, all inside one transaction so a failed or interrupted seed
 leaves nothing behind:
 
 1. Take a transaction-level advisory lock, so two workstations starting
-   on an empty central database at once do not both seed it, and set
-   ``rd.bulk_load`` for the transaction: the audit triggers (migration
-   0003) then skip demo rows when the session is a superuser (the
-   embedded owner is), instead of writing an audit row per review,
-   document review, result and user. Demo data is not anybody's change
-   to audit; as any other role the rows are audited, just slower.
+   on an empty central database at once do not both seed it, and pause
+   the audit triggers on the demo tables for this transaction
+   (:mod:`.audit_pause`): demo data is nobody's change to audit, and an
+   audit row per review, document review and result would double the
+   time of a large seed. They are enabled again before commit.
 2. Refuse a database that already holds demo-populated rows, or (with
    ``replace``) ``TRUNCATE … RESTART IDENTITY CASCADE`` the demo tables.
    The lookup tables the migrations seed (``role``, ``fraud_result_types``,
@@ -43,6 +42,7 @@ from psycopg import AsyncCursor, sql
 
 from services.demo_documents import build_pool
 
+from .audit_pause import pause_audit_triggers, resume_audit_triggers
 from .bulk_copy import CopyBatch
 from .document_shelf import DocumentShelf
 from .foreign_keys import drop_foreign_keys, restore_foreign_keys
@@ -117,7 +117,7 @@ async def seed_demo_data(
     anchor = now or datetime.now(UTC).replace(tzinfo=None)
     async with conn.transaction(), conn.cursor() as cursor:
         await cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SEED_LOCK_KEY,))
-        await cursor.execute("SET LOCAL rd.bulk_load = 'on'")
+        audit_triggers = await pause_audit_triggers(cursor, list(DEMO_TABLES))
         if replace:
             await _truncate_demo_tables(cursor)
         else:
@@ -144,6 +144,7 @@ async def seed_demo_data(
         written = await batch.flush(cursor)  # the organisation
         written += await _stream_screenings(writer, batch, cursor)
         await restore_foreign_keys(cursor, foreign_keys)
+        await resume_audit_triggers(cursor, audit_triggers)
         await cursor.execute(sql.SQL("ANALYZE {}").format(_table_list()))
     return SeedReport(
         rows=dict(written),

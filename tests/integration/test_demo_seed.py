@@ -83,8 +83,11 @@ def test_report_counts_what_landed(seeded: tuple[str, SeedReport]) -> None:
         assert scalar(url, f'SELECT count(*) FROM "{table}"') == count, table
     assert report.rows["proof"] > ENTRIES  # several documents per entry
     assert 0 < report.rows["folders"] < ENTRIES  # some folders hold a duplicate submission
-    # Seeding as a superuser is a bulk load (rd.bulk_load): demo rows are nobody's change to audit.
+    # Demo rows are nobody's change to audit: the seed pauses the audit triggers in its transaction...
     assert scalar(url, "SELECT count(*) FROM audit_log") == 0
+    # ...and every one of them is enabled again when it commits.
+    assert scalar(url, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit%%' AND tgenabled <> 'O'") == 0
+    assert scalar(url, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit%%'") > 0
 
 
 def test_every_role_is_used_and_demo_accounts_exist(seeded: tuple[str, SeedReport]) -> None:
