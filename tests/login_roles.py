@@ -15,13 +15,10 @@ import uuid
 import psycopg
 
 from services.sign_in import with_credentials
+from tests.security_roles import verifier
 
 GATEKEEPER = "rd_gatekeeper"
 PASSWORD = "correct-horse-battery-staple"
-
-
-def verifier(conn: psycopg.Connection, login: str, password: str) -> str:
-    return conn.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256").decode()
 
 
 def create_person(
