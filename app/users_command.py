@@ -61,14 +61,24 @@ def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
         "--property", type=uuid.UUID, nargs="+", action="extend", default=[], metavar="ID", dest="properties"
     )
     _password_option(create)
+    _reason_option(create)
 
     disable = actions.add_parser("disable", parents=list(parents), help="archive a person and end their sessions")
     disable.add_argument("email")
+    _reason_option(disable)
 
     gatekeeper = actions.add_parser(
         "gatekeeper", parents=list(parents), help="set the password workstations use before anyone signs in"
     )
     _password_option(gatekeeper)
+
+
+def _reason_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reason",
+        default="ruling-desk users command",
+        help="why, recorded in the audit log beside the change (default: which command made it)",
+    )
 
 
 def run_users(settings: Settings, args: argparse.Namespace) -> int:
@@ -87,6 +97,7 @@ def run_users(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _create(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
     assert password is not None
+    await accounts.set_audit_reason(session, args.reason)
     created = await accounts.create_user(
         session,
         email=args.email,
@@ -106,6 +117,7 @@ async def _disable(session: AsyncSession, args: argparse.Namespace, password: st
     user_id = await accounts.find_user_id(session, args.email)
     if user_id is None:
         raise CommandError(f"there is no user with the address {args.email}")
+    await accounts.set_audit_reason(session, args.reason)
     await accounts.disable_user(session, user_id)
     print(f"disabled {args.email}: their login is refused and their open sessions were ended")
 

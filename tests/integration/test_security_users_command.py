@@ -23,24 +23,7 @@ from tests.security_roles import Logins
 
 PASSWORD = "Bootstrap admin password 5"
 
-# The lead wires ``users`` into ``app.cli``; until then the test builds the same parser shape.
-SCRIPT = """
-import argparse, sys
-from app.errors import CommandError
-from app.settings import resolve_settings
-from app.users_command import add_users_parser, run_users
-
-common = argparse.ArgumentParser(add_help=False)
-common.add_argument("--database-url")
-parser = argparse.ArgumentParser(prog="ruling-desk", parents=[common])
-add_users_parser(parser.add_subparsers(dest="command", required=True), [common])
-args = parser.parse_args(sys.argv[1:])
-try:
-    sys.exit(run_users(resolve_settings(data_dir=".", database_url=args.database_url), args))
-except CommandError as failure:
-    print(f"ruling-desk: {failure}", file=sys.stderr)
-    sys.exit(1)
-"""
+CLI = str(Path(sys.executable).parent / "ruling-desk")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +37,7 @@ def logins(migrated_libpq_url: str) -> Iterator[Logins]:
 
 def ruling_desk(url: str, *arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", SCRIPT, "users", *arguments, "--database-url", url],
+        [CLI, "users", *arguments, "--database-url", url],
         input=stdin,
         capture_output=True,
         text=True,
@@ -80,7 +63,10 @@ def test_create_the_first_admin_then_disable_them(
 ) -> None:
     email = logins.email("First-Admin")
     created = ruling_desk(
-        migrated_libpq_url, "create", "--email", email, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
+        migrated_libpq_url,
+        *("create", "--email", email, "--role", "admin", "--password-stdin"),
+        *("--reason", "bootstrap of the central server"),
+        stdin=PASSWORD + "\n",
     )
     assert created.returncode == 0, created.stderr
     logins.adopt(email.lower())
@@ -88,10 +74,21 @@ def test_create_the_first_admin_then_disable_them(
     with logins.connect(email.lower(), PASSWORD) as conn:
         assert conn.execute("SELECT rd_current_group()").fetchone() == ("rd_admin",)
 
-    assert run_in_process(migrated_libpq_url, tmp_path, "disable", email) == 0
+    assert run_in_process(migrated_libpq_url, tmp_path, "disable", email, "--reason", "left the company") == 0
     assert "their open sessions were ended" in capsys.readouterr().out
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         logins.connect(email.lower(), PASSWORD)
+
+    # The audit log says who, what and why for both steps.
+    with psycopg.connect(migrated_libpq_url) as owner:
+        trail = owner.execute(
+            "SELECT a.action, a.reason, a.db_role, a.new_values ->> 'is_archived' FROM audit_log AS a"
+            " JOIN users AS u ON a.row_id = u.id::text WHERE a.table_name = 'users' AND lower(u.email) = %s"
+            " ORDER BY a.id",
+            (email.lower(),),
+        ).fetchall()
+    assert trail[0] == ("INSERT", "bootstrap of the central server", "postgres", "false")
+    assert trail[-1] == ("UPDATE", "left the company", "postgres", "true")
 
 
 def test_a_weak_password_is_refused_in_one_line(migrated_libpq_url: str) -> None:
