@@ -39,6 +39,7 @@ from app.invitation_flow import invitation_dialog
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
+from app.terminal_signals import close_windows_on_terminal_signals
 from services.queue import ReviewerQueue
 from services.sign_in_outcome import SignedIn
 from ui.main_window import MainWindow
@@ -67,7 +68,8 @@ def run_gui(settings: Settings) -> int:
     loop = qt_event_loop(application)
     window = MainWindow()
     try:
-        failure = loop.run_until_complete(_run_window(settings, window))
+        with close_windows_on_terminal_signals(application):
+            failure = loop.run_until_complete(_run_window(settings, window))
     finally:
         loop.close()
     if failure is not None:
@@ -121,6 +123,9 @@ async def open_workstation(
     except Exception as failure:
         await loop.run_in_executor(None, connection.close)
         raise StartupError(f"cannot prepare the database: {first_line(failure)}") from failure
+    if not window.isVisible():  # closed (or told to stop by the terminal) while preparing
+        await loop.run_in_executor(None, connection.close)
+        return None
     signed_in = None
     if sign_in is not None:
         window.show_startup("Signing in…")
