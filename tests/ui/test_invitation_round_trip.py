@@ -176,7 +176,10 @@ def test_an_invitation_from_the_admin_to_a_signed_in_invitee(
         assert accept.strength_label.text().startswith("<b>Strong.</b>")
         qtbot.keyClick(accept.repeat_edit, Qt.Key.Key_Return)
         await wait_until(lambda: not sign_in_dialog.isVisible(), what="the invitee to be signed in")
-        assert sign_in_dialog.findChild(InvitationAcceptDialog) is None  # closed and released
+        # Released with deleteLater, i.e. on a later turn of the event loop than the one that hid it.
+        await wait_until(
+            lambda: sign_in_dialog.findChild(InvitationAcceptDialog) is None, what="the accept dialog to be released"
+        )
         assert sign_in_dialog.signed_in is not None
         again = await sign_in(qtbot, service, INVITEE, NEW_PASSWORD)
         return token, sign_in_dialog.signed_in, again
