@@ -21,6 +21,9 @@ import psycopg
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the developer's real keyring (this process and every CLI subprocess the tests start):
+# tests that need one install the in-memory backend from tests/keyring_backends.py.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from app.database_urls import sqlalchemy_url
 from app.embedded_server import EmbeddedServer
