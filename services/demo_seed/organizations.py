@@ -271,6 +271,11 @@ def _building_address(rng: random.Random) -> Address:
     )
 
 
+def _postal_columns(address: Address) -> dict[str, str]:
+    """The four address columns companies, properties and owners share, from one address."""
+    return {"address": address.street, "city": address.city, "state": address.state, "zip": address.zip_code}
+
+
 def _salesforce_id(rng: random.Random, prefix: str, serial: int) -> str:
     """An 18-character Salesforce-style id, unique through ``serial``."""
     return f"{prefix}{serial:07d}" + "".join(rng.choices(_SALESFORCE_ALPHABET, k=18 - len(prefix) - 7))
@@ -286,10 +291,7 @@ def _companies(rng: random.Random, seed: int, scale: _Scale, now: datetime) -> l
             CompanyRow(
                 id=ids(index),
                 name=name,
-                address=address.street,
-                city=address.city,
-                state=address.state,
-                zip=address.zip_code,
+                **_postal_columns(address),
                 phone=names.phone_number(rng),
                 website=f"https://www.{names.slug(name)}.example",
                 logo=None,
@@ -330,10 +332,7 @@ def _properties(
                 id=ids(index),
                 name=name,
                 entity_name=f"{name} Owner LLC",
-                address=address.street,
-                city=address.city,
-                state=address.state,
-                zip=address.zip_code,
+                **_postal_columns(address),
                 phone=names.phone_number(rng),
                 email=f"leasing.{code.lower()}@{names.slug(company.name)}.example",
                 website=f"https://{names.slug(name)}.example",
@@ -373,10 +372,7 @@ def _owners(rng: random.Random, seed: int, scale: _Scale, now: datetime) -> list
             OwnerRow(
                 id=ids(index),
                 name=name,
-                address=address.street,
-                city=address.city,
-                state=address.state,
-                zip=address.zip_code,
+                **_postal_columns(address),
                 phone=names.phone_number(rng),
                 website=f"https://{names.slug(name)}.example",
                 salesforce_id=_salesforce_id(rng, "0018c", index),
