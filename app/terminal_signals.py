@@ -6,6 +6,8 @@ mouse move. A short timer keeps handing control back to Python. The handler
 does not exit: it closes every window, which takes the same path as a
 person closing them (a sign-in dialog cancels, the main window's close
 disposes the engine and stops the embedded server this process started).
+Once a stop was asked for, every tick closes whatever window opened since
+(a signal during start-up may come before the sign-in dialog exists).
 """
 
 from __future__ import annotations
@@ -26,12 +28,20 @@ _SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "S
 def close_windows_on_terminal_signals(application: QApplication) -> Iterator[None]:
     """While inside the block, SIGINT/SIGTERM close all windows instead of killing the process."""
 
+    stop_requested = False
+
     def on_signal(signum: int, frame: FrameType | None) -> None:
+        nonlocal stop_requested
+        stop_requested = True
         application.closeAllWindows()
+
+    def on_wake() -> None:  # also what lets Python run, and so the handler, while Qt idles
+        if stop_requested:
+            application.closeAllWindows()
 
     previous = {signum: signal.signal(signum, on_signal) for signum in _SIGNALS}
     wake = QTimer()
-    wake.timeout.connect(lambda: None)  # lets Python run, and so the handler, while Qt idles
+    wake.timeout.connect(on_wake)
     wake.start(_WAKE_MS)
     try:
         yield

@@ -11,12 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
 from app.embedded_server import EmbeddedServer
 
 CLI = str(Path(sys.executable).parent / "ruling-desk")
 
 
-def test_a_terminal_signal_at_the_sign_in_dialog_stops_the_embedded_server() -> None:
+@pytest.mark.parametrize("moment", ["while-preparing", "at-the-sign-in-dialog"])
+def test_a_terminal_signal_stops_the_app_and_its_embedded_server(moment: str) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="rd-signal-"))
     data_dir.chmod(0o755)  # the embedded server may run as an unprivileged user
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RULING_DESK_")}
@@ -27,13 +30,20 @@ def test_a_terminal_signal_at_the_sign_in_dialog_stops_the_embedded_server() -> 
     )
     server = EmbeddedServer(data_dir)
     try:
-        # The demo accounts' passwords are written just before the sign-in dialog opens.
+        # While preparing: the server answers, migrations and the first-run seed are under way.
+        # At the dialog: the demo accounts' passwords are written just before it opens.
+        def ready() -> bool:
+            if moment == "while-preparing":
+                return (data_dir / "embedded-server.json").exists() and server.status().running
+            return (data_dir / "demo-passwords.json").exists()
+
         deadline = time.monotonic() + 120
-        while not any(data_dir.glob("demo-passwords.json")) and time.monotonic() < deadline:
+        while not ready() and time.monotonic() < deadline:
             assert app.poll() is None, app.communicate()
-            time.sleep(0.2)
+            time.sleep(0.05)
         assert server.status().running
-        time.sleep(1.0)
+        if moment == "at-the-sign-in-dialog":
+            time.sleep(1.0)
         app.send_signal(signal.SIGINT)
         _, err = app.communicate(timeout=60)
         assert app.returncode == 0, err
