@@ -166,49 +166,58 @@ class ReviewerQueue:
 # --------------------------------------------------------------------- query
 def page_statement(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Select[tuple]:
     """The exact statement a queue page runs; public so ``bench`` can time it raw as the floor."""
-    keys = _page_keys(statuses, after, limit)
+    page = _page_entries(statuses, after, limit)
     first_applicant = (
         select(_applicant_name().label("name"))
-        .where(_applicants.c.entry_id == keys.c.id)
+        .where(_applicants.c.entry_id == page.c.id)
         .order_by(_applicants.c.inserted_at, _applicants.c.id)
         .limit(1)
         .lateral("first_applicant")
     )
     return (
         select(
-            _entries.c.id,
-            _entries.c.short_id,
+            page.c.id,
+            page.c.short_id,
             first_applicant.c.name,
             func.coalesce(_folders.c.property_name, _properties.c.name),
-            _entries.c.submission_time,
-            _entries.c.review_status,
-            _entries.c.suggested_ruling,
+            page.c.submission_time,
+            page.c.review_status,
+            page.c.suggested_ruling,
         )
-        .select_from(keys)
-        .join(_entries, _entries.c.id == keys.c.id)
-        .outerjoin(_folders, _folders.c.id == _entries.c.folder_id)
+        .select_from(page)
+        .outerjoin(_folders, _folders.c.id == page.c.folder_id)
         .outerjoin(_properties, _properties.c.id == _folders.c.property_id)
         .outerjoin(first_applicant, true())
-        .order_by(keys.c.submission_time, keys.c.id)
+        .order_by(page.c.submission_time, page.c.id)
     )
 
 
-def _page_keys(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Subquery:
-    """``(id, submission_time)`` of the page's entries: per status an index range, merged, limited."""
+def _page_entries(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Subquery:
+    """The page's entries with the columns shown: per status an index range, merged, limited.
+
+    The ranges carry every entry column the page needs, so there is no join
+    back to ``entries``: under row-level security such a join is planned
+    against the whole visible set rather than the page's few rows.
+    """
     ranges = [_status_range(status, after, limit) for status in statuses]
     if len(ranges) == 1:
-        return ranges[0].subquery("page_keys")
+        return ranges[0].subquery("page_entries")
     merged = union_all(*ranges).subquery("open_ranges")
-    return (
-        select(merged.c.id, merged.c.submission_time)
-        .order_by(merged.c.submission_time, merged.c.id)
-        .limit(limit)
-        .subquery("page_keys")
-    )
+    return select(merged).order_by(merged.c.submission_time, merged.c.id).limit(limit).subquery("page_entries")
+
+
+_PAGE_COLUMNS: Final = (
+    _entries.c.id,
+    _entries.c.submission_time,
+    _entries.c.short_id,
+    _entries.c.review_status,
+    _entries.c.suggested_ruling,
+    _entries.c.folder_id,
+)
 
 
 def _status_range(status: ReviewStatus, after: QueueCursor | None, limit: int) -> Select[tuple]:
-    statement = select(_entries.c.id, _entries.c.submission_time).where(
+    statement = select(*_PAGE_COLUMNS).where(
         _entries.c.review_status == status, _entries.c.submission_time.is_not(None)
     )
     if after is not None:
