@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Final
 
@@ -31,6 +29,7 @@ from keyring.backends.fail import Keyring as FailKeyring
 from keyring.backends.null import Keyring as NullKeyring
 from keyring.errors import KeyringError
 
+from app.private_files import write_private_file
 from app.settings import APP_NAME
 
 log = logging.getLogger(__name__)
@@ -141,21 +140,3 @@ class DemoPasswords:
 
     def _write_file(self, passwords: dict[str, str]) -> None:
         write_private_file(self._file, json.dumps(passwords, indent=2, sort_keys=True))
-
-
-def write_private_file(path: Path, content: str) -> None:
-    """Replace ``path`` atomically with ``content``, readable only by this user (0600 from birth).
-
-    The temporary file is created with mode 0600 by ``mkstemp`` and renamed
-    over the old one, so the secret is never briefly world-readable and a
-    crash never leaves half a file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

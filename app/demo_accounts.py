@@ -31,8 +31,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.async_runner import run_async
-from app.credentials import DemoPasswords, write_private_file
+from app.credentials import DemoPasswords
 from app.engine import build_engine, build_unit_of_work
+from app.private_files import write_private_file
 from services.accounts import GATEKEEPER_ROLE, grant_login, set_gatekeeper_password
 from services.demo_seed.accounts import DEMO_ACCOUNTS, DemoAccount
 from services.sign_in import with_credentials

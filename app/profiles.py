@@ -28,7 +28,7 @@ import platformdirs
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from app.credentials import write_private_file
+from app.private_files import write_private_file
 from app.settings import APP_NAME, Settings
 
 EMBEDDED_NAME: Final = "Embedded demo (this computer)"

@@ -42,6 +42,7 @@ from filelock import FileLock, Timeout
 
 from app.embedded_server.binaries import Binaries, locate_binaries
 from app.embedded_server.server_user import ServerUser, current_server_user
+from app.private_files import write_private_file
 
 OWNER_ROLE = "postgres"
 APP_DATABASE = "ruling_desk"
@@ -231,10 +232,10 @@ class EmbeddedServer:
                 if parent.is_relative_to(_SHARED_ROOT):
                     parent.chmod(0o755)
         password = secrets.token_urlsafe(24)
-        _write_private(self.password_file, password)
+        write_private_file(self.password_file, password)
         # initdb runs as the server user, so it gets its own short-lived copy.
         pwfile = placement.home / ".initdb-password"
-        _write_private(pwfile, password)
+        write_private_file(pwfile, password)
         user.give(pwfile)
         self._placement_file.write_text(
             json.dumps(
@@ -368,14 +369,6 @@ def _is_postgres_process(pid: int) -> bool:
     if comm.exists():
         return comm.read_text().strip() in {"postgres", "postmaster"}
     return True
-
-
-def _write_private(path: Path, content: str) -> None:
-    """Write a secret readable only by its owner (created 0600, never widened)."""
-    path.unlink(missing_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(content)
 
 
 def _free_port() -> int:
