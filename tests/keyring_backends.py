@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import keyring
 from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
 from keyring.errors import PasswordDeleteError
 
 
@@ -35,6 +36,12 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.passwords.pop((service, username), None) is None:
             raise PasswordDeleteError(f"no password for {username!r} in {service!r}")
+
+
+class EmptyChainer(ChainerBackend):
+    """keyring's chainer as it is on a machine with no usable backend to chain (headless Linux)."""
+
+    backends: tuple[KeyringBackend, ...] = ()  # type: ignore[assignment]
 
 
 @contextmanager
