@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from services.accounts import AccountError, create_invitation
+from services.driver_errors import first_line
 from services.invitation_choices import InvitationChoices, load_invitation_choices
 from services.unit_of_work import UnitOfWork
 from ui.invitation_create_dialog import InvitationCreateDialog, InvitationDraft, InvitationNotCreated, IssuedInvitation
@@ -32,7 +33,7 @@ class AdminInvitations:
         try:
             return await load_invitation_choices(self._uow)
         except (OperationalError, InterfaceError) as failure:
-            raise ConnectionError(_unreachable(failure)) from failure
+            raise ConnectionError(f"The database could not be reached: {first_line(failure)}") from failure
 
     async def create(self, draft: InvitationDraft) -> IssuedInvitation:
         try:
@@ -53,16 +54,10 @@ class AdminInvitations:
         except AccountError as refused:
             raise InvitationNotCreated(refused.message) from refused
         except (OperationalError, InterfaceError) as failure:
-            raise ConnectionError(_unreachable(failure)) from failure
+            raise ConnectionError(f"The database could not be reached: {first_line(failure)}") from failure
         return IssuedInvitation(
             email=draft.email, token=issued.token, expires_at=issued.expires_at.replace(tzinfo=datetime.UTC)
         )
-
-
-def _unreachable(failure: DBAPIError) -> str:
-    """The driver's first line, not SQLAlchemy's statement dump and help link."""
-    lines = str(failure.orig).strip().splitlines()
-    return f"The database could not be reached: {lines[0] if lines else type(failure.orig).__name__}"
 
 
 def invitation_dialog(uow: UnitOfWork, parent: QWidget | None = None) -> InvitationCreateDialog:

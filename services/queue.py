@@ -41,6 +41,7 @@ from models.entries import Entry
 from models.enums import ReviewStatus, SuggestedRuling
 from models.folders import Folder
 from models.organizations import Property
+from services.driver_errors import first_line
 from services.unit_of_work import UnitOfWork
 
 # The tables, not the mapped classes: selecting Core columns skips the ORM
@@ -123,7 +124,7 @@ async def load_queue_page(
             result = await session.execute(statement)
             fetched = [_queue_row(*values) for values in result]
     except (OperationalError, InterfaceError) as failure:
-        raise QueueUnavailableError(_reason(failure)) from failure
+        raise QueueUnavailableError(first_line(failure)) from failure
     rows = tuple(fetched[:limit])
     next_cursor = QueueCursor.after_row(rows[-1]) if len(fetched) > limit else None
     return QueuePage(rows=rows, next_cursor=next_cursor)
@@ -142,7 +143,7 @@ async def count_queue(uow: UnitOfWork, statuses: Collection[ReviewStatus] = OPEN
         async with uow.transaction() as session:
             return int((await session.execute(statement)).scalar_one())
     except (OperationalError, InterfaceError) as failure:
-        raise QueueUnavailableError(_reason(failure)) from failure
+        raise QueueUnavailableError(first_line(failure)) from failure
 
 
 class ReviewerQueue:
@@ -255,9 +256,3 @@ def _queue_row(
         review_status=ReviewStatus(review_status),
         suggested_ruling=SuggestedRuling(suggested_ruling),
     )
-
-
-def _reason(failure: OperationalError | InterfaceError) -> str:
-    """The driver's first line (``connection failed: …``) without SQLAlchemy's wrapping."""
-    text = str(failure.orig if failure.orig is not None else failure).strip()
-    return text.splitlines()[0] if text else type(failure).__name__

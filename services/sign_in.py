@@ -50,6 +50,7 @@ from services.accounts import (
     login_role_for,
     sign_in_status,
 )
+from services.driver_errors import first_line
 from services.sign_in_outcome import (
     InvitationReason,
     InvitationRefused,
@@ -241,8 +242,8 @@ def _unreachable(url: str, failure: DBAPIError) -> SignInRefused:
 
 def _driver_reason(failure: DBAPIError) -> str:
     """libpq's reason without its preamble: ``Connection refused``, not three clauses of context."""
-    first_line = (str(failure.orig).strip().splitlines() or [type(failure.orig).__name__])[0]
-    reason = first_line.rpartition("failed: ")[2] if "failed: " in first_line else first_line
+    line = first_line(failure)
+    reason = line.rpartition("failed: ")[2] if "failed: " in line else line
     return _ERRNO.sub("", reason).removeprefix("FATAL:").strip().rstrip(".")
 
 

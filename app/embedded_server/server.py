@@ -43,6 +43,7 @@ from filelock import FileLock, Timeout
 from app.embedded_server.binaries import Binaries, locate_binaries
 from app.embedded_server.server_user import ServerUser, current_server_user
 from app.private_files import write_private_file
+from services.driver_errors import first_line
 
 OWNER_ROLE = "postgres"
 APP_DATABASE = "ruling_desk"
@@ -133,7 +134,7 @@ class EmbeddedServer:
         except Timeout as waited:
             raise EmbeddedServerError("another process is holding the embedded server lock", self.log_path) from waited
         except (OSError, subprocess.SubprocessError, psycopg.Error) as failure:
-            raise EmbeddedServerError(_one_line(failure), self.log_path) from failure
+            raise EmbeddedServerError(first_line(failure), self.log_path) from failure
 
     def stop(self) -> bool:
         """Stop the server if it runs; returns whether it was running."""
@@ -144,7 +145,7 @@ class EmbeddedServer:
                 return False
             result = self._run([self._bin("pg_ctl"), "stop", "-D", str(self._pgdata()), "-m", "fast", "-w", "-t", "60"])
             if result.returncode != 0:
-                raise EmbeddedServerError(f"PostgreSQL did not stop: {_one_line(result.stderr)}", self.log_path)
+                raise EmbeddedServerError(f"PostgreSQL did not stop: {first_line(result.stderr)}", self.log_path)
             return True
 
     def status(self) -> ServerStatus:
@@ -265,7 +266,7 @@ class EmbeddedServer:
             pwfile.unlink(missing_ok=True)
         if result.returncode != 0:
             self._placement_file.unlink(missing_ok=True)
-            raise EmbeddedServerError(f"initdb failed: {_one_line(result.stderr)}", self.log_path)
+            raise EmbeddedServerError(f"initdb failed: {first_line(result.stderr)}", self.log_path)
 
     def _server_options(self) -> str:
         placement = self._placement()
@@ -375,8 +376,3 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _one_line(failure: object) -> str:
-    text = str(failure).strip()
-    return text.splitlines()[0] if text else type(failure).__name__
