@@ -36,6 +36,7 @@ from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.errors import first_line
 from app.invitation_flow import invitation_dialog
+from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
@@ -68,7 +69,7 @@ def run_gui(settings: Settings) -> int:
     loop = qt_event_loop(application)
     window = MainWindow()
     try:
-        with close_windows_on_terminal_signals(application):
+        with close_windows_on_terminal_signals(application), garbage_collected_on_qt_thread():
             failure = loop.run_until_complete(_run_window(settings, window))
     finally:
         loop.close()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from app.connection import Connection  # noqa: E402
 from app.errors import first_line  # noqa: E402
 from app.gui import StartupError, close_workstation, open_workstation  # noqa: E402
+from app.qt_garbage import garbage_collected_on_qt_thread  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
@@ -62,7 +63,8 @@ def run_self_test(settings: Settings, *, screenshots: str | None = None) -> int:
     application = qt_application()
     loop = qt_event_loop(application)
     try:
-        result = loop.run_until_complete(_exercise(settings, Path(screenshots) if screenshots else None))
+        with garbage_collected_on_qt_thread():
+            result = loop.run_until_complete(_exercise(settings, Path(screenshots) if screenshots else None))
     except SelfTestFailure as failure:
         print(f"self-test failed: {failure}")
         return 1

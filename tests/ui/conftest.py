@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_event_loop
 
 
@@ -26,7 +27,8 @@ def qt_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     qapp.setQuitOnLastWindowClosed(False)  # closing a window must not stop the loop mid-scenario
     loop = qt_event_loop(qapp)
     try:
-        yield loop
+        with garbage_collected_on_qt_thread():  # as in the app: no widget is ever freed off the Qt thread
+            yield loop
     finally:
         loop.close()
         asyncio.set_event_loop(None)
