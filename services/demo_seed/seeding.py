@@ -4,13 +4,14 @@ The steps, all inside one transaction so a failed or interrupted seed
 leaves nothing behind:
 
 1. Take a transaction-level advisory lock, so two workstations starting
-   on an empty central database at once do not both seed it, and pause
-   the audit triggers on the demo tables for this transaction
+   on an empty central database at once do not both seed it, and refuse
+   a database that already holds demo-populated rows: one query, before
+   any table lock, since every embedded start asks.
+2. Pause the audit triggers on the demo tables for this transaction
    (:mod:`.audit_pause`): demo data is nobody's change to audit, and an
    audit row per review, document review and result would double the
-   time of a large seed. They are enabled again before commit.
-2. Refuse a database that already holds demo-populated rows, or (with
-   ``replace``) ``TRUNCATE … RESTART IDENTITY CASCADE`` the demo tables.
+   time of a large seed. They are enabled again before commit. With
+   ``replace``, ``TRUNCATE … RESTART IDENTITY CASCADE`` the demo tables.
    The lookup tables the migrations seed (``role``, ``fraud_result_types``,
    ``country``) are never touched; CASCADE also empties tables that point
    at demo rows (invitations, API keys, reports…), which would otherwise
@@ -117,11 +118,12 @@ async def seed_demo_data(
     anchor = now or datetime.now(UTC).replace(tzinfo=None)
     async with conn.transaction(), conn.cursor() as cursor:
         await cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SEED_LOCK_KEY,))
+        if not replace:
+            # Before anything takes table locks: a start on a seeded database ends here.
+            await _refuse_if_populated(cursor)
         audit_triggers = await pause_audit_triggers(cursor, list(DEMO_TABLES))
         if replace:
             await _truncate_demo_tables(cursor)
-        else:
-            await _refuse_if_populated(cursor)
 
         pool_started = time.perf_counter()
         pool = await asyncio.to_thread(build_pool, documents_dir, seed=seed, size=pool_size(entries))
@@ -169,15 +171,20 @@ async def _stream_screenings(writer: ScreeningWriter, batch: CopyBatch, cursor: 
 
 
 async def _refuse_if_populated(cursor: AsyncCursor[Any]) -> None:
-    await cursor.execute("SELECT count(*) FROM entries")
+    """One round trip: the entry count, and the first other demo table that holds rows."""
+    others = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {name} WHERE EXISTS (SELECT FROM {table})").format(
+            name=sql.Literal(table), table=sql.Identifier(table)
+        )
+        for table in DEMO_TABLES
+    )
+    await cursor.execute(sql.SQL("SELECT (SELECT count(*) FROM entries), ({} LIMIT 1)").format(others))
     row = await cursor.fetchone()
-    if row and row[0]:
-        raise DatabaseNotEmpty("entries", row[0])
-    for table in DEMO_TABLES:
-        await cursor.execute(sql.SQL("SELECT EXISTS (SELECT FROM {})").format(sql.Identifier(table)))
-        row = await cursor.fetchone()
-        if row and row[0]:
-            raise DatabaseNotEmpty(table)
+    entries, populated = row if row else (0, None)
+    if entries:
+        raise DatabaseNotEmpty("entries", entries)
+    if populated is not None:
+        raise DatabaseNotEmpty(populated)
 
 
 async def _truncate_demo_tables(cursor: AsyncCursor[Any]) -> None:
