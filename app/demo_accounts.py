@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -34,7 +34,7 @@ from app.async_runner import run_async
 from app.credentials import DemoPasswords
 from app.engine import build_engine, build_unit_of_work
 from app.private_files import write_private_file
-from services.accounts import GATEKEEPER_ROLE, grant_login, set_gatekeeper_password
+from services.accounts import GATEKEEPER_ROLE, find_user_id, grant_login, login_role_for, set_gatekeeper_password
 from services.demo_seed.accounts import DEMO_ACCOUNTS, DemoAccount
 from services.sign_in import with_credentials
 
@@ -54,10 +54,16 @@ class DemoLogin:
 
 @dataclass(frozen=True)
 class EmbeddedSignIn:
-    """What signing into the embedded server needs: the gatekeeper's URL and the demo accounts ready."""
+    """What signing into the embedded server needs: the gatekeeper's URL and the demo accounts ready.
+
+    ``demo_passwords`` are the passwords just read or generated, so a demo
+    sign-in never has to go back to the keyring (which may block) from the
+    UI thread; kept out of ``repr``.
+    """
 
     gatekeeper_url: str
     demo_logins: tuple[DemoLogin, ...]
+    demo_passwords: dict[str, str] = field(repr=False)
 
 
 def provision_embedded_sign_in(
@@ -74,15 +80,17 @@ def provision_embedded_sign_in(
     """
     with FileLock(str(data_dir / _LOCK_FILE), timeout=60):
         gatekeeper_password = _gatekeeper_password(data_dir)
-        logins = run_async(_provision(owner_url, gatekeeper_password, passwords, accounts))
+        provisioned = run_async(_provision(owner_url, gatekeeper_password, passwords, accounts))
     return EmbeddedSignIn(
-        gatekeeper_url=with_credentials(owner_url, GATEKEEPER_ROLE, gatekeeper_password), demo_logins=logins
+        gatekeeper_url=with_credentials(owner_url, GATEKEEPER_ROLE, gatekeeper_password),
+        demo_logins=tuple(login for login, _ in provisioned),
+        demo_passwords={login.email: password for login, password in provisioned},
     )
 
 
 async def _provision(
     owner_url: str, gatekeeper_password: str, passwords: DemoPasswords, accounts: Sequence[DemoAccount]
-) -> tuple[DemoLogin, ...]:
+) -> list[tuple[DemoLogin, str]]:
     engine = build_engine(owner_url, pool_size=1)
     try:
         async with build_unit_of_work(engine).transaction() as session:
@@ -90,17 +98,15 @@ async def _provision(
             provisioned = [await _provision_account(session, account, passwords) for account in accounts]
     finally:
         await engine.dispose()
-    return tuple(login for login in provisioned if login is not None)
+    return [login for login in provisioned if login is not None]
 
 
-async def _provision_account(session: AsyncSession, account: DemoAccount, passwords: DemoPasswords) -> DemoLogin | None:
-    """Give one seeded account its login; ``None`` when there is no active row for it (nothing to sign into)."""
-    email = account.email.lower()
-    user_id = (
-        await session.execute(
-            text("SELECT id FROM users WHERE lower(email) = :email AND is_archived IS NOT TRUE"), {"email": email}
-        )
-    ).scalar_one_or_none()
+async def _provision_account(
+    session: AsyncSession, account: DemoAccount, passwords: DemoPasswords
+) -> tuple[DemoLogin, str] | None:
+    """Give one seeded account its login and return its password; ``None`` when there is no active row for it."""
+    email = login_role_for(account.email)
+    user_id = await find_user_id(session, email, active_only=True)
     if user_id is None:
         return None
     password = passwords.get(email)
@@ -114,7 +120,7 @@ async def _provision_account(session: AsyncSession, account: DemoAccount, passwo
     ).first() is not None
     if fresh or not role_exists:
         await grant_login(session, user_id, password)
-    return DemoLogin(email=email, display_name=f"{account.first_name} {account.last_name}", role=account.role)
+    return DemoLogin(email=email, display_name=f"{account.first_name} {account.last_name}", role=account.role), password
 
 
 def _gatekeeper_password(data_dir: Path) -> str:

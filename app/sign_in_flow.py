@@ -38,7 +38,6 @@ class EmbeddedDemo:
 
     profile: Profile
     sign_in: EmbeddedSignIn
-    passwords: DemoPasswords
 
 
 class WorkstationSignIn:
@@ -88,7 +87,7 @@ class WorkstationSignIn:
         return await sign_in_service.sign_in(self._gatekeeper_url(profile), email, password)
 
     async def sign_in_demo(self, email: str) -> SignedIn:
-        password = self._demo.passwords.get(email) if self._demo is not None else None
+        password = self._demo.sign_in.demo_passwords.get(email) if self._demo is not None else None
         if self._demo is None or password is None:
             raise SignInRefused(
                 SignInReason.WRONG_CREDENTIALS,
@@ -131,9 +130,7 @@ async def prepare_sign_in(
         provision_embedded_sign_in, connection.url, settings.data_dir, demo_passwords, accounts=demo_accounts
     )
     embedded_sign_in = await asyncio.get_running_loop().run_in_executor(None, provision)
-    return WorkstationSignIn(
-        book=book, passwords=passwords, demo=EmbeddedDemo(profile, embedded_sign_in, demo_passwords)
-    )
+    return WorkstationSignIn(book=book, passwords=passwords, demo=EmbeddedDemo(profile, embedded_sign_in))
 
 
 async def run_sign_in(

@@ -109,9 +109,13 @@ async def disable_user(session: AsyncSession, user_id: uuid.UUID) -> None:
         await session.execute(text("SELECT rd_disable_user(:user_id)"), {"user_id": user_id})
 
 
-async def find_user_id(session: AsyncSession, email: str) -> uuid.UUID | None:
-    """The id of the users row with ``email`` (any case) that ``session`` can see, if any."""
+async def find_user_id(session: AsyncSession, email: str, *, active_only: bool = False) -> uuid.UUID | None:
+    """The id of the users row with ``email`` (any case) that ``session`` can see, if any.
+
+    ``active_only`` leaves out archived (disabled) people.
+    """
     result = await session.execute(
-        text("SELECT id FROM users WHERE lower(email) = :login"), {"login": email.strip().lower()}
+        text("SELECT id FROM users WHERE lower(email) = :login AND (is_archived IS NOT TRUE OR NOT :active_only)"),
+        {"login": email.strip().lower(), "active_only": active_only},
     )
     return result.scalar_one_or_none()
