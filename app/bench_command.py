@@ -31,7 +31,7 @@ from app.database_urls import libpq_url, redacted
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
-from app.sign_in_flow import sign_in_demo_account
+from app.sign_in_flow import prepare_sign_in
 from services.demo_seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, QueueCursor, load_queue_page, page_statement
 from services.sign_in_outcome import SignInRefused
@@ -111,9 +111,10 @@ async def _measure(settings: Settings, connection: Connection, runs: int) -> tup
     viewers = [("owner", connection.url)]
     notes = []
     if settings.embedded:
+        demo = await prepare_sign_in(settings, connection)
         for email in (REVIEWER_1_EMAIL, PROPERTY_MANAGER_EMAIL):
             try:
-                viewers.append((email.split("@")[0], (await sign_in_demo_account(settings, connection, email)).url))
+                viewers.append((email.split("@")[0], (await demo.sign_in_demo(email)).url))
             except SignInRefused as refusal:
                 notes.append(f"not timed as {email}: {refusal}")
     figures = [figure for viewer, url in viewers for figure in await _queue_figures(viewer, url, runs)]
