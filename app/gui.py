@@ -119,25 +119,12 @@ async def open_workstation(
     except Exception as failure:
         raise StartupError(f"cannot start the database: {first_line(failure)}") from failure
     try:
-        window.show_startup("Preparing the database (migrations, demo data on first run)…")
-        await loop.run_in_executor(None, prepare_database, connection, settings)
-    except Exception as failure:
+        signed_in = await _prepare_and_sign_in(settings, connection, window, sign_in)
+    except BaseException as stopped:
         await loop.run_in_executor(None, connection.close)
-        raise StartupError(f"cannot prepare the database: {first_line(failure)}") from failure
-    if not window.isVisible():  # closed (or told to stop by the terminal) while preparing
-        await loop.run_in_executor(None, connection.close)
-        return None
-    signed_in = None
-    if sign_in is not None:
-        window.show_startup("Signing in…")
-        try:
-            signed_in = await sign_in(settings, connection, window)
-        except Exception as failure:
-            await loop.run_in_executor(None, connection.close)
-            raise StartupError(f"cannot sign in: {first_line(failure)}") from failure
-        if signed_in is None:
-            await loop.run_in_executor(None, connection.close)
+        if isinstance(stopped, _NobodyToServe):
             return None
+        raise
     engine = build_engine(signed_in.url if signed_in is not None else connection.url)
     if window.isVisible():  # closed while starting: nothing left to load for
         uow = build_unit_of_work(engine)
@@ -148,6 +135,33 @@ async def open_workstation(
                 window.offer_invitations(lambda: invitation_dialog(uow, window).open())
         window.open_queue(ReviewerQueue(uow), connection=status)
     return Workstation(connection=connection, engine=engine)
+
+
+class _NobodyToServe(Exception):
+    """Nobody will work in this window: the sign-in was cancelled, or the window closed while starting."""
+
+
+async def _prepare_and_sign_in(
+    settings: Settings, connection: Connection, window: MainWindow, sign_in: SignInStep | None
+) -> SignedIn | None:
+    """Migrate/seed, then sign in: who works here, or ``None`` to work as the URL's own role."""
+    try:
+        window.show_startup("Preparing the database (migrations, demo data on first run)…")
+        await asyncio.get_running_loop().run_in_executor(None, prepare_database, connection, settings)
+    except Exception as failure:
+        raise StartupError(f"cannot prepare the database: {first_line(failure)}") from failure
+    if not window.isVisible():  # closed (or told to stop by the terminal) while preparing
+        raise _NobodyToServe
+    if sign_in is None:
+        return None
+    window.show_startup("Signing in…")
+    try:
+        signed_in = await sign_in(settings, connection, window)
+    except Exception as failure:
+        raise StartupError(f"cannot sign in: {first_line(failure)}") from failure
+    if signed_in is None:
+        raise _NobodyToServe
+    return signed_in
 
 
 async def close_workstation(workstation: Workstation) -> None:

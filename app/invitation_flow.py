@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -61,6 +62,12 @@ class AdminInvitations:
 
 
 def invitation_dialog(uow: UnitOfWork, parent: QWidget | None = None) -> InvitationCreateDialog:
-    """A new "Invite someone" dialog acting as the administrator whose unit of work ``uow`` is."""
+    """A new "Invite someone" dialog acting as the administrator whose unit of work ``uow`` is.
+
+    Deleted when it closes (its ``done`` has cancelled its tasks by then):
+    each Ctrl+I makes a fresh one, and a closed one is of no further use.
+    """
     invitations = AdminInvitations(uow)
-    return InvitationCreateDialog(invitations.load_choices, invitations.create, parent)
+    dialog = InvitationCreateDialog(invitations.load_choices, invitations.create, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
