@@ -44,14 +44,15 @@ def run(settings: Settings, action: str, revision: str | None) -> int:
 
 def _status(settings: Settings) -> int:
     if settings.embedded:
-        status = EmbeddedServer(settings.data_dir).status()
+        server = EmbeddedServer(settings.data_dir)
+        status = server.status()
         print(f"embedded server: {'running' if status.running else 'stopped'}")
         print(f"  cluster: {status.cluster_dir} (PostgreSQL {status.version or 'not initialised'})")
         print(f"  socket:  {status.socket_dir or '127.0.0.1'} port {status.port}")
         print(f"  log:     {status.log_path}")
         if not status.running:
             return 0
-        url = EmbeddedServer(settings.data_dir).owner_url()
+        url = server.owner_url()
     else:
         url = settings.database_url  # type: ignore[assignment]
         print(f"central server: {redacted(url)}")

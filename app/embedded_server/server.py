@@ -92,6 +92,7 @@ class EmbeddedServer:
         self._durable = durable
         self._server_user: ServerUser | None = None
         self._binaries: Binaries | None = None
+        self._placement_cache: _Placement | None = None
 
     # ----------------------------------------------------------------- paths
     @property
@@ -193,14 +194,20 @@ class EmbeddedServer:
 
     def _cwd(self) -> str:
         # A server user must be able to stand in the working directory.
-        return str(self._placement().home) if self._placement().home.exists() else os.sep
+        home = self._placement().home
+        return str(home) if home.exists() else os.sep
 
     def _placement(self) -> _Placement:
-        if self._placement_file.exists():
+        """Where the cluster lives: as recorded at initdb (read once), or as it would be chosen now.
+
+        Only the recorded placement is kept: until initdb has written it,
+        another process may initialise the cluster with a choice of its own.
+        """
+        if self._placement_cache is None and self._placement_file.exists():
             raw = json.loads(self._placement_file.read_text())
             socket_dir = Path(raw["socket_dir"]) if raw.get("socket_dir") else None
-            return _Placement(Path(raw["home"]), socket_dir, int(raw["port"]), bool(raw["tcp"]))
-        return self._choose_placement()
+            self._placement_cache = _Placement(Path(raw["home"]), socket_dir, int(raw["port"]), bool(raw["tcp"]))
+        return self._placement_cache or self._choose_placement()
 
     def _choose_placement(self) -> _Placement:
         home = self.data_dir / "postgres"
@@ -218,7 +225,7 @@ class EmbeddedServer:
         return _Placement(home, socket_dir, SOCKET_PORT, False)
 
     def _initdb(self) -> None:
-        placement = self._choose_placement()
+        placement = self._placement()
         user = self._user()
         for directory in (placement.home, placement.socket_dir):
             if directory is None:
