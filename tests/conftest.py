@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -64,13 +65,33 @@ class TestServer:
         return name
 
 
+@contextmanager
+def reachable_data_dir(prefix: str) -> Iterator[Path]:
+    """A fresh data directory an unprivileged server user can traverse (we may run as root).
+
+    Afterwards any embedded server left running in it (a failed test's) is
+    stopped, and the directory removed.
+    """
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    directory.chmod(0o755)
+    try:
+        yield directory
+    finally:
+        EmbeddedServer(directory).stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_data_dir() -> Iterator[Path]:
-    """A data directory an unprivileged server user can traverse (we may run as root)."""
-    directory = Path(tempfile.mkdtemp(prefix="rd-tests-"))
-    directory.chmod(0o755)
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
+    with reachable_data_dir("rd-tests-") as directory:
+        yield directory
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """A data directory of this test's own for an embedded server (see :func:`reachable_data_dir`)."""
+    with reachable_data_dir("rd-data-") as directory:
+        yield directory
 
 
 @pytest.fixture(scope="session")

@@ -10,34 +10,15 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from app.embedded_server import EmbeddedServer
-
-CLI = str(Path(sys.executable).parent / "ruling-desk")
-
-
-def ruling_desk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("RULING_DESK_")}
-    environment.update(env or {})
-    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=180, env=environment, check=False)
-
-
-@pytest.fixture
-def data_dir() -> Iterator[Path]:
-    directory = Path(tempfile.mkdtemp(prefix="rd-embedded-"))
-    directory.chmod(0o755)
-    yield directory
-    EmbeddedServer(directory).stop()
-    shutil.rmtree(directory, ignore_errors=True)
+from tests.cli import run_cli, start_cli
 
 
 def _postmaster_uid(pid: int) -> int:
@@ -48,11 +29,11 @@ def _postmaster_uid(pid: int) -> int:
 
 
 def test_start_url_status_stop_round_trip(data_dir: Path) -> None:
-    started = ruling_desk("db", "start", "--data-dir", str(data_dir))
+    started = run_cli("db", "start", "--data-dir", str(data_dir))
     assert started.returncode == 0, started.stderr
     assert started.stdout.startswith("started")
 
-    url = ruling_desk("db", "url", "--data-dir", str(data_dir)).stdout.strip()
+    url = run_cli("db", "url", "--data-dir", str(data_dir)).stdout.strip()
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT current_database(), current_user").fetchone() == ("ruling_desk", "postgres")
         # Unix socket only: no TCP listener unless asked.
@@ -65,34 +46,24 @@ def test_start_url_status_stop_round_trip(data_dir: Path) -> None:
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         psycopg.connect(without_password).close()
 
-    status = ruling_desk("db", "status", "--data-dir", str(data_dir))
+    status = run_cli("db", "status", "--data-dir", str(data_dir))
     assert status.returncode == 0, status.stderr
     assert "embedded server: running" in status.stdout
 
-    assert ruling_desk("db", "start", "--data-dir", str(data_dir)).stdout.startswith("already running")
-    assert ruling_desk("db", "stop", "--data-dir", str(data_dir)).stdout.strip() == "stopped"
-    assert "embedded server: stopped" in ruling_desk("db", "status", "--data-dir", str(data_dir)).stdout
-    assert ruling_desk("db", "stop", "--data-dir", str(data_dir)).stdout.strip() == "not running"
+    assert run_cli("db", "start", "--data-dir", str(data_dir)).stdout.startswith("already running")
+    assert run_cli("db", "stop", "--data-dir", str(data_dir)).stdout.strip() == "stopped"
+    assert "embedded server: stopped" in run_cli("db", "status", "--data-dir", str(data_dir)).stdout
+    assert run_cli("db", "stop", "--data-dir", str(data_dir)).stdout.strip() == "not running"
 
 
 def test_data_dir_from_environment(data_dir: Path) -> None:
-    result = ruling_desk("db", "start", env={"RULING_DESK_DATA_DIR": str(data_dir)})
+    result = run_cli("db", "start", env={"RULING_DESK_DATA_DIR": str(data_dir)})
     assert result.returncode == 0, result.stderr
     assert (data_dir / "postgres" / "data" / "PG_VERSION").exists()
 
 
 def test_two_processes_starting_at_once_get_one_server(data_dir: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("RULING_DESK_")}
-    racers = [
-        subprocess.Popen(
-            [CLI, "db", "start", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=environment,
-        )
-        for _ in range(2)
-    ]
+    racers = [start_cli("db", "start", "--data-dir", str(data_dir)) for _ in range(2)]
     outcomes = sorted(racer.communicate(timeout=180)[0].split()[0] for racer in racers)
     assert [racer.returncode for racer in racers] == [0, 0]
     assert outcomes == ["already", "started"]
@@ -139,7 +110,7 @@ def test_failure_is_one_line_with_the_log_path(data_dir: Path) -> None:
     server.start()
     server.stop()
     (server.status().cluster_dir / "PG_VERSION").write_text("7\n")  # a cluster from the distant past
-    result = ruling_desk("db", "start", "--data-dir", str(data_dir))
+    result = run_cli("db", "start", "--data-dir", str(data_dir))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -150,11 +121,11 @@ def test_failure_is_one_line_with_the_log_path(data_dir: Path) -> None:
 
 def test_database_url_never_starts_an_embedded_server(data_dir: Path, pg_server) -> None:
     url = pg_server.libpq_url("postgres")
-    refused = ruling_desk("db", "start", "--data-dir", str(data_dir), "--database-url", url)
+    refused = run_cli("db", "start", "--data-dir", str(data_dir), "--database-url", url)
     assert refused.returncode == 1
     assert "database URL is configured" in refused.stderr
 
-    status = ruling_desk("db", "status", "--data-dir", str(data_dir), env={"RULING_DESK_DATABASE_URL": url})
+    status = run_cli("db", "status", "--data-dir", str(data_dir), env={"RULING_DESK_DATABASE_URL": url})
     assert status.returncode == 0, status.stderr
     assert "central server" in status.stdout
     assert "server version: 18" in status.stdout
@@ -163,7 +134,7 @@ def test_database_url_never_starts_an_embedded_server(data_dir: Path, pg_server)
 
 
 def test_unreachable_database_url_is_one_line() -> None:
-    result = ruling_desk("db", "status", "--database-url", "postgresql://nobody:x@127.0.0.1:1/none?connect_timeout=2")
+    result = run_cli("db", "status", "--database-url", "postgresql://nobody:x@127.0.0.1:1/none?connect_timeout=2")
     assert result.returncode == 1
     assert result.stderr.startswith("ruling-desk: cannot connect:")
     assert len(result.stderr.strip().splitlines()) == 1

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from app.embedded_server import EmbeddedServer
-
-CLI = str(Path(sys.executable).parent / "ruling-desk")
+from tests.cli import start_cli
 
 
 @pytest.mark.parametrize("moment", ["while-preparing", "at-the-sign-in-dialog"])
-def test_a_terminal_signal_stops_the_app_and_its_embedded_server(moment: str) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="rd-signal-"))
-    data_dir.chmod(0o755)  # the embedded server may run as an unprivileged user
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("RULING_DESK_")}
-    environment["QT_QPA_PLATFORM"] = "offscreen"
-    environment["XDG_CONFIG_HOME"] = str(data_dir / "config")  # keep the profile book out of the real home
-    app = subprocess.Popen(
-        [CLI, "--data-dir", str(data_dir)], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+def test_a_terminal_signal_stops_the_app_and_its_embedded_server(moment: str, data_dir: Path) -> None:
+    # XDG_CONFIG_HOME keeps the profile book out of the real home.
+    environment = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(data_dir / "config")}
+    app = start_cli("--data-dir", str(data_dir), env=environment)
     server = EmbeddedServer(data_dir)
     try:
         # While preparing: the server answers, migrations and the first-run seed are under way.
@@ -52,5 +41,3 @@ def test_a_terminal_signal_stops_the_app_and_its_embedded_server(moment: str) ->
     finally:
         if app.poll() is None:
             app.kill()
-        server.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)

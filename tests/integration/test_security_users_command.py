@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,11 +18,10 @@ import pytest
 from app.errors import CommandError
 from app.settings import resolve_settings
 from app.users_command import add_users_parser, run_users
+from tests.cli import run_cli
 from tests.security_roles import Logins
 
 PASSWORD = "Bootstrap admin password 5"
-
-CLI = str(Path(sys.executable).parent / "ruling-desk")
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +34,7 @@ def logins(migrated_libpq_url: str) -> Iterator[Logins]:
 
 
 def ruling_desk(url: str, *arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [CLI, "users", *arguments, "--database-url", url],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli("users", *arguments, "--database-url", url, stdin=stdin, timeout=60)
 
 
 def parse(*arguments: str) -> argparse.Namespace:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from app.embedded_server import EmbeddedServer
+from tests.cli import cli_environment
 from tests.conftest import TestServer
 from tests.factories import insert_screening
 
@@ -23,7 +19,7 @@ TIMING = re.compile(r"^self-test: first queue page after (\d+\.\d\d) s with (\d+
 
 
 def self_test(*options: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("RULING_DESK_")}
+    env = cli_environment()
     env.pop("QT_QPA_PLATFORM", None)  # the self-test must go headless on its own
     return subprocess.run(
         [sys.executable, "-m", "app.cli", "self-test", *options],
@@ -34,18 +30,6 @@ def self_test(*options: str, timeout: float = 600) -> subprocess.CompletedProces
         timeout=timeout,
         check=False,
     )
-
-
-@pytest.fixture
-def data_dir() -> Iterator[Path]:
-    """A fresh data directory the unprivileged server user can traverse (we may run as root)."""
-    directory = Path(tempfile.mkdtemp(prefix="rd-self-test-"))
-    directory.chmod(0o755)
-    try:
-        yield directory
-    finally:
-        EmbeddedServer(directory).stop()  # only if a failed run left it behind
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the_server(

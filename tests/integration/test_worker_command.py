@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import psycopg
 
-CLI = str(Path(sys.executable).parent / "ruling-desk")
+from tests.cli import start_cli
 
 
 def test_worker_node_runs_a_queued_job_and_stops_on_sigterm(migrated_libpq_url: str) -> None:
@@ -24,12 +21,7 @@ def test_worker_node_runs_a_queued_job_and_stops_on_sigterm(migrated_libpq_url: 
             "INSERT INTO oban_jobs (queue, worker, args) VALUES ('desk_maintenance', %s, %s) RETURNING id",
             ("services.jobs.session_cleanup.SessionCleanupWorker", json.dumps({})),
         ).fetchone()[0]
-    worker = subprocess.Popen(
-        [CLI, "worker", "--database-url", migrated_libpq_url, "--node", "test-node"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = start_cli("worker", "--database-url", migrated_libpq_url, "--node", "test-node")
     try:
         deadline = time.monotonic() + 30
         state = None

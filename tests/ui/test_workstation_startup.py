@@ -9,14 +9,10 @@ security), not as the owner who started the server.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 import psycopg
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -28,14 +24,6 @@ from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, REVIEWER_1_E
 from tests.ui.conftest import wait_until
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog
-
-
-@pytest.fixture
-def data_dir() -> Iterator[Path]:
-    directory = Path(tempfile.mkdtemp(prefix="rd-startup-"))
-    directory.chmod(0o755)  # the embedded server may run as an unprivileged user
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _sign_in_dialog() -> SignInDialog | None:
