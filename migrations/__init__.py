@@ -34,13 +34,14 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     (``models.jobs.OBAN_INTERNAL_TABLES``), which its installer creates and
     may reshape between versions.
     """
-    internal_tables: frozenset[str] = getattr(models.jobs, "OBAN_INTERNAL_TABLES", frozenset())
+    internal_tables = models.jobs.OBAN_INTERNAL_TABLES
     return not (type_ == "table" and name in internal_tables)
 
 
 AUTOGENERATE_OPTIONS: Final[dict[str, Any]] = {
     "target_metadata": models.Base.metadata,
     "compare_type": True,
+    "compare_server_default": True,
     "include_object": include_object,
 }
 """Options for ``context.configure`` / ``MigrationContext.configure`` when comparing schemas."""

@@ -26,8 +26,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # tests that need one install the in-memory backend from tests/keyring_backends.py.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-from app.database_urls import sqlalchemy_url
+from app.database_urls import libpq_url, sqlalchemy_url
 from app.embedded_server import EmbeddedServer
+from tests.keyring_backends import MemoryKeyring, installed
 
 TEMPLATE_DATABASE = "rd_template"
 
@@ -134,4 +135,11 @@ def migrated_url(pg_server: TestServer, migrated_template: str) -> str:
 @pytest.fixture(scope="module")
 def migrated_libpq_url(migrated_url: str) -> str:
     """The same database as :func:`migrated_url`, as a libpq URI for plain psycopg."""
-    return "postgresql://" + migrated_url.split("://", 1)[1]
+    return libpq_url(migrated_url)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An empty in-memory keyring installed for the test (the OS keyring is never touched)."""
+    with installed(MemoryKeyring()) as backend:
+        yield backend  # type: ignore[misc]

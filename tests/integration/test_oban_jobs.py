@@ -27,6 +27,8 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 
+import migrations
+from app.database_urls import libpq_url
 from models.base import Base
 from models.jobs import ObanJob, ObanJobState, ObanPeer
 from services.jobs import (
@@ -193,10 +195,6 @@ def enum_labels(conn: psycopg.Connection[Any]) -> list[str]:
     return [label for (label,) in rows]
 
 
-def libpq(url: str) -> str:
-    return "postgresql://" + url.split("://", 1)[1]
-
-
 # -- the schema ----------------------------------------------------------------
 
 
@@ -261,7 +259,7 @@ def test_autogenerate_finds_no_difference_for_the_job_tables(migrated_engine: En
     with migrated_engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
-            opts={"compare_type": True, "compare_server_default": True, "include_object": only_job_tables},
+            opts={**migrations.AUTOGENERATE_OPTIONS, "include_object": only_job_tables},
         )
         assert compare_metadata(context, Base.metadata) == []
 
@@ -277,7 +275,7 @@ def test_models_build_exactly_the_migrated_job_tables(
     finally:
         engine.dispose()
 
-    assert table_structure(libpq(from_models)) == table_structure(migrated_libpq_url)
+    assert table_structure(libpq_url(from_models)) == table_structure(migrated_libpq_url)
 
 
 def test_downgrade_removes_everything_the_revision_created(fresh_database: Callable[[], str]) -> None:
@@ -287,7 +285,7 @@ def test_downgrade_removes_everything_the_revision_created(fresh_database: Calla
     migrations.upgrade(url, "head")
     migrations.downgrade(url, "0001")
 
-    with psycopg.connect(libpq(url)) as conn:
+    with psycopg.connect(libpq_url(url)) as conn:
         leftovers = conn.execute(
             """
             SELECT relname FROM pg_class WHERE relname LIKE 'oban%'

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import psycopg
@@ -23,15 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from services import accounts
-from tests.security_roles import PASSWORD, World, security_world
+from tests.security_roles import PASSWORD, World
 
 NEW_PASSWORD = "Service layer password 4"
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 @asynccontextmanager

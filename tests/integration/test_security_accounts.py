@@ -10,21 +10,14 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 from psycopg import sql
 
-from tests.security_roles import PASSWORD, World, gatekeeper_enabled, refused, security_world, verifier
+from tests.security_roles import PASSWORD, World, gatekeeper_enabled, refused, verifier
 
 CREATE_USER = "SELECT rd_create_user(%s, 'New', 'Person', %s, %s, NULL, %s, %s)"
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 def create_user(

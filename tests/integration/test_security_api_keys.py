@@ -8,20 +8,13 @@ table directly.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import pytest
 
-from tests.security_roles import World, refused, security_world
+from tests.security_roles import World, refused
 
 ISSUE = "SELECT api_key_id, secret FROM rd_issue_api_key(%s, %s, %s, %s, (SELECT id FROM role WHERE name = 'user'))"
 VERIFY = "SELECT api_key_id, master, company_id, property_id FROM rd_verify_api_key(%s)"
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 def test_issue_verify_revoke(world: World) -> None:

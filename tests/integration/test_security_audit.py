@@ -8,12 +8,10 @@ the owner included; INSERT to every application role.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 
-from tests.security_roles import World, refused, security_world
+from tests.security_roles import World, refused
 
 EVERYONE = (
     "reviewer1",
@@ -30,12 +28,6 @@ LATEST = (
     "SELECT db_role, user_id, action, row_id, old_values, new_values, changed_columns, reason, transaction_id"
     " FROM audit_log WHERE table_name = %s ORDER BY id DESC LIMIT 1"
 )
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 def audit_rows(owner: psycopg.Connection, table: str) -> int:

@@ -19,19 +19,13 @@ from oban.worker import worker_name
 
 from services.jobs import NOTIFICATIONS_QUEUE
 from services.jobs.invitation_email import InvitationEmailWorker
-from tests.security_roles import PASSWORD, World, gatekeeper_enabled, refused, security_world, verifier
+from tests.security_roles import PASSWORD, World, gatekeeper_enabled, refused, verifier
 
 CREATE = (
     "SELECT invitation_id, token, expires_at"
     " FROM rd_create_invitation(%s, 'Ivy', 'Invitee', %s, %s, NULL, %s, %s, %s, %s)"
 )
 ACCEPT = "SELECT rd_accept_invitation(%s, %s, %s)"
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 @pytest.fixture(scope="module")

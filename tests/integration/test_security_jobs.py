@@ -10,7 +10,7 @@ that deletes ``unauthenticated_session`` rows.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -27,15 +27,9 @@ from services.jobs import (
     enqueue_in_transaction,
     run_worker_node,
 )
-from tests.security_roles import World, refused, security_world
+from tests.security_roles import World, refused
 
 WAIT_SECONDS = 15.0
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 @asynccontextmanager

@@ -8,19 +8,11 @@ the groups meant to call it, and by nobody through PUBLIC.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.security_roles import COMPANY_SIDE, STAFF, World, gatekeeper_enabled, refused, security_world
+from tests.security_roles import COMPANY_SIDE, STAFF, World, gatekeeper_enabled, refused
 
 EVERYONE = (*STAFF, *COMPANY_SIDE, "worker")
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 @pytest.mark.parametrize("who", EVERYONE)

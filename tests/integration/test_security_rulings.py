@@ -16,16 +16,10 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 
-from tests.security_roles import World, refused, security_world
+from tests.security_roles import World, refused
 
 RLS_VIOLATION = ("42501", "violates row-level security policy")
 PERMISSION_DENIED = ("42501", "permission denied")
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 @contextmanager

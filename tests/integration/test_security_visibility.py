@@ -7,8 +7,6 @@ owner across both, four screenings, one person per role).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.conftest import TEMPLATE_DATABASE
@@ -20,16 +18,9 @@ from tests.security_roles import (
     count,
     gatekeeper_enabled,
     refused,
-    security_world,
 )
 
 EVERYONE = (*STAFF, *COMPANY_SIDE, "worker")
-
-
-@pytest.fixture(scope="module")
-def world(migrated_libpq_url: str) -> Iterator[World]:
-    with security_world(migrated_libpq_url) as world:
-        yield world
 
 
 @pytest.mark.parametrize("who", EVERYONE)

@@ -30,7 +30,7 @@ from app.invitation_flow import invitation_dialog
 from app.profiles import ProfileBook, server_profile
 from app.sign_in_flow import WorkstationSignIn
 from services.sign_in_outcome import SignedIn
-from tests.keyring_backends import MemoryKeyring, installed
+from tests.keyring_backends import MemoryKeyring
 from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper
 from tests.ui.conftest import wait_until
 from ui.invitation_accept_dialog import InvitationAcceptDialog
@@ -76,9 +76,8 @@ def organisation(migrated_libpq_url: str) -> Iterator[Organisation]:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with installed(MemoryKeyring()) as backend:
-        yield backend  # type: ignore[misc]
+def _no_os_keyring(memory_keyring: MemoryKeyring) -> None:
+    """Never the OS keyring: every test starts with an empty in-memory one."""
 
 
 @pytest.fixture

@@ -57,10 +57,8 @@ def owner_url(migrated_libpq_url: str) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
+def _no_os_keyring(memory_keyring: MemoryKeyring) -> None:
     """Never the OS keyring: every test starts with an empty in-memory one."""
-    with installed(MemoryKeyring()) as backend:
-        yield backend  # type: ignore[misc]
 
 
 @pytest.fixture

@@ -26,12 +26,6 @@ PROFILE = "server-db.example:5432/ruling_desk"
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with installed(MemoryKeyring()) as backend:
-        yield backend  # type: ignore[misc]
-
-
-@pytest.fixture
 def no_keyring() -> Iterator[None]:
     with installed(FailKeyring()):
         yield
