@@ -27,11 +27,11 @@ from sqlalchemy.sql import Select
 
 from app.async_runner import run_async
 from app.connection import Connection, open_connection
-from app.database_urls import libpq_url, redacted
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
+from services.database_urls import libpq_url, redacted
 from services.demo_seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, QueueCursor, load_queue_page, page_statement
 from services.sign_in_outcome import SignInRefused

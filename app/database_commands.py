@@ -6,10 +6,10 @@ import psycopg
 
 import migrations
 from app.connection import open_connection
-from app.database_urls import redacted, sqlalchemy_url
 from app.embedded_server import EmbeddedServer
 from app.errors import CommandError, first_line
 from app.settings import Settings
+from services.database_urls import redacted, sqlalchemy_url
 
 
 def run(settings: Settings, action: str, revision: str | None) -> int:

@@ -35,8 +35,8 @@ from app.credentials import DemoPasswords
 from app.engine import build_engine, build_unit_of_work
 from app.private_files import write_private_file
 from services.accounts import GATEKEEPER_ROLE, find_user_id, grant_login, login_role_for, set_gatekeeper_password
+from services.database_urls import with_credentials
 from services.demo_seed.accounts import DEMO_ACCOUNTS, DemoAccount
-from services.sign_in import with_credentials
 
 GATEKEEPER_PASSWORD_FILE: Final = "gatekeeper-password"
 _LOCK_FILE: Final = "demo-accounts.lock"

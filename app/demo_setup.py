@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import migrations
 from app.connection import Connection
-from app.database_urls import sqlalchemy_url
 from app.settings import Settings
+from services.database_urls import sqlalchemy_url
 
 FIRST_RUN_ENTRIES = 300
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from app.database_urls import sqlalchemy_url
+from services.database_urls import sqlalchemy_url
 from services.unit_of_work import UnitOfWork
 
 

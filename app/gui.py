@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.connection import Connection, open_connection
-from app.database_urls import redacted
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.errors import first_line
@@ -41,6 +40,7 @@ from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
 from app.terminal_signals import close_windows_on_terminal_signals
+from services.database_urls import redacted
 from services.queue import ReviewerQueue
 from services.sign_in_outcome import SignedIn
 from ui.main_window import MainWindow

@@ -30,11 +30,11 @@ from psycopg.conninfo import conninfo_to_dict
 
 from app.private_files import write_private_file
 from app.settings import APP_NAME, Settings
+from services.database_urls import LIBPQ_SCHEMES
 
 EMBEDDED_NAME: Final = "Embedded demo (this computer)"
 PROFILES_FILE: Final = "profiles.json"
 URL_EXAMPLE: Final = "postgresql://rd_gatekeeper:…@host/ruling_desk"
-_URL_SCHEMES: Final = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def server_profile(gatekeeper_url: str, name: str | None = None) -> Profile:
     """
     url = gatekeeper_url.strip()
     try:
-        if not url.startswith(_URL_SCHEMES):
+        if not url.startswith(LIBPQ_SCHEMES):
             raise ValueError(url)
         parts = conninfo_to_dict(url)
     except (ValueError, psycopg.ProgrammingError) as failure:

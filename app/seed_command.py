@@ -14,9 +14,9 @@ import psycopg
 import migrations
 from app.async_runner import run_async
 from app.connection import open_connection
-from app.database_urls import libpq_url, sqlalchemy_url
 from app.errors import CommandError, first_line
 from app.settings import Settings
+from services.database_urls import libpq_url, sqlalchemy_url
 from services.demo_seed import DEMO_ACCOUNTS, DatabaseNotEmpty, SeedReport, seed_demo_data
 
 

@@ -36,11 +36,11 @@ from sqlalchemy.pool import NullPool
 import migrations
 from app.async_runner import run_async
 from app.connection import open_connection
-from app.database_urls import sqlalchemy_url
 from app.errors import CommandError, first_line
 from app.settings import Settings
 from models.enums import RoleName
 from services import accounts
+from services.database_urls import sqlalchemy_url
 
 
 def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:

@@ -18,8 +18,8 @@ from psycopg_pool import AsyncConnectionPool
 
 from app.async_runner import run_async
 from app.connection import open_connection
-from app.database_urls import libpq_url
 from app.settings import Settings
+from services.database_urls import libpq_url
 from services.jobs import run_worker_node
 
 

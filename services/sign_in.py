@@ -34,11 +34,9 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Final
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -50,6 +48,7 @@ from services.accounts import (
     login_role_for,
     sign_in_status,
 )
+from services.database_urls import sqlalchemy_url, with_credentials
 from services.driver_errors import first_line
 from services.sign_in_outcome import (
     InvitationReason,
@@ -69,8 +68,6 @@ _INSUFFICIENT_PRIVILEGE: Final = "42501"
 _ERRNO: Final = re.compile(r"\[Errno -?\d+\] ")
 """Python's prefix on resolver errors: noise to the person reading the message."""
 
-_LIBPQ_SCHEMES: Final = ("postgresql", "postgres")
-_CREDENTIAL_PARAMETERS: Final = frozenset({"user", "password"})
 
 _MESSAGES: Final = {
     SignInReason.WRONG_CREDENTIALS: "The email or password is not right. Check both and try again.",
@@ -87,26 +84,6 @@ _PERSON_QUERY: Final = text(
     WHERE u.id = rd_current_user_id()
     """
 )
-
-
-def with_credentials(profile_url: str, role: str, password: str) -> str:
-    """``profile_url`` with ``role`` and ``password`` as its credentials, everything else kept.
-
-    The result is a libpq URL (``postgresql://…``), so it serves both
-    psycopg and, through the app's ``sqlalchemy_url``, the engine. Raises
-    ``ValueError`` for anything but a ``postgresql://`` URL.
-    """
-    parts = urlsplit(profile_url)
-    if parts.scheme not in _LIBPQ_SCHEMES:
-        raise ValueError("a connection profile must be a postgresql:// URL")
-    hosts = parts.netloc.rpartition("@")[2]
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key not in _CREDENTIAL_PARAMETERS
-    ]
-    netloc = f"{quote(role, safe='')}:{quote(password, safe='')}@{hosts}"
-    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, quote_via=quote), parts.fragment))
 
 
 async def sign_in(profile_url: str, email: str, password: str) -> SignedIn:
@@ -176,7 +153,7 @@ async def _connected(url: str, *, diagnose: _SignInDiagnosis | None = None) -> A
     failure means the server could not be reached as configured.
     """
     engine = create_async_engine(
-        make_url(url).set(drivername="postgresql+psycopg"),
+        sqlalchemy_url(url),
         poolclass=NullPool,
         connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME},
     )

@@ -26,8 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # tests that need one install the in-memory backend from tests/keyring_backends.py.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-from app.database_urls import libpq_url, sqlalchemy_url
 from app.embedded_server import EmbeddedServer
+from services.database_urls import libpq_url, sqlalchemy_url
 from tests.keyring_backends import MemoryKeyring, installed
 
 TEMPLATE_DATABASE = "rd_template"

@@ -14,7 +14,7 @@ import uuid
 
 import psycopg
 
-from services.sign_in import with_credentials
+from services.database_urls import with_credentials
 from tests.security_roles import verifier
 
 GATEKEEPER = "rd_gatekeeper"

@@ -28,9 +28,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 
 import migrations
-from app.database_urls import libpq_url
 from models.base import Base
 from models.jobs import ObanJob, ObanJobState, ObanPeer
+from services.database_urls import libpq_url
 from services.jobs import (
     MAINTENANCE_QUEUE,
     NOTIFICATIONS_QUEUE,

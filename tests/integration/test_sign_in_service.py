@@ -15,7 +15,8 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from services.sign_in import accept_invitation_and_sign_in, sign_in, with_credentials
+from services.database_urls import with_credentials
+from services.sign_in import accept_invitation_and_sign_in, sign_in
 from services.sign_in_outcome import InvitationReason, InvitationRefused, SignedIn, SignInReason, SignInRefused
 from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper, verifier
 
