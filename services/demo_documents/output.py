@@ -42,7 +42,8 @@ class Provenance:
     device: str | None = None  # scanner / camera maker for captured documents
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write ``payload`` beside ``path`` and rename it into place: a crash never leaves half a file."""
     temporary = path.with_name(f".{path.name}.partial")
     temporary.write_bytes(payload)
     os.replace(temporary, path)
@@ -87,7 +88,7 @@ def encode_document(pages: list[Image.Image], extension: str, provenance: Proven
 
 def write_document(path: Path, pages: list[Image.Image], provenance: Provenance, *, jpeg_quality: int) -> None:
     extension = path.suffix.lstrip(".")
-    _write_atomically(path, encode_document(pages, extension, provenance, jpeg_quality=jpeg_quality))
+    write_atomically(path, encode_document(pages, extension, provenance, jpeg_quality=jpeg_quality))
 
 
 def write_thumbnail(path: Path, first_page: Image.Image) -> None:
@@ -99,4 +100,4 @@ def write_thumbnail(path: Path, first_page: Image.Image) -> None:
     thumbnail.thumbnail(THUMBNAIL_SIZE, Image.Resampling.BILINEAR)
     buffer = io.BytesIO()
     thumbnail.save(buffer, "PNG", optimize=False)
-    _write_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())

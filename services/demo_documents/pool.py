@@ -29,7 +29,7 @@ from .capture import Capture, partial_photo, scanned
 from .identities import pick_other_name
 from .layout import FieldMark
 from .machine_check import MachineVerdict, check_document
-from .output import MEDIA_TYPES, Provenance, write_document, write_thumbnail
+from .output import MEDIA_TYPES, Provenance, write_atomically, write_document, write_thumbnail
 from .tampering import TAMPER_KINDS, Tampering, TamperKind, edit_figure, paste_region, swap_name
 
 # Bump when the rendering changes, so pools built by older code are redrawn.
@@ -389,9 +389,7 @@ def _write_manifest(path: Path, key: dict[str, int], documents: list[PooledDocum
         entry["thumb"] = document.thumb_path.name
         del entry["file_path"], entry["thumb_path"]
         entries.append(entry)
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(json.dumps({"key": key, "documents": entries}, indent=1), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps({"key": key, "documents": entries}, indent=1).encode("utf-8"))
 
 
 def _remove_stale_files(previous: dict[str, object], directory: Path, documents: list[PooledDocument]) -> None:

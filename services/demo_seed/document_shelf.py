@@ -29,6 +29,7 @@ from itertools import accumulate
 from typing import Final
 
 from services.demo_documents import PooledDocument
+from services.document_store import file_url
 
 from .bulk_copy import text_array
 
@@ -107,8 +108,8 @@ def _prepare(index: int, document: PooledDocument) -> ShelfDocument:
         suggested_ruling=document.suggested_ruling,
         flags=document.meta_data_flags,
         flags_literal=text_array(document.meta_data_flags),
-        file_url=document.file_path.resolve().as_uri(),
-        thumb_url=document.thumb_path.resolve().as_uri(),
+        file_url=file_url(document.file_path),
+        thumb_url=file_url(document.thumb_path),
         # Born-digital PDFs carry a text layer; photos and scans need OCR.
         has_text=document.media_type == "application/pdf",
         employer=_text_or_none(document.extracted_meta.get("employer")),
