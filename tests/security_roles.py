@@ -26,6 +26,7 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from services.accounts import password_verifier
 from tests.factories import insert_company, insert_entry, insert_folder, insert_property
 
 PASSWORD: Final = "Plain-psycopg test password 1"
@@ -144,7 +145,7 @@ def refused(sqlstate: str, message: str = "") -> Iterator[pytest.ExceptionInfo[p
 
 def verifier(conn: psycopg.Connection, login: str, password: str = PASSWORD) -> str:
     """The SCRAM-SHA-256 verifier of ``password``, computed client-side as the functions require."""
-    return conn.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256").decode()
+    return password_verifier(conn, login, password)
 
 
 def count(conn: psycopg.Connection, table: str) -> int:

@@ -12,7 +12,6 @@ from services.accounts.audit import set_audit_reason
 from services.accounts.credentials import (
     GATEKEEPER_ROLE,
     SignInStatus,
-    check_new_password,
     login_role_for,
     password_verifier,
     set_gatekeeper_password,
@@ -59,7 +58,6 @@ __all__ = [
     "VerifiedApiKey",
     "accept_invitation",
     "change_user_role",
-    "check_new_password",
     "create_invitation",
     "create_user",
     "disable_user",

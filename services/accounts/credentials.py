@@ -64,6 +64,16 @@ async def session_verifier(session: AsyncSession, login_role: str, password: str
     return password_verifier(await _driver_connection(session), login_role, password)
 
 
+async def new_password_verifier(session: AsyncSession, email: str, password: str) -> str:
+    """The verifier of a person's new password, once the policy has accepted it.
+
+    The order is the rule: a refused password never reaches libpq, and the
+    database only ever sees the verifier.
+    """
+    check_new_password(password, email)
+    return await session_verifier(session, login_role_for(email), password)
+
+
 async def set_gatekeeper_password(conn: AsyncSession | psycopg.AsyncConnection[Any], password: str) -> None:
     """Let ``rd_gatekeeper`` log in with ``password``; ``conn`` is the deployment owner's, in its transaction.
 
@@ -86,8 +96,7 @@ async def set_gatekeeper_password(conn: AsyncSession | psycopg.AsyncConnection[A
 
 async def set_own_password(session: AsyncSession, email: str, password: str) -> None:
     """Change the signed-in person's own password (``session`` is theirs); clears any expiry."""
-    check_new_password(password, email)
-    verifier = await session_verifier(session, login_role_for(email), password)
+    verifier = await new_password_verifier(session, email, password)
     with account_errors():
         await session.execute(text("SELECT rd_set_own_password(:verifier)"), {"verifier": verifier})
 

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.accounts.credentials import check_new_password, login_role_for, session_verifier
+from services.accounts.credentials import login_role_for, new_password_verifier
 from services.accounts.errors import InvalidAccountRequest, account_errors, sqlstate_and_message
 from services.accounts.people import product_role
 from services.sign_in_outcome import InvitationReason, InvitationRefused
@@ -104,8 +104,7 @@ async def accept_invitation(session: AsyncSession, *, email: str, token: str, pa
     used code, and :class:`InvalidAccountRequest` for a password the policy
     refuses (checked first: the database only ever sees its verifier).
     """
-    check_new_password(password, email)
-    verifier = await session_verifier(session, login_role_for(email), password)
+    verifier = await new_password_verifier(session, email, password)
     try:
         result = await session.execute(
             text("SELECT rd_accept_invitation(:email, :token, :verifier)"),

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import RoleName
-from services.accounts.credentials import check_new_password, login_role_for, session_verifier
+from services.accounts.credentials import login_role_for, new_password_verifier
 from services.accounts.errors import InvalidAccountRequest, account_errors
 
 
@@ -56,8 +56,7 @@ async def create_user(
     """
     login = login_role_for(email)
     checked_role = product_role(role)
-    check_new_password(password, email)
-    verifier = await session_verifier(session, login, password)
+    verifier = await new_password_verifier(session, email, password)
     with account_errors():
         result = await session.execute(
             text(
@@ -85,8 +84,7 @@ async def grant_login(session: AsyncSession, user_id: uuid.UUID, password: str) 
     ).scalar_one_or_none()
     if email is None:
         raise InvalidAccountRequest(f"There is no user {user_id} you can see.")
-    check_new_password(password, email)
-    verifier = await session_verifier(session, login_role_for(email), password)
+    verifier = await new_password_verifier(session, email, password)
     with account_errors():
         result = await session.execute(
             text("SELECT rd_grant_login(:user_id, :verifier)"), {"user_id": user_id, "verifier": verifier}
