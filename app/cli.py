@@ -11,11 +11,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.embedded_server import EmbeddedServerError
 from app.errors import CommandError
 from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
-from app.users_command import add_users_parser, run_users
+from app.users_parser import add_users_parser
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -48,8 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     downgrade.add_argument("revision")
 
     seed = commands.add_parser("seed", parents=[common], help="load deterministic demo data")
-    seed.add_argument("--entries", type=int, default=300, help="number of screening entries (default 300)")
-    seed.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    seed.add_argument(
+        "--entries", type=int, default=DEFAULT_ENTRIES, help=f"number of screening entries (default {DEFAULT_ENTRIES})"
+    )
+    seed.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     seed.add_argument("--replace", action="store_true", help="delete existing demo data first")
 
     worker = commands.add_parser("worker", parents=[common], help="run a background job node until stopped")
@@ -102,6 +105,12 @@ def _run_bench(settings: Settings, args: argparse.Namespace) -> int:
     return run_bench(settings, runs=args.runs)
 
 
+def _run_users(settings: Settings, args: argparse.Namespace) -> int:
+    from app.users_command import run_users
+
+    return run_users(settings, args)
+
+
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "gui": _run_gui,
     "db": _run_db,
@@ -109,7 +118,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "self-test": _run_self_test,
     "worker": _run_worker,
     "bench": _run_bench,
-    "users": run_users,
+    "users": _run_users,
 }
 
 

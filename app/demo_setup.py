@@ -16,8 +16,6 @@ from app.connection import Connection
 from app.settings import Settings
 from services.database_urls import sqlalchemy_url
 
-FIRST_RUN_ENTRIES = 300
-
 
 def prepare_database(connection: Connection, settings: Settings) -> None:
     """On the embedded server: migrate to head and seed demo data if it is empty."""
@@ -26,4 +24,4 @@ def prepare_database(connection: Connection, settings: Settings) -> None:
     migrations.upgrade(sqlalchemy_url(connection.url), "head")
     from app.seed_command import seed_if_empty
 
-    seed_if_empty(connection.url, settings.documents_dir, entries=FIRST_RUN_ENTRIES)
+    seed_if_empty(connection.url, settings.documents_dir)

@@ -14,6 +14,7 @@ import psycopg
 import migrations
 from app.async_runner import run_async
 from app.connection import open_connection
+from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.errors import CommandError, first_line
 from app.settings import Settings
 from services.database_urls import libpq_url, sqlalchemy_url
@@ -52,7 +53,7 @@ def run_seed(settings: Settings, *, entries: int, seed: int, replace: bool = Fal
     return 0
 
 
-def seed_if_empty(url: str, documents_dir: Path, *, entries: int = 300, seed: int = 7) -> bool:
+def seed_if_empty(url: str, documents_dir: Path, *, entries: int = DEFAULT_ENTRIES, seed: int = DEFAULT_SEED) -> bool:
     """Seed the demo data set unless the database already holds some; return whether it seeded.
 
     For the workstation's first run on its embedded database, which the

@@ -23,62 +23,21 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import psycopg
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import migrations
 from app.async_runner import run_async
 from app.connection import open_connection
+from app.engine import build_engine, build_unit_of_work
 from app.errors import CommandError, first_line
 from app.settings import Settings
-from models.enums import RoleName
 from services import accounts
 from services.database_urls import sqlalchemy_url
-
-
-def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
-    """Add ``users`` with its ``create``, ``disable`` and ``gatekeeper`` actions to the CLI's subparsers."""
-    users = subparsers.add_parser(
-        "users", parents=list(parents), help="people on this server: first admin, disabling, gatekeeper password"
-    )
-    actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
-
-    create = actions.add_parser("create", parents=list(parents), help="create a person and their login role")
-    create.add_argument("--email", required=True, help="their address; also their database login name")
-    create.add_argument("--role", required=True, choices=[role.value for role in RoleName])
-    create.add_argument("--first-name")
-    create.add_argument("--last-name")
-    create.add_argument("--company", type=uuid.UUID, metavar="ID", help="a company's id (company-side roles)")
-    create.add_argument("--team", type=uuid.UUID, metavar="ID", help="a team's id")
-    create.add_argument(
-        "--property", type=uuid.UUID, nargs="+", action="extend", default=[], metavar="ID", dest="properties"
-    )
-    _password_option(create)
-    _reason_option(create)
-
-    disable = actions.add_parser("disable", parents=list(parents), help="archive a person and end their sessions")
-    disable.add_argument("email")
-    _reason_option(disable)
-
-    gatekeeper = actions.add_parser(
-        "gatekeeper", parents=list(parents), help="set the password workstations use before anyone signs in"
-    )
-    _password_option(gatekeeper)
-
-
-def _reason_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--reason",
-        default="ruling-desk users command",
-        help="why, recorded in the audit log beside the change (default: which command made it)",
-    )
 
 
 def run_users(settings: Settings, args: argparse.Namespace) -> int:
@@ -135,9 +94,9 @@ _NEEDS_PASSWORD = frozenset({"create", "gatekeeper"})
 
 async def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
     """One transaction as the owner; account refusals and database failures become one-line errors."""
-    engine = create_async_engine(url, poolclass=NullPool)
+    engine = build_engine(url, pool_size=1)
     try:
-        async with AsyncSession(engine) as session, session.begin():
+        async with build_unit_of_work(engine).transaction() as session:
             await work(session)
     except accounts.AccountError as refusal:
         raise CommandError(refusal.message) from refusal
@@ -157,12 +116,6 @@ def _require_head(url: str) -> None:
         raise CommandError(
             f"the database schema is at {current or 'no revision'}, not {head}; run 'ruling-desk db upgrade' first"
         )
-
-
-def _password_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-stdin", action="store_true", help="read the password from the first line of standard input"
-    )
 
 
 def _read_password(args: argparse.Namespace) -> str:

@@ -17,7 +17,8 @@ import pytest
 
 from app.errors import CommandError
 from app.settings import resolve_settings
-from app.users_command import add_users_parser, run_users
+from app.users_command import run_users
+from app.users_parser import add_users_parser
 from tests.cli import run_cli
 from tests.security_roles import Logins
 
