@@ -1,0 +1,31 @@
+"""SQL kept as SQL: a revision's functions, policies and grants live in ``.sql`` files beside it.
+
+A newcomer greps ``migrations/sql/`` to find a policy or a function; a
+revision executes its files in the order it names them. Files are frozen
+per revision (``migrations/sql/<revision>/<name>.sql``): a later revision
+that changes a function adds its own file instead of editing an old one,
+so replaying history from ``base`` always builds the same database.
+
+A file may hold many statements (functions with ``$$`` bodies, ``%`` in
+format strings, ``:`` in casts): it is sent to the server as written, on
+the migration's own connection and transaction, without any client-side
+parameter handling.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from alembic import op
+
+
+@cache
+def sql_text(revision: str, name: str) -> str:
+    """The text of ``migrations/sql/<revision>/<name>.sql``, read once from the installed package."""
+    return resources.files("migrations").joinpath("sql", revision, f"{name}.sql").read_text(encoding="utf-8")
+
+
+def execute_sql_file(revision: str, name: str) -> None:
+    """Run every statement of one SQL file inside the running migration's transaction."""
+    op.get_bind().exec_driver_sql(sql_text(revision, name), execution_options={"no_parameters": True})
