@@ -22,8 +22,14 @@ from alembic import op
 
 @cache
 def sql_text(revision: str, name: str) -> str:
-    """The text of ``migrations/sql/<revision>/<name>.sql``, read once from the installed package."""
-    return resources.files("migrations").joinpath("sql", revision, f"{name}.sql").read_text(encoding="utf-8")
+    """The text of ``migrations/sql/<revision>/<name>.sql``, read once from the installed package.
+
+    ``name`` may name a sub-folder with ``/`` (``"policies/rulings"``) on every
+    platform: each part is joined separately, as ``importlib.resources`` wants.
+    """
+    *folders, stem = name.split("/")
+    sql_file = resources.files("migrations").joinpath("sql", revision, *folders, f"{stem}.sql")
+    return sql_file.read_text(encoding="utf-8")
 
 
 def execute_sql_file(revision: str, name: str) -> None:

@@ -37,6 +37,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from migrations.sql_files import execute_sql_file
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -131,30 +133,6 @@ TABLES: Final = (
 # Tables without ``updated_at`` (hence without the trigger): lookups and immutable blobs.
 TABLES_WITHOUT_UPDATED_AT: Final = frozenset({"role", "fraud_result_types", "document_blobs"})
 
-SET_UPDATED_AT = """
-CREATE FUNCTION set_updated_at() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.updated_at := (now() AT TIME ZONE 'utc');
-    RETURN NEW;
-END
-$$
-"""
-
-PROPERTIES_TEXTSEARCH = """
-CREATE FUNCTION properties_textsearch() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.textsearchable_index_col := to_tsvector(
-        'simple',
-        concat_ws(' ', NEW.name, NEW.entity_name, NEW.short_id, NEW.pmc_name,
-                  NEW.address, NEW.city, NEW.state, NEW.zip)
-    );
-    RETURN NEW;
-END
-$$
-"""
-
 
 def _enum(name: str) -> postgresql.ENUM:
     """Reference to an enum type created by this revision (never created implicitly)."""
@@ -208,8 +186,7 @@ REVIEW_STATES: Final = ("PENDING", "IN_PROGRESS", "COMPLETED")
 def upgrade() -> None:
     for name, labels in ENUM_TYPES.items():
         op.execute(sa.text(f"CREATE TYPE {name} AS ENUM ({', '.join(repr(label) for label in labels)})"))
-    op.execute(sa.text(SET_UPDATED_AT))
-    op.execute(sa.text(PROPERTIES_TEXTSEARCH))
+    execute_sql_file(revision, "set_updated_at")
 
     _create_lookups()
     _create_organizations_and_people()
@@ -230,12 +207,7 @@ def upgrade() -> None:
                     "FOR EACH ROW EXECUTE FUNCTION set_updated_at()"
                 )
             )
-    op.execute(
-        sa.text(
-            "CREATE TRIGGER properties_textsearch BEFORE INSERT OR UPDATE ON properties "
-            "FOR EACH ROW EXECUTE FUNCTION properties_textsearch()"
-        )
-    )
+    execute_sql_file(revision, "properties_textsearch")
 
     _seed()
 

@@ -5,14 +5,18 @@
   migrated to head (and does find one when the database drifts, so an
   empty answer means something).
 - ``upgrade head`` → ``downgrade base`` leaves no table, type, function or
-  sequence behind → ``upgrade head`` works again.
+  sequence behind → ``upgrade head`` works again, and on the way every
+  ``.sql`` file under ``migrations/sql/`` is run (none is forgotten).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import resources
+from importlib.resources.abc import Traversable
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -22,6 +26,7 @@ from sqlalchemy.pool import NullPool
 
 import migrations
 import models
+from migrations import sql_files
 
 
 @contextmanager
@@ -87,7 +92,31 @@ def test_models_match_the_migrated_database(fresh_database: Callable[[], str]) -
     assert len(drift) == 2, drift
 
 
-def test_upgrade_downgrade_upgrade_round_trip(fresh_database: Callable[[], str]) -> None:
+def shipped_sql_files() -> set[tuple[str, str]]:
+    """``(revision, name)`` of every ``.sql`` file the installed ``migrations`` package holds."""
+
+    def walk(folder: Traversable, prefix: str) -> Iterator[str]:
+        for item in folder.iterdir():
+            if item.is_dir():
+                yield from walk(item, f"{prefix}{item.name}/")
+            elif item.name.endswith(".sql"):
+                yield prefix + item.name.removesuffix(".sql")
+
+    root = resources.files("migrations").joinpath("sql")
+    return {(revision.name, name) for revision in root.iterdir() if revision.is_dir() for name in walk(revision, "")}
+
+
+def test_upgrade_downgrade_upgrade_round_trip(
+    fresh_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run: set[tuple[str, str]] = set()
+    read = sql_files.sql_text
+
+    def recording(revision: str, name: str) -> str:
+        run.add((revision, name))
+        return read(revision, name)
+
+    monkeypatch.setattr(sql_files, "sql_text", recording)
     url = fresh_database()
     with connect(url) as connection:
         nothing = leftover_objects(connection)
@@ -105,3 +134,5 @@ def test_upgrade_downgrade_upgrade_round_trip(fresh_database: Callable[[], str])
     assert migrations.current(url) == head_revision()
     with connect(url) as connection:
         assert schema_differences(connection) == []
+    assert run == shipped_sql_files()
+    assert ("0003", "policies/rulings") in run  # files in sub-folders count too

@@ -1,0 +1,36 @@
+-- Undoes functions/, audit.sql and jobs.sql.
+
+DROP FUNCTION rd_audit_log_is_append_only();
+DROP FUNCTION rd_refuse_foreign_job();
+DROP FUNCTION rd_audit_row();
+DROP FUNCTION rd_verify_api_key(text);
+DROP FUNCTION rd_revoke_api_key(uuid);
+DROP FUNCTION rd_issue_api_key(text, boolean, uuid, uuid, bigint);
+DROP FUNCTION rd_sign_in_status(text);
+DROP FUNCTION rd_accept_invitation(text, text, text);
+DROP FUNCTION rd_revoke_invitation(uuid);
+DROP FUNCTION rd_create_invitation(text, text, text, text, uuid, uuid, uuid, uuid[], boolean, interval);
+DROP FUNCTION rd_disable_user(uuid);
+DROP FUNCTION rd_change_user_role(uuid, text);
+DROP FUNCTION rd_set_own_password(text);
+DROP FUNCTION rd_grant_login(uuid, text);
+DROP FUNCTION rd_create_user(text, text, text, text, uuid, uuid, uuid[], text);
+DROP FUNCTION rd_secret_hash(text);
+DROP FUNCTION rd_secret();
+DROP FUNCTION rd_ensure_login(text, text, text);
+DROP FUNCTION rd_check_verifier(text);
+DROP FUNCTION rd_set_product_group(text, text);
+DROP FUNCTION rd_is_own_login(text);
+DROP FUNCTION rd_replace_user_grants(uuid, uuid[], uuid);
+DROP FUNCTION rd_put_user(text, text, text, text, text, uuid, uuid, boolean);
+DROP FUNCTION rd_check_account_scope(text, uuid, uuid, uuid[]);
+DROP FUNCTION rd_login_for(text);
+DROP FUNCTION rd_authorize_account_change(text, uuid);
+DROP FUNCTION rd_acting_as_staff_admin();
+DROP FUNCTION rd_may_rule_on_entry(uuid, text);
+DROP FUNCTION rd_visible_property_ids();
+DROP FUNCTION rd_current_company_id();
+DROP FUNCTION rd_is_staff();
+DROP FUNCTION rd_current_group();
+DROP FUNCTION rd_current_user_id();
+DROP FUNCTION rd_group_role(text, uuid);

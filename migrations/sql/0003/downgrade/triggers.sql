@@ -1,0 +1,29 @@
+-- Undoes the triggers of audit.sql and jobs.sql.
+
+DROP TRIGGER staff_enqueue_only_our_jobs ON oban_jobs;
+DROP TRIGGER audit_row ON fraud_reviews;
+DROP TRIGGER audit_row ON fraud_document_reviews;
+DROP TRIGGER audit_row ON fraud_results;
+DROP TRIGGER audit_row ON users;
+DROP TRIGGER audit_row ON team;
+DROP TRIGGER audit_row ON users_properties;
+DROP TRIGGER audit_row ON users_owners;
+DROP TRIGGER audit_row ON invitations;
+DROP TRIGGER audit_row ON invitations_properties;
+DROP TRIGGER audit_row ON api_keys;
+DROP TRIGGER audit_row ON entries;
+DROP TRIGGER audit_row ON folders;
+DROP TRIGGER audit_delete ON entries;
+DROP TRIGGER audit_delete ON folders;
+DROP TRIGGER audit_truncate ON fraud_reviews;
+DROP TRIGGER audit_truncate ON fraud_document_reviews;
+DROP TRIGGER audit_truncate ON fraud_results;
+DROP TRIGGER audit_truncate ON users;
+DROP TRIGGER audit_truncate ON team;
+DROP TRIGGER audit_truncate ON users_properties;
+DROP TRIGGER audit_truncate ON users_owners;
+DROP TRIGGER audit_truncate ON invitations;
+DROP TRIGGER audit_truncate ON invitations_properties;
+DROP TRIGGER audit_truncate ON api_keys;
+DROP TRIGGER audit_truncate ON entries;
+DROP TRIGGER audit_truncate ON folders;

@@ -1,0 +1,41 @@
+-- Worker nodes read what reports and similarity checks need and write their results (the columns
+-- they may write are in grants.sql).
+
+CREATE POLICY worker_read ON companies FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON properties FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON owners FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON property_owners FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON folders FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON entries FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON applicants FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON applicant_details FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON applicant_submissions FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON applicant_submission_document_sources FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON proof FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON fraud_submissions FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON fraud_reviews FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON fraud_document_reviews FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON fraud_results FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON income_verification_submissions FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON income_verification_reviews FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON income_verification_results FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON asset_verification_submissions FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON asset_verification_reviews FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON asset_verification_results FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON id_verifications FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON rent_verifications FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON rent_verification_events FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON matching_entries FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON document_blobs FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON users FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON users_properties FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON users_owners FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON team FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON analytics_reports FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_read ON unauthenticated_session FOR SELECT TO rd_worker USING (true);
+CREATE POLICY worker_update ON entries FOR UPDATE TO rd_worker USING (true) WITH CHECK (true);
+CREATE POLICY worker_update ON proof FOR UPDATE TO rd_worker USING (true) WITH CHECK (true);
+CREATE POLICY worker_update ON analytics_reports FOR UPDATE TO rd_worker USING (true) WITH CHECK (true);
+CREATE POLICY worker_insert ON document_blobs FOR INSERT TO rd_worker WITH CHECK (true);
+CREATE POLICY worker_write ON matching_entries FOR ALL TO rd_worker USING (true) WITH CHECK (true);
+CREATE POLICY worker_delete ON unauthenticated_session FOR DELETE TO rd_worker USING (true);
