@@ -13,15 +13,8 @@ GRANT SELECT ON
     income_verification_results, asset_verification_submissions, asset_verification_reviews,
     asset_verification_results, id_verifications, rent_verifications, rent_verification_events, matching_entries,
     document_blobs, users, users_properties, users_owners, team, analytics_reports
-    TO rd_app;
-GRANT SELECT ON
-    companies, properties, owners, property_owners, folders, entries, applicants, applicant_details,
-    applicant_submissions, applicant_submission_document_sources, proof, fraud_submissions, fraud_reviews,
-    fraud_document_reviews, fraud_results, income_verification_submissions, income_verification_reviews,
-    income_verification_results, asset_verification_submissions, asset_verification_reviews,
-    asset_verification_results, id_verifications, rent_verifications, rent_verification_events, matching_entries,
-    document_blobs, users, users_properties, users_owners, team, analytics_reports, unauthenticated_session
-    TO rd_worker;
+    TO rd_app, rd_worker;
+GRANT SELECT ON unauthenticated_session TO rd_worker;
 
 -- Rulings. The entry's review columns (also what the audit log watches on entries), the
 -- folder's denormalised ruling written with each completed review, a proof's result; the

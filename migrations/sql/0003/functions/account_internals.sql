@@ -98,14 +98,8 @@ $$;
 REVOKE ALL ON FUNCTION rd_check_account_scope(text, uuid, uuid, uuid[]) FROM PUBLIC;
 
 CREATE FUNCTION rd_put_user(
-    p_login text,
-    p_email text,
-    p_first_name text,
-    p_last_name text,
-    p_role text,
-    p_company_id uuid,
-    p_team_id uuid,
-    p_may_move boolean
+    p_login text, p_email text, p_first_name text, p_last_name text, p_role text, p_company_id uuid,
+    p_team_id uuid, p_may_move boolean
 )
 RETURNS uuid LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 -- A new users row, or the archived row of a returning person re-activated.

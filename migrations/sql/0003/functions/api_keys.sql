@@ -2,11 +2,7 @@
 -- revoked at once through is_active. Staff admins issue and revoke; worker nodes verify.
 
 CREATE FUNCTION rd_issue_api_key(
-    p_description text,
-    p_master boolean,
-    p_company_id uuid,
-    p_property_id uuid,
-    p_role_id bigint
+    p_description text, p_master boolean, p_company_id uuid, p_property_id uuid, p_role_id bigint
 )
 RETURNS TABLE (api_key_id uuid, secret text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$

@@ -8,16 +8,8 @@
 -- (expired).
 
 CREATE FUNCTION rd_create_invitation(
-    p_email text,
-    p_first_name text,
-    p_last_name text,
-    p_role text,
-    p_company_id uuid,
-    p_team_id uuid,
-    p_owner_id uuid,
-    p_property_ids uuid[],
-    p_skip_email_sending boolean,
-    p_valid_for interval
+    p_email text, p_first_name text, p_last_name text, p_role text, p_company_id uuid, p_team_id uuid,
+    p_owner_id uuid, p_property_ids uuid[], p_skip_email_sending boolean, p_valid_for interval
 )
 RETURNS TABLE (invitation_id uuid, token text, expires_at timestamp)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$

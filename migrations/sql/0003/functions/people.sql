@@ -6,14 +6,8 @@
 -- sessions; nobody disables themselves.
 
 CREATE FUNCTION rd_create_user(
-    p_email text,
-    p_first_name text,
-    p_last_name text,
-    p_role text,
-    p_company_id uuid,
-    p_team_id uuid,
-    p_property_ids uuid[],
-    p_password_verifier text
+    p_email text, p_first_name text, p_last_name text, p_role text, p_company_id uuid, p_team_id uuid,
+    p_property_ids uuid[], p_password_verifier text
 )
 RETURNS uuid LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
