@@ -9,7 +9,8 @@ so replaying history from ``base`` always builds the same database.
 A file may hold many statements (functions with ``$$`` bodies, ``%`` in
 format strings, ``:`` in casts): it is sent to the server as written, on
 the migration's own connection and transaction, without any client-side
-parameter handling.
+parameter handling. In offline mode (``alembic upgrade --sql``, a script
+for a DBA to review and run) it is written into the script as it is.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from alembic import op
+from alembic import context, op
 
 
 @cache
@@ -34,4 +35,7 @@ def sql_text(revision: str, name: str) -> str:
 
 def execute_sql_file(revision: str, name: str) -> None:
     """Run every statement of one SQL file inside the running migration's transaction."""
-    op.get_bind().exec_driver_sql(sql_text(revision, name), execution_options={"no_parameters": True})
+    if context.is_offline_mode():
+        op.get_context().impl.static_output(sql_text(revision, name))
+    else:
+        op.get_bind().exec_driver_sql(sql_text(revision, name), execution_options={"no_parameters": True})
