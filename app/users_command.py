@@ -38,6 +38,7 @@ from app.errors import CommandError, first_line
 from app.settings import Settings
 from services import accounts
 from services.database_urls import sqlalchemy_url
+from services.password_policy import assess_password
 
 
 def run_users(settings: Settings, args: argparse.Namespace) -> int:
@@ -119,12 +120,22 @@ def _require_head(url: str) -> None:
 
 
 def _read_password(args: argparse.Namespace) -> str:
+    """The new password, checked against the policy before anything connects (a refusal costs no round trip)."""
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        # getpass would fall back to reading the pipe with a warning, or end in EOFError.
+        raise CommandError("no terminal to ask for the password; pipe it in with --password-stdin")
     else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password again: ") != password:
-            raise CommandError("the two passwords differ")
+        try:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password again: ") != password:
+                raise CommandError("the two passwords differ")
+        except EOFError as closed:
+            raise CommandError("no password given") from closed
     if not password:
         raise CommandError("no password given")
+    assessment = assess_password(password, email=getattr(args, "email", ""))
+    if not assessment.acceptable:
+        raise CommandError(assessment.advice)
     return password
