@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget
 from app.connection import Connection
 from app.credentials import DemoPasswords, RememberedPasswords
 from app.demo_accounts import DemoLogin, EmbeddedSignIn, provision_embedded_sign_in
-from app.profiles import Profile, ProfileBook, default_profiles_path, embedded_profile, server_profile
+from app.profiles import Profile, ProfileBook, command_line_profile, embedded_profile, profiles_file, server_profile
 from app.settings import Settings
 from services import sign_in as sign_in_service
 from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
@@ -117,10 +117,13 @@ async def prepare_sign_in(
 ) -> WorkstationSignIn:
     """The sign-in service for this process; on the embedded server, its demo logins are provisioned first.
 
-    ``profiles_path`` defaults to the user's config directory and
-    ``demo_accounts`` to the seed's; tests pass their own.
+    ``profiles_path`` defaults to the data directory's and
+    ``demo_accounts`` to the seed's; tests pass their own. A server given
+    with ``--database-url`` is listed first and preselected.
     """
-    book = ProfileBook(profiles_path or default_profiles_path())
+    book = ProfileBook(profiles_path or profiles_file(settings))
+    if (given := command_line_profile(settings)) is not None:
+        book.offer(given)
     passwords = RememberedPasswords()
     if connection.embedded is None:
         return WorkstationSignIn(book=book, passwords=passwords)
