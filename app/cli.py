@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "database_url", None)
     )
     command = _COMMANDS[args.command or "gui"]
-    configure_logging(settings.log_dir)
+    configure_logging(settings.log_dir, migrating=getattr(args, "db_command", None) in {"upgrade", "downgrade"})
     try:
         return command(settings, args)
     except (CommandError, EmbeddedServerError) as failure:

@@ -26,6 +26,7 @@ from app.credentials import DemoPasswords, RememberedPasswords
 from app.demo_accounts import DemoLogin, EmbeddedSignIn, provision_embedded_sign_in
 from app.profiles import Profile, ProfileBook, command_line_profile, embedded_profile, profiles_file, server_profile
 from app.settings import Settings
+from app.sign_in_log import logged_sign_in
 from services import sign_in as sign_in_service
 from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
 from services.sign_in_outcome import SignedIn, SignInReason, SignInRefused
@@ -84,7 +85,8 @@ class WorkstationSignIn:
 
     # ----------------------------------------------------------- signing in
     async def sign_in(self, profile: Profile, email: str, password: str) -> SignedIn:
-        return await sign_in_service.sign_in(self._gatekeeper_url(profile), email, password)
+        attempt = sign_in_service.sign_in(self._gatekeeper_url(profile), email, password)
+        return await logged_sign_in(attempt, how="password", email=email, where=profile.name)
 
     async def sign_in_demo(self, email: str) -> SignedIn:
         password = self._demo.sign_in.demo_passwords.get(email) if self._demo is not None else None
@@ -96,9 +98,8 @@ class WorkstationSignIn:
         return await self.sign_in(self._demo.profile, email, password)
 
     async def accept_invitation(self, profile: Profile, email: str, token: str, password: str) -> SignedIn:
-        return await sign_in_service.accept_invitation_and_sign_in(
-            self._gatekeeper_url(profile), email, token, password
-        )
+        attempt = sign_in_service.accept_invitation_and_sign_in(self._gatekeeper_url(profile), email, token, password)
+        return await logged_sign_in(attempt, how="invitation", email=email, where=profile.name)
 
     def _gatekeeper_url(self, profile: Profile) -> str:
         if profile.gatekeeper_url is not None:

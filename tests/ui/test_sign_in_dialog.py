@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
 import stat
 import sys
@@ -25,7 +26,7 @@ from app.sign_in_flow import WorkstationSignIn, prepare_sign_in, show_sign_in_di
 from models.enums import RoleName
 from services.database_urls import libpq_url
 from services.demo_seed.accounts import DemoAccount
-from services.sign_in_outcome import SignedIn
+from services.sign_in_outcome import SignedIn, SignInRefused
 from tests.conftest import TestServer
 from tests.keyring_backends import MemoryKeyring, installed
 from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper
@@ -397,3 +398,20 @@ def test_the_server_given_with_database_url_is_preselected_and_saved_in_the_data
     saved = json.loads((settings.data_dir / PROFILES_FILE).read_text())
     assert [server["url"] for server in saved["servers"]] == [libpq_url(given)]
     assert saved["last_email"] == {service.profiles[0].key: ADA}
+
+
+def test_sign_ins_and_refusals_are_logged_without_secrets(
+    qt_loop: asyncio.AbstractEventLoop, profiles_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = WorkstationSignIn(book=ProfileBook(profiles_path), passwords=RememberedPasswords())
+    (server,) = service.profiles
+    caplog.set_level(logging.INFO, logger="ruling_desk.sign_in")
+
+    with pytest.raises(SignInRefused):
+        qt_loop.run_until_complete(service.sign_in(server, ADA, "not-the-password"))
+    qt_loop.run_until_complete(service.sign_in(server, ADA, PASSWORD))
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "ruling_desk.sign_in"]
+    assert lines[0].startswith(f"sign-in refused: {ADA} on Test server by password: wrong_credentials (")
+    assert lines[1] == f"signed in: {ADA} as reviewer on Test server by password"
+    assert not any(secret in line for line in lines for secret in ("not-the-password", PASSWORD, "rd_gatekeeper:"))
