@@ -79,8 +79,9 @@ _EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PROPERTY_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 _PROPERTY_COMPANY_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 _NOTICE_STYLE: Final = (
-    "#notice { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px; color: #5f3b00; padding: 6px 8px; }"
+    "background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px; color: #5f3b00; padding: 6px 8px;"
 )
+"""For a label on its own: the code's "not shown again" and the pending invitation's notice."""
 
 
 class Choice(Protocol):
@@ -384,7 +385,7 @@ class InvitationCreateDialog(QDialog):
         if role is None:
             problems.append(("Choose the role the invitee will have.", self.role_combo))
         elif role.needs_company and self.company_combo.currentData() is None:
-            what = _role_text(role).split(" (")[0].lower()
+            what = "company admin" if role.company_admin else role_label(role.role).lower()
             problems.append((f"Choose the company of the {what}.", self.company_combo))
         if self.valid_days_spin.value() > MAX_VALID_DAYS:
             problems.append((TOO_MANY_DAYS, self.valid_days_spin))
@@ -478,7 +479,7 @@ class InvitationCreateDialog(QDialog):
         self.pending_notice = QLabel(page)
         self.pending_notice.setObjectName("pendingNotice")
         self.pending_notice.setWordWrap(True)
-        self.pending_notice.setStyleSheet(_NOTICE_STYLE.replace("#notice", "#pendingNotice"))
+        self.pending_notice.setStyleSheet(_NOTICE_STYLE)
         self.pending_notice.hide()
         self.valid_days_spin = QSpinBox(page)
         self.valid_days_spin.setRange(1, _TYPEABLE_DAYS)
@@ -568,7 +569,7 @@ class InvitationCreateDialog(QDialog):
         self.warning_label = QLabel(f"<b>{NOT_SHOWN_AGAIN}</b> Copy it now: only a fingerprint of it is stored.", page)
         self.warning_label.setObjectName("notShownAgain")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(_NOTICE_STYLE.replace("#notice", "#notShownAgain"))
+        self.warning_label.setStyleSheet(_NOTICE_STYLE)
         self.done_button = QPushButton("&Done", page)
         self.done_button.setAutoDefault(False)
         done_row = QHBoxLayout()
