@@ -11,9 +11,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from app.cli_help import add_command
 from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.embedded_server import EmbeddedServerError
 from app.errors import CommandError
+from app.listing_parser import add_listing_parsers
 from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
 from app.users_parser import add_users_parser
@@ -35,36 +37,83 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("gui", parents=[common], help="open the workstation window (the default)")
+    add_command(
+        commands,
+        "gui",
+        "open the workstation window (the default)",
+        [common],
+        "Starts the embedded server unless --database-url is given, then asks who signs in.",
+    )
 
-    db = commands.add_parser("db", parents=[common], help="the database: embedded server and migrations")
+    db = add_command(
+        commands,
+        "db",
+        "the database: embedded server and migrations",
+        [common],
+        "start/stop/status/url act on the embedded server in the data directory; "
+        "upgrade/downgrade migrate it, or the server of --database-url.",
+    )
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_commands.add_parser("start", parents=[common], help="start the embedded server (initialising it first)")
-    db_commands.add_parser("stop", parents=[common], help="stop the embedded server")
-    db_commands.add_parser("status", parents=[common], help="report the server and schema state")
-    db_commands.add_parser("url", parents=[common], help="print the owner's libpq URL (with credentials)")
-    upgrade = db_commands.add_parser("upgrade", parents=[common], help="apply migrations")
+    add_command(db_commands, "start", "start the embedded server (initialising it first)", [common])
+    add_command(db_commands, "stop", "stop the embedded server", [common])
+    add_command(db_commands, "status", "report the server and schema state", [common])
+    add_command(
+        db_commands,
+        "url",
+        "print the owner's libpq URL (with credentials)",
+        [common],
+        'For psql "$(ruling-desk db url)". It carries the owner\'s password: do not paste it anywhere shared.',
+    )
+    upgrade = add_command(db_commands, "upgrade", "apply migrations", [common], "Up to REVISION (default: head).")
     upgrade.add_argument("revision", nargs="?", default="head")
-    downgrade = db_commands.add_parser("downgrade", parents=[common], help="revert migrations down to REVISION")
+    downgrade = add_command(
+        db_commands, "downgrade", "revert migrations down to REVISION", [common], "'base' reverts every migration."
+    )
     downgrade.add_argument("revision")
 
-    seed = commands.add_parser("seed", parents=[common], help="load deterministic demo data")
+    seed = add_command(
+        commands,
+        "seed",
+        "load deterministic demo data",
+        [common],
+        "Migrates to head first. Refuses a database that already holds demo data unless --replace is given. "
+        "Progress goes to standard error, the summary to standard output.",
+    )
     seed.add_argument(
         "--entries", type=int, default=DEFAULT_ENTRIES, help=f"number of screening entries (default {DEFAULT_ENTRIES})"
     )
     seed.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     seed.add_argument("--replace", action="store_true", help="delete existing demo data first")
 
-    worker = commands.add_parser("worker", parents=[common], help="run a background job node until stopped")
+    worker = add_command(
+        commands,
+        "worker",
+        "run a background job node until stopped",
+        [common],
+        "Runs the queued background jobs (such as invitation e-mails) until Ctrl-C or SIGTERM.",
+    )
     worker.add_argument("--node", help="node name, unique per process (default: host-pid)")
     worker.add_argument("--seconds", type=float, help="stop after this many seconds")
 
-    bench = commands.add_parser("bench", parents=[common], help="time the hot paths against the raw-SQL floor")
+    bench = add_command(
+        commands,
+        "bench",
+        "time the hot paths against the raw-SQL floor",
+        [common],
+        "Prints the median of each service-layer read and its ratio to the same SQL run raw.",
+    )
     bench.add_argument("--runs", type=int, default=30, help="timed runs per figure (default 30)")
 
     add_users_parser(commands, [common])
+    add_listing_parsers(commands, [common])
 
-    self_test = commands.add_parser("self-test", parents=[common], help="start headless, load the queue, exit")
+    self_test = add_command(
+        commands,
+        "self-test",
+        "start headless, load the queue, exit",
+        [common],
+        "Exits 0 if the database, the sign-in and the first queue page all worked, printing the time taken.",
+    )
     self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
     return parser
 
@@ -111,6 +160,12 @@ def _run_users(settings: Settings, args: argparse.Namespace) -> int:
     return run_users(settings, args)
 
 
+def _run_listing(settings: Settings, args: argparse.Namespace) -> int:
+    from app.listing_command import run_listing
+
+    return run_listing(settings, args)
+
+
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "gui": _run_gui,
     "db": _run_db,
@@ -119,6 +174,9 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "worker": _run_worker,
     "bench": _run_bench,
     "users": _run_users,
+    "companies": _run_listing,
+    "teams": _run_listing,
+    "properties": _run_listing,
 }
 
 
@@ -128,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "database_url", None)
     )
     command = _COMMANDS[args.command or "gui"]
-    configure_logging(settings.log_dir)
+    configure_logging(settings.log_dir, migrating=getattr(args, "db_command", None) in {"upgrade", "downgrade"})
     try:
         return command(settings, args)
     except (CommandError, EmbeddedServerError) as failure:

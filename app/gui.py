@@ -39,6 +39,7 @@ from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
+from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
 from services.database_urls import redacted
 from services.queue import ReviewerQueue
@@ -167,6 +168,7 @@ async def _prepare_and_sign_in(
 async def close_workstation(workstation: Workstation) -> None:
     """Return the pool's connections, then stop the embedded server if we started it."""
     await workstation.engine.dispose()
+    log_sign_out(workstation.engine.url.username)
     await asyncio.get_running_loop().run_in_executor(None, workstation.connection.close)
 
 

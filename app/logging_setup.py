@@ -24,8 +24,14 @@ _MAX_BYTES = 5 * 1024 * 1024
 _BACKUPS = 5
 
 
-def configure_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Send the root logger to a rotating file in ``log_dir``; returns the file's path."""
+def configure_logging(log_dir: Path, *, level: int = logging.INFO, migrating: bool = False) -> Path:
+    """Send the root logger to a rotating file in ``log_dir``; returns the file's path.
+
+    Alembic says a few lines at INFO on every start (every workstation
+    checks the embedded schema), which buried the lines that matter, such as
+    sign-ins; it is held to warnings unless ``migrating`` (``db upgrade`` /
+    ``db downgrade``), where its steps are the story.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
@@ -33,6 +39,7 @@ def configure_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
+    logging.getLogger("alembic").setLevel(logging.NOTSET if migrating else logging.WARNING)
     _install_crash_hooks(log_dir)
     return path
 

@@ -10,8 +10,14 @@ gatekeeper's password, which is shared by every workstation and can do
 nothing but those two things.
 
 Profiles and the last email used with each are kept in ``profiles.json``
-in the user's config directory (written 0600 all the same). People's own
+in the data directory, beside everything else the workstation keeps
+(``--data-dir`` moves all of it; written 0600 all the same). People's own
 passwords are never in it: those go to the keyring (:mod:`app.credentials`).
+
+A server given on the command line (``--database-url`` or
+``RULING_DESK_DATABASE_URL``) is offered first and preselected for that
+run (:meth:`ProfileBook.offer`); it is saved like any other once someone
+signs into it.
 """
 
 from __future__ import annotations
@@ -24,13 +30,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-import platformdirs
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from app.private_files import write_private_file
-from app.settings import APP_NAME, Settings
-from services.database_urls import LIBPQ_SCHEMES
+from app.settings import Settings
+from services.database_urls import LIBPQ_SCHEMES, libpq_url
 
 EMBEDDED_NAME: Final = "Embedded demo (this computer)"
 PROFILES_FILE: Final = "profiles.json"
@@ -82,8 +87,18 @@ def server_profile(gatekeeper_url: str, name: str | None = None) -> Profile:
     )
 
 
-def default_profiles_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / PROFILES_FILE
+def profiles_file(settings: Settings) -> Path:
+    return settings.data_dir / PROFILES_FILE
+
+
+def command_line_profile(settings: Settings) -> Profile | None:
+    """The server of ``--database-url``, as a profile (``None`` for the embedded server or a URL libpq refuses)."""
+    if settings.database_url is None:
+        return None
+    try:
+        return server_profile(libpq_url(settings.database_url))
+    except ValueError:
+        return None
 
 
 class ProfileBook:
@@ -102,14 +117,26 @@ class ProfileBook:
         self._last_email: dict[str, str] = dict(last_email) if isinstance(last_email, dict) else {}
         last_profile = stored.get("last_profile")
         self._last_profile = last_profile if isinstance(last_profile, str) else None
+        self._offered: Profile | None = None
 
     @property
     def servers(self) -> tuple[Profile, ...]:
-        return tuple(self._servers)
+        if self._offered is None:
+            return tuple(self._servers)
+        return (self._offered, *(server for server in self._servers if server.key != self._offered.key))
 
     @property
     def last_profile_key(self) -> str | None:
-        return self._last_profile
+        return self._offered.key if self._offered is not None else self._last_profile
+
+    def offer(self, profile: Profile) -> None:
+        """List ``profile`` first and preselect it for this run; written to the file only by a sign-in into it.
+
+        A server already saved keeps the name the person knows it by, with
+        the URL given now.
+        """
+        known = next((server for server in self._servers if server.key == profile.key), None)
+        self._offered = profile if known is None else replace(profile, name=known.name)
 
     def last_email(self, profile: Profile) -> str | None:
         return self._last_email.get(profile.key)

@@ -7,6 +7,7 @@ is not ``asyncio.run``'s default, hence the explicit loop factory there.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import psycopg
@@ -16,6 +17,7 @@ from app.async_runner import run_async
 from app.connection import open_connection
 from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.errors import CommandError, first_line
+from app.seed_progress import SeedProgressLine
 from app.settings import Settings
 from services.database_urls import libpq_url, sqlalchemy_url
 from services.demo_seed import DEMO_ACCOUNTS, DatabaseNotEmpty, SeedReport, seed_demo_data
@@ -24,9 +26,9 @@ from services.demo_seed import DEMO_ACCOUNTS, DatabaseNotEmpty, SeedReport, seed
 def run_seed(settings: Settings, *, entries: int, seed: int, replace: bool = False) -> int:
     """Migrate to head, load ``entries`` demo screenings and print what was written.
 
-    Refuses (one line, exit status 1) a database that already holds demo
-    data unless ``replace`` is set, in which case the demo tables are
-    emptied first.
+    Refuses (one line, exit status 1, naming ``--replace``) a database that
+    already holds demo data unless ``replace`` is set, in which case the
+    demo tables are emptied first. Progress goes to standard error.
     """
     if entries < 1:
         raise CommandError("--entries must be at least 1")
@@ -39,10 +41,13 @@ def run_seed(settings: Settings, *, entries: int, seed: int, replace: bool = Fal
                 f"migrating before seeding failed: {type(failure).__name__}: {first_line(failure)}"
             ) from failure
         try:
-            seeding = _seed(connection.url, settings.documents_dir, entries=entries, seed=seed, replace=replace)
+            progress = SeedProgressLine(entries, sys.stderr)
+            seeding = _seed(
+                connection.url, settings.documents_dir, entries=entries, seed=seed, replace=replace, progress=progress
+            )
             report = run_async(seeding)
         except DatabaseNotEmpty as refusal:
-            raise CommandError(str(refusal)) from refusal
+            raise CommandError(f"{refusal}; 'ruling-desk seed --replace' deletes the demo data first") from refusal
         except psycopg.Error as failure:
             raise CommandError(f"seeding failed: {first_line(failure)}") from failure
         except OSError as failure:
@@ -80,6 +85,16 @@ def describe(report: SeedReport, *, seed: int, documents_dir: Path) -> str:
     )
 
 
-async def _seed(url: str, documents_dir: Path, *, entries: int, seed: int, replace: bool) -> SeedReport:
+async def _seed(
+    url: str,
+    documents_dir: Path,
+    *,
+    entries: int,
+    seed: int,
+    replace: bool,
+    progress: SeedProgressLine | None = None,
+) -> SeedReport:
     async with await psycopg.AsyncConnection.connect(libpq_url(url)) as conn:
-        return await seed_demo_data(conn, documents_dir=documents_dir, entries=entries, seed=seed, replace=replace)
+        return await seed_demo_data(
+            conn, documents_dir=documents_dir, entries=entries, seed=seed, replace=replace, progress=progress
+        )

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import QWidget
 from app.connection import Connection
 from app.credentials import DemoPasswords, RememberedPasswords
 from app.demo_accounts import DemoLogin, EmbeddedSignIn, provision_embedded_sign_in
-from app.profiles import Profile, ProfileBook, default_profiles_path, embedded_profile, server_profile
+from app.profiles import Profile, ProfileBook, command_line_profile, embedded_profile, profiles_file, server_profile
 from app.settings import Settings
+from app.sign_in_log import logged_sign_in
 from services import sign_in as sign_in_service
 from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
 from services.sign_in_outcome import SignedIn, SignInReason, SignInRefused
@@ -84,7 +85,8 @@ class WorkstationSignIn:
 
     # ----------------------------------------------------------- signing in
     async def sign_in(self, profile: Profile, email: str, password: str) -> SignedIn:
-        return await sign_in_service.sign_in(self._gatekeeper_url(profile), email, password)
+        attempt = sign_in_service.sign_in(self._gatekeeper_url(profile), email, password)
+        return await logged_sign_in(attempt, how="password", email=email, where=profile.name)
 
     async def sign_in_demo(self, email: str) -> SignedIn:
         password = self._demo.sign_in.demo_passwords.get(email) if self._demo is not None else None
@@ -96,9 +98,8 @@ class WorkstationSignIn:
         return await self.sign_in(self._demo.profile, email, password)
 
     async def accept_invitation(self, profile: Profile, email: str, token: str, password: str) -> SignedIn:
-        return await sign_in_service.accept_invitation_and_sign_in(
-            self._gatekeeper_url(profile), email, token, password
-        )
+        attempt = sign_in_service.accept_invitation_and_sign_in(self._gatekeeper_url(profile), email, token, password)
+        return await logged_sign_in(attempt, how="invitation", email=email, where=profile.name)
 
     def _gatekeeper_url(self, profile: Profile) -> str:
         if profile.gatekeeper_url is not None:
@@ -117,10 +118,13 @@ async def prepare_sign_in(
 ) -> WorkstationSignIn:
     """The sign-in service for this process; on the embedded server, its demo logins are provisioned first.
 
-    ``profiles_path`` defaults to the user's config directory and
-    ``demo_accounts`` to the seed's; tests pass their own.
+    ``profiles_path`` defaults to the data directory's and
+    ``demo_accounts`` to the seed's; tests pass their own. A server given
+    with ``--database-url`` is listed first and preselected.
     """
-    book = ProfileBook(profiles_path or default_profiles_path())
+    book = ProfileBook(profiles_path or profiles_file(settings))
+    if (given := command_line_profile(settings)) is not None:
+        book.offer(given)
     passwords = RememberedPasswords()
     if connection.embedded is None:
         return WorkstationSignIn(book=book, passwords=passwords)

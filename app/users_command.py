@@ -25,19 +25,17 @@ import getpass
 import sys
 from collections.abc import Awaitable, Callable
 
-import psycopg
-from alembic.script import ScriptDirectory
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import migrations
 from app.async_runner import run_async
 from app.connection import open_connection
-from app.engine import build_engine, build_unit_of_work
-from app.errors import CommandError, first_line
+from app.errors import CommandError
+from app.owner_database import as_owner, require_head
 from app.settings import Settings
 from services import accounts
 from services.database_urls import sqlalchemy_url
+from services.password_policy import assess_password
+from services.unit_of_work import UnitOfWork
 
 
 def run_users(settings: Settings, args: argparse.Namespace) -> int:
@@ -47,7 +45,7 @@ def run_users(settings: Settings, args: argparse.Namespace) -> int:
     connection = open_connection(settings)
     try:
         url = sqlalchemy_url(connection.url)
-        _require_head(url)
+        require_head(url)
         run_async(_in_transaction(url, lambda session: action(session, args, password)))
     finally:
         connection.close()
@@ -94,37 +92,34 @@ _NEEDS_PASSWORD = frozenset({"create", "gatekeeper"})
 
 async def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
     """One transaction as the owner; account refusals and database failures become one-line errors."""
-    engine = build_engine(url, pool_size=1)
-    try:
-        async with build_unit_of_work(engine).transaction() as session:
+
+    async def transaction(uow: UnitOfWork) -> None:
+        async with uow.transaction() as session:
             await work(session)
+
+    try:
+        await as_owner(url, transaction)
     except accounts.AccountError as refusal:
         raise CommandError(refusal.message) from refusal
-    except (DBAPIError, psycopg.Error) as failure:
-        raise CommandError(f"the database refused: {first_line(failure)}") from failure
-    finally:
-        await engine.dispose()
-
-
-def _require_head(url: str) -> None:
-    head = ScriptDirectory.from_config(migrations.alembic_config(url)).get_current_head()
-    try:
-        current = migrations.current(url)
-    except (DBAPIError, psycopg.Error) as failure:
-        raise CommandError(f"cannot read the schema revision: {first_line(failure)}") from failure
-    if current != head:
-        raise CommandError(
-            f"the database schema is at {current or 'no revision'}, not {head}; run 'ruling-desk db upgrade' first"
-        )
 
 
 def _read_password(args: argparse.Namespace) -> str:
+    """The new password, checked against the policy before anything connects (a refusal costs no round trip)."""
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        # getpass would fall back to reading the pipe with a warning, or end in EOFError.
+        raise CommandError("no terminal to ask for the password; pipe it in with --password-stdin")
     else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password again: ") != password:
-            raise CommandError("the two passwords differ")
+        try:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password again: ") != password:
+                raise CommandError("the two passwords differ")
+        except EOFError as closed:
+            raise CommandError("no password given") from closed
     if not password:
         raise CommandError("no password given")
+    assessment = assess_password(password, email=getattr(args, "email", ""))
+    if not assessment.acceptable:
+        raise CommandError(assessment.advice)
     return password

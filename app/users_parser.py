@@ -12,15 +12,28 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from app.cli_help import add_command
+
 
 def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
     """Add ``users`` with its ``create``, ``disable`` and ``gatekeeper`` actions to the CLI's subparsers."""
-    users = subparsers.add_parser(
-        "users", parents=list(parents), help="people on this server: first admin, disabling, gatekeeper password"
+    users = add_command(
+        subparsers,
+        "users",
+        "people on this server: first admin, disabling, gatekeeper password",
+        parents,
+        "Runs as the database owner, on a schema already at head; every change is audited with --reason.",
     )
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
-    create = actions.add_parser("create", parents=list(parents), help="create a person and their login role")
+    create = add_command(
+        actions,
+        "create",
+        "create a person and their login role",
+        parents,
+        "The password is asked twice on the terminal, or read from standard input with --password-stdin; "
+        "it must pass the password policy. Find the ids with 'companies list', 'teams list', 'properties list'.",
+    )
     create.add_argument("--email", required=True, help="their address; also their database login name")
     create.add_argument("--role", required=True, type=_product_role, metavar="ROLE", help="admin, reviewer, qa, …")
     create.add_argument("--first-name")
@@ -28,17 +41,35 @@ def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     create.add_argument("--company", type=uuid.UUID, metavar="ID", help="a company's id (company-side roles)")
     create.add_argument("--team", type=uuid.UUID, metavar="ID", help="a team's id")
     create.add_argument(
-        "--property", type=uuid.UUID, nargs="+", action="extend", default=[], metavar="ID", dest="properties"
+        "--property",
+        type=uuid.UUID,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ID",
+        dest="properties",
+        help="properties' ids (company-side roles that see only some)",
     )
     _password_option(create)
     _reason_option(create)
 
-    disable = actions.add_parser("disable", parents=list(parents), help="archive a person and end their sessions")
+    disable = add_command(
+        actions,
+        "disable",
+        "archive a person and end their sessions",
+        parents,
+        "Their login is refused from now on; their history stays.",
+    )
     disable.add_argument("email")
     _reason_option(disable)
 
-    gatekeeper = actions.add_parser(
-        "gatekeeper", parents=list(parents), help="set the password workstations use before anyone signs in"
+    gatekeeper = add_command(
+        actions,
+        "gatekeeper",
+        "set the password workstations use before anyone signs in",
+        parents,
+        "rd_gatekeeper may only explain a refused sign-in and accept invitations; "
+        "give workstations its URL with this password.",
     )
     _password_option(gatekeeper)
 

@@ -9,10 +9,20 @@ the code to the invitee, who enters it in "I have an invitation code…" on
 the sign-in dialog.
 
 The dialog is handed two async callables: one loading what can be
-picked (roles, companies, teams, owners, properties, as the signed-in
-administrator is allowed to see them), one creating the invitation. The
-value types below are this dialog's own; the composition root adapts the
-service's rows to them.
+picked (roles, companies, teams, owners, properties and the pending
+invitations, as the signed-in administrator is allowed to see them), one
+creating the invitation. The value types below are this dialog's own; the
+composition root adapts the service's rows to them.
+
+What a newcomer to the form trips over is handled where they trip:
+Enter submits; "Admin" is offered as two roles (staff admin, without a
+company, and company admin, of one) because the database tells them apart
+only by the company; a pending invitation that this one would withdraw is
+named before submitting; a "Valid for" beyond the limit is shown as
+typed and refused in words rather than cut to its first digit; a message
+goes away as soon as the field it is about is fixed; and the one-time
+code is not closed away (Esc, the window's close button, Done) before it
+was copied without asking first.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from typing import Final, Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -38,6 +49,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -54,12 +66,22 @@ CREATING_TEXT: Final = "Creating…"
 NOT_SHOWN_AGAIN: Final = "This code will not be shown again."
 DEFAULT_VALID_DAYS: Final = 7
 MAX_VALID_DAYS: Final = 30
+"""The database's limit (``rd_create_invitation``)."""
+_TYPEABLE_DAYS: Final = 999
+"""The spin box takes any three digits, so "45" stays 45 and is refused in words, not cut to "4"."""
+STAFF_ADMIN_TEXT: Final = "Staff admin (Ruling Desk, no company)"
+COMPANY_ADMIN_TEXT: Final = "Company admin (of the company chosen below)"
+TOO_MANY_DAYS: Final = f"An invitation is valid for at most {MAX_VALID_DAYS} days."
 FORM_WIDTH: Final = 520
 TOKEN_PAGE_WIDTH: Final = 500
 _NONE: Final = "— None —"
 _EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PROPERTY_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 _PROPERTY_COMPANY_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+_NOTICE_STYLE: Final = (
+    "background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px; color: #5f3b00; padding: 6px 8px;"
+)
+"""For a label on its own: the code's "not shown again" and the pending invitation's notice."""
 
 
 class Choice(Protocol):
@@ -76,11 +98,33 @@ class PropertyChoice(Choice, Protocol):
     def company_id(self) -> uuid.UUID | None: ...
 
 
+class RoleChoice(Protocol):
+    """A product role as offered; ``admin`` comes twice, as staff admin and as company admin."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def needs_company(self) -> bool: ...
+    @property
+    def forbids_company(self) -> bool: ...
+    @property
+    def staff_admin(self) -> bool: ...
+    @property
+    def company_admin(self) -> bool: ...
+
+
+class PendingInvitation(Protocol):
+    """An unused invitation that a new one for the same address and company withdraws."""
+
+    @property
+    def expires_at(self) -> datetime.datetime: ...
+
+
 class InvitationChoices(Protocol):
     """Everything the form offers, as the administrator may see it."""
 
     @property
-    def roles(self) -> Sequence[str]: ...
+    def roles(self) -> Sequence[RoleChoice]: ...
     @property
     def companies(self) -> Sequence[Choice]: ...
     @property
@@ -89,6 +133,7 @@ class InvitationChoices(Protocol):
     def owners(self) -> Sequence[Choice]: ...
     @property
     def properties(self) -> Sequence[PropertyChoice]: ...
+    def pending_for(self, email: str, company_id: uuid.UUID | None) -> PendingInvitation | None: ...
 
 
 @dataclass(frozen=True)
@@ -137,6 +182,11 @@ class InvitationCreateDialog(QDialog):
         self._loading: LatestTask[InvitationChoices | Refused] = LatestTask("invitation choices")
         self._creating: LatestTask[IssuedInvitation | Refused] = LatestTask("create invitation")
         self._issued: IssuedInvitation | None = None
+        self._choices: InvitationChoices | None = None
+        self._code_copied = False
+        self._shown_problem: str | None = None
+        """The form check whose message is shown (``None``: a refusal from the service, or nothing)."""
+        self.discard_prompt: QMessageBox | None = None
 
         self.setWindowTitle("Invite someone — Ruling Desk")
         self.setMinimumWidth(FORM_WIDTH)
@@ -153,9 +203,20 @@ class InvitationCreateDialog(QDialog):
         self.form_buttons.accepted.connect(self._on_form_buttons_accepted)
         self.form_buttons.rejected.connect(self.reject)
         self.copy_button.clicked.connect(self._on_copy_clicked)
-        self.done_button.clicked.connect(self.accept)
+        self.done_button.clicked.connect(self._on_done_clicked)
+        self.role_combo.currentIndexChanged.connect(self._on_role_combo_changed)
         self.company_combo.currentIndexChanged.connect(self._on_company_combo_changed)
         self.property_filter.textChanged.connect(self._on_property_filter_changed)
+        self.valid_days_spin.valueChanged.connect(self._on_valid_days_changed)
+        for edit in (self.email_edit, self.first_name_edit, self.last_name_edit):
+            edit.textChanged.connect(self._on_form_changed)
+        for combo in (self.role_combo, self.company_combo, self.team_combo, self.owner_combo):
+            combo.currentIndexChanged.connect(self._on_form_changed)
+        self.property_list.itemChanged.connect(self._on_form_changed)
+        self.valid_days_spin.valueChanged.connect(self._on_form_changed)
+        self.email_edit.textChanged.connect(self._show_pending_notice)
+        self.company_combo.currentIndexChanged.connect(self._show_pending_notice)
+        self.role_combo.currentIndexChanged.connect(self._show_pending_notice)
 
     # ------------------------------------------------------------ public
     @property
@@ -176,11 +237,20 @@ class InvitationCreateDialog(QDialog):
             outcome = attempt(self._load_choices, expected=(ConnectionError,), what="Loading the form")
             self._loading.start(outcome, self._on_choices_loaded)
 
+    def reject(self) -> None:
+        """Esc and the window's close button: on the code page, ask first unless the code was copied."""
+        if self._code_at_risk():
+            self._ask_before_discarding(QDialog.DialogCode.Rejected)
+            return
+        super().reject()
+
     def done(self, result: int) -> None:
         """However the dialog closes, stop its work and take the code off the screen."""
         self._loading.cancel()
         self._creating.cancel()
         self.token_edit.clear()
+        if self.discard_prompt is not None:
+            self.discard_prompt.close()
         super().done(result)
 
     # ---------------------------------------------------------- handlers
@@ -189,8 +259,9 @@ class InvitationCreateDialog(QDialog):
         if isinstance(outcome, Refused):
             self.error.show_error(outcome.message)
             return
+        self._choices = outcome
         for role in outcome.roles:
-            self.role_combo.addItem(role_label(role), role)
+            self.role_combo.addItem(_role_text(role), role)
         self.role_combo.setCurrentIndex(-1)
         for combo, choices in (
             (self.company_combo, outcome.companies),
@@ -209,6 +280,17 @@ class InvitationCreateDialog(QDialog):
         self._set_form_enabled(True)
         self.email_edit.setFocus()
 
+    def _on_role_combo_changed(self) -> None:
+        """Staff roles belong to no company: the company box empties and locks; a lone company is preselected."""
+        role: RoleChoice | None = self.role_combo.currentData()
+        forbids = role is not None and role.forbids_company
+        if forbids:
+            self.company_combo.setCurrentIndex(0)
+        elif role is not None and role.needs_company and self.company_combo.count() == 2:
+            self.company_combo.setCurrentIndex(1)  # "None" and the administrator's one company: that one
+        self.company_combo.setEnabled(not forbids and self._choices is not None)
+        self.company_combo.setToolTip("Review staff and staff admins belong to no company." if forbids else "")
+
     def _on_company_combo_changed(self) -> None:
         """Properties of other companies disappear and lose their tick: an invitation never mixes companies."""
         company_id = self.company_combo.currentData()
@@ -220,22 +302,34 @@ class InvitationCreateDialog(QDialog):
     def _on_property_filter_changed(self) -> None:
         self._show_matching_properties()
 
+    def _on_valid_days_changed(self) -> None:
+        """Say at once that the number typed is beyond the limit, rather than on submitting."""
+        if self.valid_days_spin.value() > MAX_VALID_DAYS:
+            self._show_problem((TOO_MANY_DAYS, self.valid_days_spin), focus=False)
+
+    def _on_form_changed(self) -> None:
+        """A message about the form goes as soon as what it named is fixed; a refusal goes at the first edit."""
+        if self.error.isHidden():
+            return
+        if self._shown_problem not in (message for message, _field in self._form_problems()):
+            self._shown_problem = None
+            self.error.clear_error()
+
     def _on_form_buttons_accepted(self) -> None:
         if self.busy:
             return
+        problems = self._form_problems()
+        if problems:
+            self._show_problem(problems[0])
+            return
+        self._shown_problem = None
         self.error.clear_error()
-        email = self.email_edit.text().strip()
-        if not _EMAIL_SHAPE.match(email):
-            self._refuse("Enter the invitee's email address (name@example.com).", self.email_edit)
-            return
-        if self.role_combo.currentData() is None:
-            self._refuse("Choose the role the invitee will have.", self.role_combo)
-            return
+        role: RoleChoice = self.role_combo.currentData()
         draft = InvitationDraft(
-            email=email,
+            email=self.email_edit.text().strip(),
             first_name=self.first_name_edit.text().strip() or None,
             last_name=self.last_name_edit.text().strip() or None,
-            role=self.role_combo.currentData(),
+            role=role.role,
             company_id=self.company_combo.currentData(),
             team_id=self.team_combo.currentData(),
             owner_id=self.owner_combo.currentData(),
@@ -263,9 +357,91 @@ class InvitationCreateDialog(QDialog):
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.token_edit.text())
+        self._code_copied = True
         self.copy_button.setText("Copied")
 
+    def _on_done_clicked(self) -> None:
+        if self._code_at_risk():
+            self._ask_before_discarding(QDialog.DialogCode.Accepted)
+            return
+        self.accept()
+
+    def _on_discard_prompt_finished(self, closing: QDialog.DialogCode, discard: QAbstractButton) -> None:
+        prompt, self.discard_prompt = self.discard_prompt, None
+        if prompt is not None:
+            prompt.deleteLater()
+            if prompt.clickedButton() is discard:
+                self.done(closing)
+                return
+        self.copy_button.setFocus()
+
     # --------------------------------------------------------- internals
+    def _form_problems(self) -> list[tuple[str, QWidget]]:
+        """What to fix before the form can be sent, in the form's order, each with the field to fix it in."""
+        problems: list[tuple[str, QWidget]] = []
+        if not _EMAIL_SHAPE.match(self.email_edit.text().strip()):
+            problems.append(("Enter the invitee's email address (name@example.com).", self.email_edit))
+        role: RoleChoice | None = self.role_combo.currentData()
+        if role is None:
+            problems.append(("Choose the role the invitee will have.", self.role_combo))
+        elif role.needs_company and self.company_combo.currentData() is None:
+            what = "company admin" if role.company_admin else role_label(role.role).lower()
+            problems.append((f"Choose the company of the {what}.", self.company_combo))
+        if self.valid_days_spin.value() > MAX_VALID_DAYS:
+            problems.append((TOO_MANY_DAYS, self.valid_days_spin))
+        return problems
+
+    def _show_problem(self, problem: tuple[str, QWidget], *, focus: bool = True) -> None:
+        message, field = problem
+        self._shown_problem = message
+        self.error.show_error(message)
+        if focus:
+            field.setFocus()
+
+    def _show_pending_notice(self) -> None:
+        """Name the unused invitation that creating this one would withdraw (the database does so silently)."""
+        email = self.email_edit.text().strip()
+        pending = (
+            self._choices.pending_for(email, self.company_combo.currentData())
+            if self._choices is not None and _EMAIL_SHAPE.match(email)
+            else None
+        )
+        if pending is None:
+            self.pending_notice.hide()
+            self.pending_notice.clear()
+            return
+        self.pending_notice.setText(
+            f"{email} already has an unused invitation, valid until {_local_moment(pending.expires_at)}. "
+            "Creating this one withdraws it: its code will stop working."
+        )
+        self.pending_notice.show()
+
+    def _code_at_risk(self) -> bool:
+        """The one-time code is on screen and was never copied: closing now would lose it for good."""
+        return self.token_page.isVisible() and bool(self.token_edit.text()) and not self._code_copied
+
+    def _ask_before_discarding(self, closing: QDialog.DialogCode) -> None:
+        """A window-modal question (``open``, not ``exec``: no nested loop under qasync)."""
+        if self.discard_prompt is not None:
+            return
+        prompt = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Close without the code? — Ruling Desk",
+            "Close without copying the invitation code?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        prompt.setInformativeText(
+            "It cannot be shown again: the invitation would have to be created anew, which withdraws this one."
+        )
+        discard = prompt.addButton("Close without the code", QMessageBox.ButtonRole.DestructiveRole)
+        back = prompt.addButton("Back to the code", QMessageBox.ButtonRole.RejectRole)
+        prompt.setDefaultButton(back)
+        prompt.setEscapeButton(back)
+        prompt.finished.connect(lambda _result: self._on_discard_prompt_finished(closing, discard))
+        self.discard_prompt = prompt
+        prompt.open()
+
     def _checked_property_ids(self) -> tuple[uuid.UUID, ...]:
         """The ticked properties, including those the text filter currently hides."""
         return tuple(
@@ -300,8 +476,14 @@ class InvitationCreateDialog(QDialog):
         self.property_filter.setClearButtonEnabled(True)
         self.property_list = QListWidget(page)
         self.property_list.setMinimumHeight(140)
+        self.pending_notice = QLabel(page)
+        self.pending_notice.setObjectName("pendingNotice")
+        self.pending_notice.setWordWrap(True)
+        self.pending_notice.setStyleSheet(_NOTICE_STYLE)
+        self.pending_notice.hide()
         self.valid_days_spin = QSpinBox(page)
-        self.valid_days_spin.setRange(1, MAX_VALID_DAYS)
+        self.valid_days_spin.setRange(1, _TYPEABLE_DAYS)
+        self.valid_days_spin.setToolTip(f"1 to {MAX_VALID_DAYS} days")
         self.valid_days_spin.setValue(DEFAULT_VALID_DAYS)
         self.valid_days_spin.setSuffix(" days")
         self.send_email_check = QCheckBox("Also e&mail the code to the invitee", page)
@@ -309,6 +491,7 @@ class InvitationCreateDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Email:", self.email_edit)
+        form.addRow("", self.pending_notice)
         form.addRow(names_label, names)
         form.addRow("&Role:", self.role_combo)
         form.addRow("&Company:", self.company_combo)
@@ -375,8 +558,9 @@ class InvitationCreateDialog(QDialog):
         token_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         token_font.setPointSizeF(token_font.pointSizeF() * 1.25)
         self.token_edit.setFont(token_font)
+        # Default only once its page shows (_show_token): a hidden default button swallows Enter on the form.
         self.copy_button = QPushButton("&Copy", page)
-        self.copy_button.setDefault(True)
+        self.copy_button.setAutoDefault(False)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
         token_row.addWidget(self.copy_button)
@@ -385,10 +569,7 @@ class InvitationCreateDialog(QDialog):
         self.warning_label = QLabel(f"<b>{NOT_SHOWN_AGAIN}</b> Copy it now: only a fingerprint of it is stored.", page)
         self.warning_label.setObjectName("notShownAgain")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(
-            "#notShownAgain { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px;"
-            " color: #5f3b00; padding: 6px 8px; }"
-        )
+        self.warning_label.setStyleSheet(_NOTICE_STYLE)
         self.done_button = QPushButton("&Done", page)
         self.done_button.setAutoDefault(False)
         done_row = QHBoxLayout()
@@ -417,6 +598,7 @@ class InvitationCreateDialog(QDialog):
         self.token_page.show()
         # The code page has nothing to stretch: fit it exactly, wrapped text included.
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        self.copy_button.setDefault(True)
         self.copy_button.setFocus()
         self.token_edit.selectAll()
 
@@ -430,20 +612,37 @@ class InvitationCreateDialog(QDialog):
     def _set_form_enabled(self, enabled: bool) -> None:
         for widget in self._form_inputs:
             widget.setEnabled(enabled)
+        if enabled:
+            self._on_role_combo_changed()  # re-locks the company box of a staff role
 
     def _refuse(self, message: str, field: QWidget) -> None:
+        self._shown_problem = None
         self.error.show_error(message)
         field.setFocus()
+
+
+def _role_text(role: RoleChoice) -> str:
+    """The role list's wording: the two kinds of admin say which they are."""
+    if role.staff_admin:
+        return STAFF_ADMIN_TEXT
+    if role.company_admin:
+        return COMPANY_ADMIN_TEXT
+    return role_label(role.role)
 
 
 def describe_expiry(expires_at: datetime.datetime, *, now: datetime.datetime | None = None) -> str:
     """ "Valid until Tuesday 18 March 2025 at 09:30 (in 7 days)." in the computer's time zone."""
     now = now or datetime.datetime.now(datetime.UTC)
-    local = expires_at.astimezone()
     hours = max(1, round((expires_at - now).total_seconds() / 3600))
     left = f"in {hours} hour{'s' if hours != 1 else ''}" if hours < 24 else _days(round(hours / 24))
+    return f"Valid until {_local_moment(expires_at)} ({left})."
+
+
+def _local_moment(moment: datetime.datetime) -> str:
+    """ "Tuesday 18 March 2025 at 09:30" in the computer's time zone."""
+    local = moment.astimezone()
     # %-d is not portable (Windows); the day number is formatted by hand.
-    return f"Valid until {local:%A} {local.day} {local:%B %Y at %H:%M} ({left})."
+    return f"{local:%A} {local.day} {local:%B %Y at %H:%M}"
 
 
 def _days(days: int) -> str:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,10 +76,13 @@ class DatabaseNotEmpty(RuntimeError):
         self.table = table
         self.rows = rows  # counted for entries only
         what = f"{rows:,} entries" if rows is not None else f"rows in {table}"
-        super().__init__(
-            f"the database already holds {what}; seeding would mix demo data into it "
-            "(replace the existing demo data explicitly to start over)"
-        )
+        super().__init__(f"the database already holds {what}; seeding would mix demo data into it")
+
+
+SeedProgress = Callable[[str, int], None]
+"""Told the stage ("preparing documents", "writing entries", "restoring constraints") and the entries written.
+
+Called between chunks, on the event loop: it must be quick (print a line)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ async def seed_demo_data(
     seed: int,
     replace: bool = False,
     now: datetime | None = None,
+    progress: SeedProgress | None = None,
 ) -> SeedReport:
     """Fill the demo tables with ``entries`` screenings and everything around them.
 
@@ -110,12 +115,14 @@ async def seed_demo_data(
     that owns the tables (the foreign keys are lifted during the load).
     ``now`` (naive UTC) anchors the submission times; by default the
     current time. Raises :class:`DatabaseNotEmpty` if demo tables hold rows
-    and ``replace`` is false.
+    and ``replace`` is false. ``progress`` hears how far it got (a million
+    entries take minutes).
     """
     if entries < 1:
         raise ValueError("the demo needs at least one entry")
     started = time.perf_counter()
     anchor = now or datetime.now(UTC).replace(tzinfo=None)
+    report = progress or _silent
     async with conn.transaction(), conn.cursor() as cursor:
         await cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SEED_LOCK_KEY,))
         if not replace:
@@ -125,6 +132,7 @@ async def seed_demo_data(
         if replace:
             await _truncate_demo_tables(cursor)
 
+        report("preparing documents", 0)
         pool_started = time.perf_counter()
         pool = await asyncio.to_thread(build_pool, documents_dir, seed=seed, size=pool_size(entries))
         pool_seconds = time.perf_counter() - pool_started
@@ -144,7 +152,8 @@ async def seed_demo_data(
             result_type_ids=await _lookup(cursor, "fraud_result_types", "code"),
         )
         written = await batch.flush(cursor)  # the organisation
-        written += await _stream_screenings(writer, batch, cursor)
+        written += await _stream_screenings(writer, batch, cursor, report)
+        report("restoring constraints", written["entries"])
         await restore_foreign_keys(cursor, foreign_keys)
         await resume_audit_triggers(cursor, audit_triggers)
         await cursor.execute(sql.SQL("ANALYZE {}").format(_table_list()))
@@ -156,7 +165,9 @@ async def seed_demo_data(
     )
 
 
-async def _stream_screenings(writer: ScreeningWriter, batch: CopyBatch, cursor: AsyncCursor[Any]) -> Counter[str]:
+async def _stream_screenings(
+    writer: ScreeningWriter, batch: CopyBatch, cursor: AsyncCursor[Any], progress: SeedProgress
+) -> Counter[str]:
     """Write folders until a chunk of entries is pending, copy the chunk, repeat.
 
     (Generating the next chunk in a worker thread while this one is copied
@@ -167,7 +178,14 @@ async def _stream_screenings(writer: ScreeningWriter, batch: CopyBatch, cursor: 
         writer.write_folder()
         if batch.pending(EntryRow) >= CHUNK_ENTRIES:
             written += await batch.flush(cursor)
-    return written + await batch.flush(cursor)
+            progress("writing entries", written["entries"])
+    written += await batch.flush(cursor)
+    progress("writing entries", written["entries"])
+    return written
+
+
+def _silent(stage: str, entries: int) -> None:
+    """No one is listening (the workstation's first-run seed)."""
 
 
 async def _refuse_if_populated(cursor: AsyncCursor[Any]) -> None:

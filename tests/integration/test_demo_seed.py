@@ -384,7 +384,18 @@ def test_first_run_seeds_once_and_the_command_refuses_after(
 
     settings = Settings(data_dir=documents_dir.parent, database_url=spare_database)
     assert settings.documents_dir == documents_dir
-    with pytest.raises(CommandError, match="already holds 60 entries"):
+    with pytest.raises(CommandError) as refused:
         run_seed(settings, entries=60, seed=SEED)
+    assert str(refused.value) == (
+        "the database already holds 60 entries; seeding would mix demo data into it;"
+        " 'ruling-desk seed --replace' deletes the demo data first"
+    )
+    capsys.readouterr()
     assert run_seed(settings, entries=70, seed=SEED, replace=True) == 0
-    assert "Seeded 70 entries with seed 7" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "Seeded 70 entries with seed 7" in out
+    assert err.splitlines() == [
+        "seed: preparing documents…",
+        "seed: 70 / 70 entries (100%)",
+        "seed: restoring constraints…",
+    ]

@@ -97,3 +97,37 @@ def test_disabling_an_unknown_address_is_refused(migrated_libpq_url: str, tmp_pa
 def test_a_database_not_at_head_is_refused(fresh_database: Callable[[], str], tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="not 0003; run 'ruling-desk db upgrade' first"):
         run_in_process(fresh_database(), tmp_path, "disable", "nobody@test.example")
+
+
+def test_a_password_the_meter_calls_weak_is_refused_before_connecting(logins: Logins) -> None:
+    email = logins.email("weak-password")
+    # An unreachable server: the policy refuses before anything connects.
+    result = ruling_desk(
+        "postgresql://nobody@127.0.0.1:1/none",
+        *("create", "--email", email, "--role", "reviewer", "--password-stdin"),
+        stdin="lighthouseoak\n",
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "ruling-desk: Use 16 characters (3 more), or mix capitals, digits and symbols.\n"
+
+
+def test_without_a_terminal_or_password_stdin_it_says_so_in_one_line(migrated_libpq_url: str, tmp_path: Path) -> None:
+    result = run_cli(
+        *("users", "create", "--email", "ada@test.example", "--role", "reviewer"),
+        *("--database-url", migrated_libpq_url, "--data-dir", str(tmp_path)),
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "ruling-desk: no terminal to ask for the password; pipe it in with --password-stdin\n"
+    assert list((tmp_path / "logs").glob("crash-*")) == []
+
+
+def test_the_database_refuses_a_password_in_place_of_a_verifier(migrated_libpq_url: str) -> None:
+    """What SQL can enforce: only SCRAM verifiers are stored, so a password can never reach it unhashed."""
+    with psycopg.connect(migrated_libpq_url) as owner, pytest.raises(psycopg.Error) as refused:
+        owner.execute(
+            "SELECT rd_create_user('plain@test.example', 'P', 'Lain', 'reviewer', NULL, NULL, '{}', %s)",
+            ("Harbor-view-lighthouse-7",),
+        )
+    assert refused.value.sqlstate == "22023"
+    assert str(refused.value).startswith("Pass a SCRAM-SHA-256 verifier computed by the client, never a password.")

@@ -117,7 +117,7 @@ async def create_invitation_as(qtbot: QtBot, signed_in: SignedIn, organisation: 
         qtbot.keyClicks(dialog.email_edit, INVITEE)
         qtbot.keyClicks(dialog.first_name_edit, "Nia")
         qtbot.keyClicks(dialog.last_name_edit, "Newcomer")
-        dialog.role_combo.setCurrentIndex(index_of(dialog.role_combo, "property_manager"))
+        dialog.role_combo.setCurrentIndex(dialog.role_combo.findText("Property manager"))
         dialog.company_combo.setCurrentIndex(index_of(dialog.company_combo, organisation.company_id))
         shown = [
             dialog.property_list.item(row)

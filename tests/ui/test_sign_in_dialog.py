@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
 import stat
 import sys
@@ -19,12 +20,13 @@ from pytestqt.qtbot import QtBot
 
 from app.connection import Connection
 from app.credentials import DEMO_PASSWORDS_FILE, NO_KEYRING_MESSAGE, RememberedPasswords
-from app.profiles import ProfileBook, server_profile
+from app.profiles import PROFILES_FILE, ProfileBook, server_profile
 from app.settings import Settings
 from app.sign_in_flow import WorkstationSignIn, prepare_sign_in, show_sign_in_dialog
 from models.enums import RoleName
+from services.database_urls import libpq_url
 from services.demo_seed.accounts import DemoAccount
-from services.sign_in_outcome import SignedIn
+from services.sign_in_outcome import SignedIn, SignInRefused
 from tests.conftest import TestServer
 from tests.keyring_backends import MemoryKeyring, installed
 from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper
@@ -368,3 +370,48 @@ def test_a_new_server_is_saved_as_a_profile_once_someone_signed_into_it(
 def visible_sign_in_dialog() -> SignInDialog | None:
     found = [widget for widget in QApplication.topLevelWidgets() if isinstance(widget, SignInDialog)]
     return next((dialog for dialog in found if dialog.isVisible()), None)
+
+
+def test_the_server_given_with_database_url_is_preselected_and_saved_in_the_data_directory(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, owner_url: str, tmp_path: Path, profiles_path: Path
+) -> None:
+    """``ruling-desk --database-url URL``: the dialog offers that server first, chosen, beside the saved ones."""
+    given = open_gatekeeper(owner_url).replace("postgresql://", "postgresql+psycopg://")
+    settings = Settings(data_dir=tmp_path / "data", database_url=given)
+    (settings.data_dir / PROFILES_FILE).parent.mkdir()
+    (settings.data_dir / PROFILES_FILE).write_text(profiles_path.read_text())  # "Test server": the same database
+    connection = Connection(url=given, embedded=None, started_server=False)
+
+    service = qt_loop.run_until_complete(prepare_sign_in(settings, connection))
+    dialog = open_dialog(qtbot, service)
+    assert dialog.profile_combo.currentText() == "Test server"  # saved under its name, now with the given URL
+    assert service.profiles[0].gatekeeper_url == libpq_url(given)
+
+    type_credentials(qtbot, dialog, ADA, PASSWORD)
+
+    async def scenario() -> None:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        await closed(dialog)
+
+    qt_loop.run_until_complete(scenario())
+    assert dialog.signed_in is not None and session_user(dialog.signed_in) == ADA
+    saved = json.loads((settings.data_dir / PROFILES_FILE).read_text())
+    assert [server["url"] for server in saved["servers"]] == [libpq_url(given)]
+    assert saved["last_email"] == {service.profiles[0].key: ADA}
+
+
+def test_sign_ins_and_refusals_are_logged_without_secrets(
+    qt_loop: asyncio.AbstractEventLoop, profiles_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = WorkstationSignIn(book=ProfileBook(profiles_path), passwords=RememberedPasswords())
+    (server,) = service.profiles
+    caplog.set_level(logging.INFO, logger="ruling_desk.sign_in")
+
+    with pytest.raises(SignInRefused):
+        qt_loop.run_until_complete(service.sign_in(server, ADA, "not-the-password"))
+    qt_loop.run_until_complete(service.sign_in(server, ADA, PASSWORD))
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "ruling_desk.sign_in"]
+    assert lines[0].startswith(f"sign-in refused: {ADA} on Test server by password: wrong_credentials (")
+    assert lines[1] == f"signed in: {ADA} as reviewer on Test server by password"
+    assert not any(secret in line for line in lines for secret in ("not-the-password", PASSWORD, "rd_gatekeeper:"))

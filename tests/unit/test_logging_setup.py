@@ -52,3 +52,18 @@ def test_thread_exception_writes_a_crash_report(tmp_path: Path, restore_hooks) -
     reports = list(tmp_path.glob("crash-*.txt"))
     assert len(reports) == 1
     assert "ValueError: decoder thread failed" in reports[0].read_text()
+
+
+@pytest.mark.parametrize("migrating", [False, True])
+def test_alembic_speaks_in_the_log_only_while_migrating(tmp_path: Path, restore_hooks, migrating: bool) -> None:
+    alembic = logging.getLogger("alembic.runtime.migration")
+    level = logging.getLogger("alembic").level
+    try:
+        configure_logging(tmp_path, migrating=migrating)
+        alembic.info("Context impl PostgresqlImpl.")
+        alembic.warning("Revision 0004 is present more than once")
+    finally:
+        logging.getLogger("alembic").setLevel(level)
+    log = (tmp_path / LOG_FILE).read_text()
+    assert "Revision 0004 is present more than once" in log
+    assert ("Context impl PostgresqlImpl." in log) is migrating

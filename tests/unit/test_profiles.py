@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.profiles import EMBEDDED_NAME, ProfileBook, embedded_profile, server_profile
+from app.profiles import (
+    EMBEDDED_NAME,
+    ProfileBook,
+    command_line_profile,
+    embedded_profile,
+    profiles_file,
+    server_profile,
+)
 from app.settings import Settings
 
 URL = "postgresql://rd_gatekeeper:shared@db.example.com:6543/ruling_desk"
@@ -77,3 +84,34 @@ def test_a_damaged_book_reads_as_empty_rather_than_locking_anyone_out(tmp_path: 
     path.write_text(content)
     book = ProfileBook(path)
     assert (book.servers, book.last_profile_key) == ((), None)
+
+
+def test_profiles_live_in_the_data_directory(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", database_url=None)
+    assert profiles_file(settings) == tmp_path / "data" / "profiles.json"
+    assert command_line_profile(settings) is None
+
+
+def test_a_server_given_on_the_command_line_is_offered_first_and_saved_only_once_used(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.json"
+    ProfileBook(path).record_sign_in(server_profile(URL, "Head office"), "ada@example.com")
+    other = "postgresql+psycopg://rd_gatekeeper:x@branch.example.com/ruling_desk"
+    given = command_line_profile(Settings(data_dir=tmp_path, database_url=other))
+    assert given is not None and given.gatekeeper_url == other.replace("+psycopg", "")
+
+    book = ProfileBook(path)
+    book.offer(given)
+    assert [server.name for server in book.servers] == ["ruling_desk on branch.example.com", "Head office"]
+    assert book.last_profile_key == given.key
+    assert "branch" not in path.read_text()  # not saved: nobody signed into it yet
+    book.record_sign_in(given, "ada@example.com")
+    assert [server.key for server in ProfileBook(path).servers] == [server_profile(URL).key, given.key]
+
+
+def test_the_saved_name_is_kept_for_a_server_given_again_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.json"
+    ProfileBook(path).record_sign_in(server_profile(URL, "Head office"), "ada@example.com")
+    book = ProfileBook(path)
+    rotated = URL.replace("shared", "rotated")
+    book.offer(server_profile(rotated))
+    assert [(server.name, server.gatekeeper_url) for server in book.servers] == [("Head office", rotated)]
