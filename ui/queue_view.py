@@ -5,8 +5,12 @@ What the reviewer sees follows the model's state, never a guess:
 - first page still on its way (or the app still starting): a short notice;
 - the queue is empty: "No entries in the queue", with a way to check again;
 - the first page failed: the reason and a *Retry* button instead of the table;
-- a later page failed: the rows already loaded stay, and a banner above
-  them gives the reason and *Retry*.
+- a later page, a refresh or a live update failed: the rows already
+  loaded stay, and a banner above them gives the reason and *Retry*.
+
+Live changes reach the table through the change hub the window hands
+:meth:`QueueView.open_queue`; F5 refreshes in place (selection and scroll
+stay).
 
 The table takes the keyboard focus as soon as it appears, with the first
 entry current, so the arrow keys work without touching the mouse.
@@ -28,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.queue_model import QueueColumn, QueueSource, QueueTableModel
+from services.queue_rows import QueueSource
+from ui.change_hub import ChangeHub
+from ui.queue_model import QueueColumn, QueueTableModel
 
 _CELL_PADDING = 28
 """Horizontal room around a cell's text (margins, grid line, a little air)."""
@@ -43,6 +49,7 @@ class QueueView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model: QueueTableModel | None = None
+        self._hub: ChangeHub | None = None
 
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
@@ -122,13 +129,17 @@ class QueueView(QWidget):
         """A message in place of the table (used while the app starts)."""
         self._show_message(title, detail, button=None)
 
-    def open_queue(self, source: QueueSource, *, page_size: int) -> QueueTableModel:
-        """Show ``source`` in the table and start loading its first page."""
+    def open_queue(self, source: QueueSource, *, page_size: int, hub: ChangeHub | None = None) -> QueueTableModel:
+        """Show ``source`` in the table, start loading its first page, and follow ``hub``'s changes."""
         self.shutdown()
         model = QueueTableModel(source, page_size=page_size, parent=self)
-        model.page_loaded.connect(self._on_model_page_loaded)
+        model.page_loaded.connect(self._on_model_rows_arrived)
+        model.refreshed.connect(self._on_model_rows_arrived)
+        model.rows_changed.connect(self._on_model_rows_arrived)
         model.load_failed.connect(self._on_model_load_failed)
-        self._model = model
+        if hub is not None:
+            hub.changed.connect(model.apply_changes)
+        self._model, self._hub = model, hub
         self.table.setModel(model)
         self._size_columns()
         self.reload()
@@ -141,17 +152,31 @@ class QueueView(QWidget):
         self._show_message("Loading the queue…", "", button=None)
         self._model.reload()
 
+    def refresh(self) -> None:
+        """Read the queue again in place: the rows shown, the selection and the scroll position stay."""
+        if self._model is None:
+            return
+        self.banner.hide()
+        if self.pages.currentWidget() is not self.table:
+            self._show_message("Loading the queue…", "", button=None)
+        self._model.refresh()
+
     def shutdown(self) -> None:
         """Stop loading and let go of the model: called when the window closes (safe to repeat)."""
         model, self._model = self._model, None
+        hub, self._hub = self._hub, None
         if model is None:
             return
-        model.page_loaded.disconnect(self._on_model_page_loaded)
+        if hub is not None:
+            hub.changed.disconnect(model.apply_changes)
+        model.page_loaded.disconnect(self._on_model_rows_arrived)
+        model.refreshed.disconnect(self._on_model_rows_arrived)
+        model.rows_changed.disconnect(self._on_model_rows_arrived)
         model.load_failed.disconnect(self._on_model_load_failed)
         model.shutdown()
 
     # ---------------------------------------------------------- handlers
-    def _on_model_page_loaded(self, added: int) -> None:
+    def _on_model_rows_arrived(self, *_: object) -> None:
         self.banner.hide()
         model = self._model
         if model is None:
@@ -168,7 +193,7 @@ class QueueView(QWidget):
     def _on_model_load_failed(self, reason: str) -> None:
         model = self._model
         if model is not None and model.rowCount() > 0:
-            self.banner_label.setText(f"<b>Could not load more entries.</b> {_escape(reason)}")
+            self.banner_label.setText(f"<b>The queue may be incomplete or out of date.</b> {_escape(reason)}")
             self.banner.show()
         else:
             self._show_message("Cannot load the queue", reason, button="Retry")
@@ -183,7 +208,7 @@ class QueueView(QWidget):
             self._show_message("Loading the queue…", "", button=None)
             self._model.retry()
         else:
-            self.reload()
+            self.refresh()
 
     # --------------------------------------------------------- internals
     def _show_message(self, title: str, detail: str, *, button: str | None) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import datetime
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex
 
-from services.queue import QueueCursor, QueuePage, QueueRow, QueueUnavailableError
+from services.errors import DatabaseUnavailable
+from services.queue_rows import QueueCursor, QueuePage, QueueRow
 from tests.ui.conftest import wait_until
 from ui.queue_model import QueueColumn, QueueTableModel
 
@@ -29,8 +31,8 @@ def row(n: int) -> QueueRow:
         applicant_name=f"Applicant {n}",
         property_name="Maple Court",
         submitted_at=datetime.datetime(2025, 1, 1) + datetime.timedelta(minutes=n),
-        review_status="UNASSIGNED",  # type: ignore[arg-type]
-        suggested_ruling="NOT_RUN",  # type: ignore[arg-type]
+        review_status="UNASSIGNED",
+        suggested_ruling="NOT_RUN",
     )
 
 
@@ -47,11 +49,16 @@ class GatedQueue:
         self.requests.append(after)
         await self.gate.wait()
         if self.failing:
-            raise QueueUnavailableError("connection failed: server closed the connection unexpectedly")
+            raise DatabaseUnavailable(
+                "The database is not answering: connection failed: server closed the connection unexpectedly"
+            )
         start = 0 if after is None else int(after.entry_id) + 1
         rows = tuple(row(n) for n in range(start, min(start + limit, self.size)))
         more = start + limit < self.size
         return QueuePage(rows=rows, next_cursor=QueueCursor.after_row(rows[-1]) if more else None)
+
+    async def rows_for(self, entry_ids: Collection[uuid.UUID]) -> tuple[QueueRow, ...]:
+        return tuple(row(entry_id.int) for entry_id in sorted(entry_ids) if entry_id.int < self.size)
 
     async def count(self) -> int:
         return self.size
