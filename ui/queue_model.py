@@ -87,6 +87,8 @@ class QueueTableModel(QAbstractTableModel):
     """A refresh landed: the rows are the queue's current ones, as far as they were loaded."""
     rows_changed = Signal()
     """Live changes were applied (rows may have come, gone or changed)."""
+    rows_about_to_change = Signal()
+    """A refresh's or live change's edits are about to be applied (``refreshed``/``rows_changed`` follow)."""
     load_failed = Signal(str)
     """A load failed; the argument is a one-line reason. Paging stops until ``retry``."""
 
@@ -116,6 +118,10 @@ class QueueTableModel(QAbstractTableModel):
     def exhausted(self) -> bool:
         """Every page has been loaded."""
         return self._state.exhausted
+
+    def row_of(self, entry_id: uuid.UUID) -> int | None:
+        """The row showing ``entry_id``, ``None`` if it is not loaded."""
+        return self._state.position_of(entry_id)
 
     # ---------------------------------------------------------- actions
     def reload(self) -> None:
@@ -246,6 +252,7 @@ class QueueTableModel(QAbstractTableModel):
 
     def _apply(self, edits: list[Edit]) -> None:
         """Apply the state's edits one by one, each between Qt's matching signals."""
+        self.rows_about_to_change.emit()
         root = QModelIndex()
         for edit in edits:
             match edit:

@@ -9,8 +9,10 @@ What the reviewer sees follows the model's state, never a guess:
   loaded stay, and a banner above them gives the reason and *Retry*.
 
 Live changes reach the table through the change hub the window hands
-:meth:`QueueView.open_queue`; F5 refreshes in place (selection and scroll
-stay).
+:meth:`QueueView.open_queue`; F5 refreshes in place. Either way the
+selection stays on its entry and the row at the top of the viewport stays
+where it is, even when rows above it come or go, so the line a reviewer is
+reading never jumps away.
 
 The table takes the keyboard focus as soon as it appears, with the first
 entry current, so the arrow keys work without touching the mouse.
@@ -18,7 +20,9 @@ entry current, so the arrow keys work without touching the mouse.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import uuid
+
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from services.queue_rows import QueueSource
 from ui.change_hub import ChangeHub
-from ui.queue_model import QueueColumn, QueueTableModel
+from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
 
 _CELL_PADDING = 28
 """Horizontal room around a cell's text (margins, grid line, a little air)."""
@@ -50,6 +54,8 @@ class QueueView(QWidget):
         super().__init__(parent)
         self._model: QueueTableModel | None = None
         self._hub: ChangeHub | None = None
+        self._anchor: tuple[uuid.UUID, int] | None = None
+        """The entry at the viewport's top and its y, while a refresh's or live change's edits land."""
 
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
@@ -136,6 +142,7 @@ class QueueView(QWidget):
         model.page_loaded.connect(self._on_model_rows_arrived)
         model.refreshed.connect(self._on_model_rows_arrived)
         model.rows_changed.connect(self._on_model_rows_arrived)
+        model.rows_about_to_change.connect(self._on_model_rows_about_to_change)
         model.load_failed.connect(self._on_model_load_failed)
         if hub is not None:
             hub.changed.connect(model.apply_changes)
@@ -172,11 +179,18 @@ class QueueView(QWidget):
         model.page_loaded.disconnect(self._on_model_rows_arrived)
         model.refreshed.disconnect(self._on_model_rows_arrived)
         model.rows_changed.disconnect(self._on_model_rows_arrived)
+        model.rows_about_to_change.disconnect(self._on_model_rows_about_to_change)
         model.load_failed.disconnect(self._on_model_load_failed)
         model.shutdown()
 
     # ---------------------------------------------------------- handlers
+    def _on_model_rows_about_to_change(self) -> None:
+        top = self.table.indexAt(QPoint(0, 0))
+        entry_id = top.data(ENTRY_ID_ROLE) if top.isValid() else None
+        self._anchor = (entry_id, self.table.rowViewportPosition(top.row())) if entry_id is not None else None
+
     def _on_model_rows_arrived(self, *_: object) -> None:
+        self._keep_anchor_in_place()
         self.banner.hide()
         model = self._model
         if model is None:
@@ -211,6 +225,17 @@ class QueueView(QWidget):
             self.refresh()
 
     # --------------------------------------------------------- internals
+    def _keep_anchor_in_place(self) -> None:
+        """Scroll so the row that was at the top before the edits is at the same height again."""
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or self._model is None:
+            return
+        row = self._model.row_of(anchor[0])
+        if row is None:  # the row itself left: nothing to hold on to
+            return
+        scroll_bar = self.table.verticalScrollBar()
+        scroll_bar.setValue(scroll_bar.value() + self.table.rowViewportPosition(row) - anchor[1])
+
     def _show_message(self, title: str, detail: str, *, button: str | None) -> None:
         self.message_title.setText(title)
         self.message_detail.setText(detail)
