@@ -21,8 +21,9 @@ entry current, so the arrow keys work without touching the mouse.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -139,14 +140,9 @@ class QueueView(QWidget):
         """Show ``source`` in the table, start loading its first page, and follow ``hub``'s changes."""
         self.shutdown()
         model = QueueTableModel(source, page_size=page_size, parent=self)
-        model.page_loaded.connect(self._on_model_rows_arrived)
-        model.refreshed.connect(self._on_model_rows_arrived)
-        model.rows_changed.connect(self._on_model_rows_arrived)
-        model.rows_about_to_change.connect(self._on_model_rows_about_to_change)
-        model.load_failed.connect(self._on_model_load_failed)
-        if hub is not None:
-            hub.changed.connect(model.apply_changes)
         self._model, self._hub = model, hub
+        for signal, slot in self._subscriptions():
+            signal.connect(slot)
         self.table.setModel(model)
         self._size_columns()
         self.reload()
@@ -170,18 +166,12 @@ class QueueView(QWidget):
 
     def shutdown(self) -> None:
         """Stop loading and let go of the model: called when the window closes (safe to repeat)."""
-        model, self._model = self._model, None
-        hub, self._hub = self._hub, None
-        if model is None:
+        if self._model is None:
             return
-        if hub is not None:
-            hub.changed.disconnect(model.apply_changes)
-        model.page_loaded.disconnect(self._on_model_rows_arrived)
-        model.refreshed.disconnect(self._on_model_rows_arrived)
-        model.rows_changed.disconnect(self._on_model_rows_arrived)
-        model.rows_about_to_change.disconnect(self._on_model_rows_about_to_change)
-        model.load_failed.disconnect(self._on_model_load_failed)
-        model.shutdown()
+        for signal, slot in self._subscriptions():
+            signal.disconnect(slot)
+        self._model.shutdown()
+        self._model = self._hub = None
 
     # ---------------------------------------------------------- handlers
     def _on_model_rows_about_to_change(self) -> None:
@@ -225,6 +215,21 @@ class QueueView(QWidget):
             self.refresh()
 
     # --------------------------------------------------------- internals
+    def _subscriptions(self) -> list[tuple[SignalInstance, Callable[..., object]]]:
+        """What the view listens to while it shows a model: connected on open, disconnected on shutdown."""
+        model = self._model
+        assert model is not None
+        subscriptions: list[tuple[SignalInstance, Callable[..., object]]] = [
+            (model.page_loaded, self._on_model_rows_arrived),
+            (model.refreshed, self._on_model_rows_arrived),
+            (model.rows_changed, self._on_model_rows_arrived),
+            (model.rows_about_to_change, self._on_model_rows_about_to_change),
+            (model.load_failed, self._on_model_load_failed),
+        ]
+        if self._hub is not None:
+            subscriptions.append((self._hub.changed, model.apply_changes))
+        return subscriptions
+
     def _keep_anchor_in_place(self) -> None:
         """Scroll so the row that was at the top before the edits is at the same height again."""
         anchor, self._anchor = self._anchor, None
