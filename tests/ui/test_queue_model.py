@@ -76,6 +76,16 @@ class GatedQueue:
         return self.size
 
 
+async def whole_queue(size: int) -> tuple[GatedQueue, QueueTableModel]:
+    """A model that has loaded all of an open-gated queue of ``size`` rows in one page."""
+    source = GatedQueue(size=size)
+    source.gate.set()
+    model = QueueTableModel(source, page_size=size + 5)
+    model.reload()
+    await wait_until(lambda: model.rowCount() == size and model.exhausted, what="the queue")
+    return source, model
+
+
 def short_ids(model: QueueTableModel) -> list[str]:
     return [model.index(r, QueueColumn.SHORT_ID).data() for r in range(model.rowCount())]
 
@@ -195,11 +205,7 @@ def test_a_change_announced_while_a_page_loads_is_read_after_it(qt_loop: asyncio
 
 def test_a_failed_re_read_says_so_and_retry_refreshes(qt_loop: asyncio.AbstractEventLoop) -> None:
     async def scenario() -> None:
-        source = GatedQueue(size=5)
-        source.gate.set()
-        model = QueueTableModel(source, page_size=10)
-        model.reload()
-        await wait_until(lambda: model.rowCount() == 5, what="the queue")
+        source, model = await whole_queue(size=5)
 
         source.failing = True
         source.statuses[0] = "IN_REVIEW"
@@ -220,11 +226,7 @@ def test_a_failed_re_read_says_so_and_retry_refreshes(qt_loop: asyncio.AbstractE
 
 def test_a_resync_refreshes_and_other_kinds_are_ignored(qt_loop: asyncio.AbstractEventLoop) -> None:
     async def scenario() -> None:
-        source = GatedQueue(size=3)
-        source.gate.set()
-        model = QueueTableModel(source, page_size=10)
-        model.reload()
-        await wait_until(lambda: model.rowCount() == 3, what="the queue")
+        source, model = await whole_queue(size=3)
         requests = len(source.requests)
 
         model.apply_changes(Changes.of(ChangeKind.PERSON))
