@@ -33,7 +33,8 @@ from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
 from services.database_urls import libpq_url, redacted
 from services.demo_seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
-from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, QueueCursor, load_queue_page, page_statement
+from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
+from services.queue_rows import QueueCursor
 from services.sign_in_outcome import SignInRefused
 from services.unit_of_work import UnitOfWork
 

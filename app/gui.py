@@ -12,9 +12,12 @@ The order of things, and why:
    database role, under row-level security: the owner's URL is used only
    to start, migrate and seed the embedded server.
 4. One engine is built from the person's URL, wrapped in a unit of work
-   and a :class:`~services.queue.ReviewerQueue`, and handed to the window.
-5. When the window closes, the engine is disposed and the embedded server
-   is stopped if (and only if) this process started it.
+   and a :class:`~services.queue.ReviewerQueue`, and handed to the window
+   with the window's :class:`~ui.change_hub.ChangeHub`. A
+   :class:`~services.change_listener.ChangeListener` on the same person's
+   URL feeds the hub with what other workstations change.
+5. When the window closes, the listener stops, the engine is disposed and
+   the embedded server is stopped if (and only if) this process started it.
 
 A failure to start is one line, in a message box and on stderr, and exit
 status 1; never a traceback.
@@ -41,9 +44,11 @@ from app.settings import Settings
 from app.sign_in_flow import run_sign_in
 from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
-from services.database_urls import redacted
+from services.change_listener import ChangeListener
+from services.database_urls import libpq_url, redacted
 from services.queue import ReviewerQueue
 from services.sign_in_outcome import SignedIn
+from ui.change_hub import ChangeHub
 from ui.main_window import MainWindow
 
 SignInStep = Callable[[Settings, Connection, QWidget], Awaitable[SignedIn | None]]
@@ -63,6 +68,7 @@ class Workstation:
 
     connection: Connection
     engine: AsyncEngine
+    listener: ChangeListener | None
 
 
 def run_gui(settings: Settings) -> int:
@@ -126,7 +132,9 @@ async def open_workstation(
         if isinstance(stopped, _NobodyToServe):
             return None
         raise
-    engine = build_engine(signed_in.url if signed_in is not None else connection.url)
+    url = signed_in.url if signed_in is not None else connection.url
+    engine = build_engine(url)
+    listener = None
     if window.isVisible():  # closed while starting: nothing left to load for
         uow = build_unit_of_work(engine)
         status = describe_connection(settings, connection)
@@ -134,8 +142,12 @@ async def open_workstation(
             status += f" — signed in as {signed_in.person.display_name}"
             if signed_in.person.role in INVITING_ROLES:
                 window.offer_invitations(lambda: invitation_dialog(uow, window).open())
-        window.open_queue(ReviewerQueue(uow), connection=status)
-    return Workstation(connection=connection, engine=engine)
+        hub = ChangeHub(window)
+        listener = ChangeListener(libpq_url(url), hub.publish)
+        # Listening before the first page is read: a change in between is heard, not lost.
+        await listener.start()
+        window.open_queue(ReviewerQueue(uow), connection=status, hub=hub)
+    return Workstation(connection=connection, engine=engine, listener=listener)
 
 
 class _NobodyToServe(Exception):
@@ -166,7 +178,9 @@ async def _prepare_and_sign_in(
 
 
 async def close_workstation(workstation: Workstation) -> None:
-    """Return the pool's connections, then stop the embedded server if we started it."""
+    """Stop listening, return the pool's connections, then stop the embedded server if we started it."""
+    if workstation.listener is not None:
+        await workstation.listener.stop()
     await workstation.engine.dispose()
     log_sign_out(workstation.engine.url.username)
     await asyncio.get_running_loop().run_in_executor(None, workstation.connection.close)

@@ -22,19 +22,21 @@ that grows past a million entries, so the read is shaped for that:
   They join the queue when the applicant submits.
 
 Timestamps come back as naive ``datetime`` values meaning UTC (see
-``models.base``); the UI converts them to local time for display.
+``models.base``); the UI converts them to local time for display. The
+result types live in :mod:`services.queue_rows`, which the UI may import.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Collection
+from contextlib import asynccontextmanager
 from typing import Final, cast
 
 from sqlalchemy import ColumnElement, Select, Subquery, Table, func, select, true, tuple_, union_all
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.applicants import Applicant
 from models.entries import Entry
@@ -42,6 +44,8 @@ from models.enums import ReviewStatus, SuggestedRuling
 from models.folders import Folder
 from models.organizations import Property
 from services.driver_errors import first_line
+from services.errors import DatabaseUnavailable
+from services.queue_rows import QueueCursor, QueuePage, QueueRow
 from services.unit_of_work import UnitOfWork
 
 # The tables, not the mapped classes: selecting Core columns skips the ORM
@@ -61,49 +65,6 @@ OPEN_STATUSES: Final[tuple[ReviewStatus, ...]] = (
 DEFAULT_PAGE_SIZE: Final = 200
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """One line of the queue, exactly what the table shows (plus the id to open it)."""
-
-    entry_id: uuid.UUID
-    short_id: str | None
-    applicant_name: str | None
-    property_name: str | None
-    submitted_at: datetime.datetime
-    """Naive UTC, as stored."""
-    review_status: ReviewStatus
-    suggested_ruling: SuggestedRuling
-
-
-@dataclass(frozen=True, slots=True)
-class QueueCursor:
-    """Where the next page starts: strictly after this ``(submission_time, id)``."""
-
-    submitted_at: datetime.datetime
-    entry_id: uuid.UUID
-
-    @classmethod
-    def after_row(cls, row: QueueRow) -> QueueCursor:
-        return cls(submitted_at=row.submitted_at, entry_id=row.entry_id)
-
-
-@dataclass(frozen=True, slots=True)
-class QueuePage:
-    """A page of rows and the cursor of the next page, ``None`` when this was the last."""
-
-    rows: tuple[QueueRow, ...]
-    next_cursor: QueueCursor | None
-
-
-class QueueUnavailableError(ConnectionError):
-    """The database could not answer (unreachable, dropped, connection lost).
-
-    Carries a one-line reason the UI can show as is. It is a built-in
-    ``ConnectionError`` so that the UI can tell "database gone" from a bug
-    without importing anything that leads to SQLAlchemy or the driver.
-    """
-
-
 async def load_queue_page(
     uow: UnitOfWork,
     *,
@@ -119,12 +80,8 @@ async def load_queue_page(
     # One row more than asked tells whether another page exists, without a
     # second round trip that would come back empty.
     statement = page_statement(sorted(set(statuses)), after, limit + 1)
-    try:
-        async with uow.transaction() as session:
-            result = await session.execute(statement)
-            fetched = [_queue_row(*values) for values in result]
-    except (OperationalError, InterfaceError) as failure:
-        raise QueueUnavailableError(first_line(failure)) from failure
+    async with _reading(uow) as session:
+        fetched = [_queue_row(*values) for values in await session.execute(statement)]
     rows = tuple(fetched[:limit])
     next_cursor = QueueCursor.after_row(rows[-1]) if len(fetched) > limit else None
     return QueuePage(rows=rows, next_cursor=next_cursor)
@@ -139,11 +96,43 @@ async def count_queue(uow: UnitOfWork, statuses: Collection[ReviewStatus] = OPEN
         .select_from(_entries)
         .where(_entries.c.review_status.in_(sorted(set(statuses))), _entries.c.submission_time.is_not(None))
     )
+    async with _reading(uow) as session:
+        return int((await session.execute(statement)).scalar_one())
+
+
+async def load_queue_rows(
+    uow: UnitOfWork, entry_ids: Collection[uuid.UUID], statuses: Collection[ReviewStatus] = OPEN_STATUSES
+) -> tuple[QueueRow, ...]:
+    """The queue rows of ``entry_ids`` that are in the queue now, in queue order.
+
+    What a live update re-reads: the ids come from a notification, which
+    anyone may send and which row-level security does not filter, so the
+    read runs as the signed-in person like every other; an id that is not
+    (or no longer) in their queue simply has no row.
+    """
+    if not entry_ids or not statuses:
+        return ()
+    chosen = (
+        select(*_PAGE_COLUMNS)
+        .where(
+            _entries.c.id.in_(sorted(set(entry_ids))),
+            _entries.c.review_status.in_(sorted(set(statuses))),
+            _entries.c.submission_time.is_not(None),
+        )
+        .subquery("chosen_entries")
+    )
+    async with _reading(uow) as session:
+        return tuple(_queue_row(*values) for values in await session.execute(rows_statement(chosen)))
+
+
+@asynccontextmanager
+async def _reading(uow: UnitOfWork) -> AsyncIterator[AsyncSession]:
+    """A read transaction whose lost or refused connection is :class:`DatabaseUnavailable`."""
     try:
         async with uow.transaction() as session:
-            return int((await session.execute(statement)).scalar_one())
+            yield session
     except (OperationalError, InterfaceError) as failure:
-        raise QueueUnavailableError(first_line(failure)) from failure
+        raise DatabaseUnavailable(f"The database is not answering: {first_line(failure)}") from failure
 
 
 class ReviewerQueue:
@@ -160,6 +149,9 @@ class ReviewerQueue:
     async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
         return await load_queue_page(self._uow, after=after, limit=limit, statuses=self._statuses)
 
+    async def rows_for(self, entry_ids: Collection[uuid.UUID]) -> tuple[QueueRow, ...]:
+        return await load_queue_rows(self._uow, entry_ids, self._statuses)
+
     async def count(self) -> int:
         return await count_queue(self._uow, self._statuses)
 
@@ -167,7 +159,15 @@ class ReviewerQueue:
 # --------------------------------------------------------------------- query
 def page_statement(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Select[tuple]:
     """The exact statement a queue page runs; public so ``bench`` can time it raw as the floor."""
-    page = _page_entries(statuses, after, limit)
+    return rows_statement(_page_entries(statuses, after, limit))
+
+
+def rows_statement(page: Subquery) -> Select[tuple]:
+    """Queue rows for the entries of ``page`` (a subquery of ``_PAGE_COLUMNS``), in queue order.
+
+    The applicant name, folder and property are looked up for those few
+    entries alone.
+    """
     first_applicant = (
         select(_applicant_name().label("name"))
         .where(_applicants.c.entry_id == page.c.id)

@@ -16,8 +16,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from services.queue_rows import QueueSource
+from ui.change_hub import ChangeHub
 from ui.latest_task import LatestTask
-from ui.queue_model import QueueSource
 from ui.queue_view import QueueView
 
 DEFAULT_PAGE_SIZE: Final = 200
@@ -68,15 +69,17 @@ class MainWindow(QMainWindow):
         self.queue_view.show_notice("Starting…", what)
         self.connection_label.setText("Connecting…")
 
-    def open_queue(self, source: QueueSource, *, connection: str) -> None:
-        """Show ``source`` and say in the status bar which database it comes from."""
+    def open_queue(self, source: QueueSource, *, connection: str, hub: ChangeHub | None = None) -> None:
+        """Show ``source``, kept live by ``hub``, and say in the status bar which database it comes from."""
         self._source = source
         self.connection_label.setText(connection)
         self.connection_label.setToolTip(connection)
-        model = self.queue_view.open_queue(source, page_size=self._page_size)
+        model = self.queue_view.open_queue(source, page_size=self._page_size, hub=hub)
         model.page_loaded.connect(self._on_queue_page_loaded)
+        model.rows_changed.connect(self._show_row_count)
         model.load_failed.connect(self._on_queue_load_failed)
         model.modelReset.connect(self._on_queue_reset)
+        model.refreshed.connect(self._on_queue_reset)
         self.refresh_action.setEnabled(True)
         self._on_queue_reset()
 
@@ -98,14 +101,16 @@ class MainWindow(QMainWindow):
         model = self.queue_view.model
         if model is not None:
             model.page_loaded.disconnect(self._on_queue_page_loaded)
+            model.rows_changed.disconnect(self._show_row_count)
             model.load_failed.disconnect(self._on_queue_load_failed)
             model.modelReset.disconnect(self._on_queue_reset)
+            model.refreshed.disconnect(self._on_queue_reset)
         self.queue_view.shutdown()
         self.closed.emit()
 
     # ---------------------------------------------------------- handlers
     def _on_refresh_action_triggered(self) -> None:
-        self.queue_view.reload()
+        self.queue_view.refresh()
 
     def _on_queue_reset(self) -> None:
         self._total = None

@@ -1,24 +1,25 @@
-"""The reviewer queue as a Qt table model: a thin adapter over pages from the service.
+"""The reviewer queue as a Qt table model: a thin adapter over :class:`ui.queue_state.QueueState`.
 
-The model holds the rows loaded so far and the keyset cursor of the next
-page. Qt's views drive paging through ``canFetchMore``/``fetchMore``: when
-the reviewer scrolls near the end (or the viewport is not yet full), the
-view asks for more and the model starts an async load whose rows are
-appended when they arrive. Only one load runs at a time; ``reload``
-cancels a running one ("latest request wins"), so a stale page never lands
-after a fresh start.
+The state (rows, cursor, id index, how a change lands) is plain Python;
+this class turns its edits into Qt's row signals and runs the loads:
 
-The model never touches the database itself: it is handed a
-:class:`QueueSource` (in the app, :class:`services.queue.ReviewerQueue`)
-and knows the rows and pages only by their shape (the protocols below,
-which the service's frozen dataclasses satisfy). That keeps this package
-free of any import that leads to SQLAlchemy, which the import contract
-checks transitively. The keyset cursor is opaque here: the model only
-hands back what the previous page gave it.
+- **Paging.** Qt's views drive it through ``canFetchMore``/``fetchMore``:
+  when the reviewer scrolls near the end (or the viewport is not yet
+  full), the view asks for more and the model starts an async load whose
+  rows are appended when they arrive. One page or refresh runs at a time;
+  a newer one cancels it ("latest request wins").
+- **Live changes.** :meth:`apply_changes` takes what the change hub
+  carries. Changed entries are re-read through the service (as the
+  signed-in person, under row-level security) and moved, inserted,
+  removed or repainted in place; ids arriving while a read runs wait for
+  the next one. A resync (the listener reconnected) refreshes.
+- **Refresh** (F5, a resync) reads as many rows as are shown and applies
+  the difference as edits, never a model reset, so the selection and the
+  scroll position stay.
 
 Failures become a message (``load_failed``) and stop paging until
-``retry``; they are never raised into Qt's event loop. The service reports
-an unreachable database as a ``ConnectionError`` with a one-line reason.
+``retry``; they are never raised into Qt's event loop. The source reports
+an unreachable database as :class:`services.errors.DatabaseUnavailable`.
 """
 
 from __future__ import annotations
@@ -26,15 +27,20 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Coroutine
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Final, Protocol
+from functools import partial
+from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from services.changes import ChangeKind, Changes
+from services.errors import Refusal
+from services.queue_rows import QueuePage, QueueRow, QueueSource
 from ui.latest_task import LatestTask
+from ui.queue_state import Edit, Insertion, QueueState, Removal, Replacement
 from ui.vocabulary import review_status_label, suggested_ruling_label
 
 log = logging.getLogger(__name__)
@@ -43,49 +49,6 @@ ENTRY_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 """Role returning the row's ``entry_id`` (to open the entry later)."""
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-class QueueRow(Protocol):
-    """One queue line as the table needs it (:class:`services.queue.QueueRow`)."""
-
-    @property
-    def entry_id(self) -> uuid.UUID: ...
-    @property
-    def short_id(self) -> str | None: ...
-    @property
-    def applicant_name(self) -> str | None: ...
-    @property
-    def property_name(self) -> str | None: ...
-    @property
-    def submitted_at(self) -> datetime.datetime:
-        """Naive UTC."""
-        ...
-
-    @property
-    def review_status(self) -> str: ...
-    @property
-    def suggested_ruling(self) -> str: ...
-
-
-class QueuePage(Protocol):
-    """Rows and the opaque position of the next page, ``None`` after the last one."""
-
-    @property
-    def rows(self) -> Sequence[QueueRow]: ...
-    @property
-    def next_cursor(self) -> Any: ...
-
-
-class QueueSource(Protocol):
-    """The queue a view shows; :class:`services.queue.ReviewerQueue` is one."""
-
-    async def load_page(self, after: Any, limit: int) -> QueuePage:
-        """The ``limit`` rows after the cursor ``after`` (``None``: from the start)."""
-        ...
-
-    async def count(self) -> int:
-        """How many entries the whole queue holds (for the status bar)."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +79,16 @@ _RULING_COLOURS: Final = {"FRAUD": QColor(190, 30, 45), "EDITED": QColor(196, 11
 
 
 class QueueTableModel(QAbstractTableModel):
-    """Rows of the reviewer queue, fetched page by page from a :class:`QueueSource`."""
+    """Rows of the reviewer queue, fetched page by page from a :class:`QueueSource`, kept live."""
 
     page_loaded = Signal(int)
     """A page arrived; the argument is how many rows it added (0 for an empty queue)."""
+    refreshed = Signal()
+    """A refresh landed: the rows are the queue's current ones, as far as they were loaded."""
+    rows_changed = Signal()
+    """Live changes were applied (rows may have come, gone or changed)."""
+    rows_about_to_change = Signal()
+    """A refresh's or live change's edits are about to be applied (``refreshed``/``rows_changed`` follow)."""
     load_failed = Signal(str)
     """A load failed; the argument is a one-line reason. Paging stops until ``retry``."""
 
@@ -127,11 +96,13 @@ class QueueTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._source = source
         self._page_size = page_size
-        self._rows: list[QueueRow] = []
-        self._next_cursor: Any = None
-        self._exhausted = False
+        self._state = QueueState()
         self._error: str | None = None
+        self._stale = False
+        """A change could not be re-read: ``retry`` refreshes instead of paging on."""
+        self._pending: set[uuid.UUID] = set()
         self._load: LatestTask[QueuePage | _LoadFailure] = LatestTask("queue page")
+        self._reread: LatestTask[tuple[QueueRow, ...] | _LoadFailure] = LatestTask("queue changes")
 
     # ------------------------------------------------------------ state
     @property
@@ -146,34 +117,54 @@ class QueueTableModel(QAbstractTableModel):
     @property
     def exhausted(self) -> bool:
         """Every page has been loaded."""
-        return self._exhausted
+        return self._state.exhausted
+
+    def row_of(self, entry_id: uuid.UUID) -> int | None:
+        """The row showing ``entry_id``, ``None`` if it is not loaded."""
+        return self._state.position_of(entry_id)
 
     # ---------------------------------------------------------- actions
     def reload(self) -> None:
         """Drop the loaded rows and load the first page again, cancelling any running load."""
-        self._load.cancel()
+        self._cancel_loads()
         self.beginResetModel()
-        self._rows.clear()
-        self._next_cursor = None
-        self._exhausted = False
+        self._state.clear()
         self._error = None
         self.endResetModel()
         self._start_load()
+
+    def refresh(self) -> None:
+        """Read the shown part of the queue again and apply the difference (selection and scroll stay)."""
+        self._cancel_loads()
+        self._error = None
+        limit = max(self._page_size, len(self._state))
+        self._load.start(_outcome(self._source.load_page(None, limit)), self._on_refresh_fetched)
 
     def retry(self) -> None:
         """After a failure, continue from where paging stopped (keeping the rows already shown)."""
         if self._load.running:
             return
+        if self._stale:
+            self.refresh()
+            return
         self._error = None
         self._start_load()
 
+    def apply_changes(self, changes: Changes) -> None:
+        """React to the change hub: re-read changed entries, or refresh after a resync."""
+        if changes.resync or (changes.touches(ChangeKind.ENTRY) and not changes.entry_ids):
+            self.refresh()
+        elif changes.touches(ChangeKind.ENTRY):
+            self._pending |= changes.entry_ids
+            self._reread_pending()
+
     def shutdown(self) -> None:
-        """Cancel a running load; called when the view closes."""
-        self._load.cancel()
+        """Cancel running loads; called when the view closes."""
+        self._cancel_loads()
 
     # ------------------------------------------------------ Qt overrides
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._state)
 
     def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(QueueColumn)
@@ -184,9 +175,9 @@ class QueueTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or index.row() >= len(self._state):
             return None
-        row = self._rows[index.row()]
+        row = self._state.rows[index.row()]
         column = QueueColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
@@ -199,45 +190,98 @@ class QueueTableModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: _ModelIndex) -> bool:
-        return not parent.isValid() and not self._exhausted and self._error is None and not self._load.running
+        return not parent.isValid() and not self._state.exhausted and self._error is None and not self._load.running
 
     def fetchMore(self, parent: _ModelIndex) -> None:
         if self.canFetchMore(parent):
             self._start_load()
 
     # -------------------------------------------------------- internals
-    def _start_load(self) -> None:
-        self._load.start(self._fetch_page(self._next_cursor), self._on_page_fetched)
+    def _cancel_loads(self) -> None:
+        """Stop every read; a refresh or reload that follows covers whatever they were for."""
+        self._load.cancel()
+        self._reread.cancel()
+        self._pending.clear()
+        self._stale = False
 
-    async def _fetch_page(self, after: Any) -> QueuePage | _LoadFailure:
-        """The page after ``after``, or why it could not be loaded (never an exception)."""
-        try:
-            return await self._source.load_page(after, self._page_size)
-        except ConnectionError as failure:
-            return _LoadFailure(f"The database is not answering: {failure}")
-        except Exception as failure:  # a bug must not take the window down
-            log.exception("loading a queue page failed")
-            return _LoadFailure(f"Unexpected error while loading the queue ({type(failure).__name__}); see the log.")
+    def _start_load(self) -> None:
+        page = self._source.load_page(self._state.next_cursor, self._page_size)
+        self._load.start(_outcome(page), self._on_page_fetched)
 
     def _on_page_fetched(self, outcome: QueuePage | _LoadFailure) -> None:
         if isinstance(outcome, _LoadFailure):
             self._fail(outcome.reason)
-        else:
-            self._append(outcome)
-
-    def _append(self, page: QueuePage) -> None:
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
+            return
+        rows = self._state.new_rows_of(outcome)
+        if rows:
+            first = len(self._state)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._state.append(rows, outcome.next_cursor)
             self.endInsertRows()
-        self._next_cursor = page.next_cursor
-        self._exhausted = page.next_cursor is None
-        self.page_loaded.emit(len(page.rows))
+        else:
+            self._state.append((), outcome.next_cursor)
+        self.page_loaded.emit(len(rows))
+        self._reread_pending()
+
+    def _on_refresh_fetched(self, outcome: QueuePage | _LoadFailure) -> None:
+        if isinstance(outcome, _LoadFailure):
+            self._stale = True
+            self._fail(outcome.reason)
+            return
+        self._apply(self._state.plan_reload(outcome))
+        self.refreshed.emit()
+        self._reread_pending()
+
+    def _reread_pending(self) -> None:
+        """Re-read the entries changes announced, unless a read runs (its end calls this again)."""
+        if not self._pending or self._reread.running or self._load.running:
+            return
+        ids, self._pending = frozenset(self._pending), set()
+        self._reread.start(_outcome(self._source.rows_for(ids)), partial(self._on_rows_fetched, ids))
+
+    def _on_rows_fetched(self, ids: Collection[uuid.UUID], outcome: tuple[QueueRow, ...] | _LoadFailure) -> None:
+        if isinstance(outcome, _LoadFailure):
+            self._stale = True
+            self._fail(outcome.reason)
+            return
+        edits = self._state.plan(ids, outcome)
+        if edits:
+            self._apply(edits)
+            self.rows_changed.emit()
+        self._reread_pending()
+
+    def _apply(self, edits: list[Edit]) -> None:
+        """Apply the state's edits one by one, each between Qt's matching signals."""
+        self.rows_about_to_change.emit()
+        root = QModelIndex()
+        for edit in edits:
+            match edit:
+                case Replacement(position, _):
+                    self._state.apply(edit)
+                    self.dataChanged.emit(self.index(position, 0), self.index(position, len(QueueColumn) - 1))
+                case Removal(position):
+                    self.beginRemoveRows(root, position, position)
+                    self._state.apply(edit)
+                    self.endRemoveRows()
+                case Insertion(position, _):
+                    self.beginInsertRows(root, position, position)
+                    self._state.apply(edit)
+                    self.endInsertRows()
 
     def _fail(self, reason: str) -> None:
         self._error = reason
         self.load_failed.emit(reason)
+
+
+async def _outcome[T](read: Coroutine[Any, Any, T]) -> T | _LoadFailure:
+    """What ``read`` returns, or the reason it failed in words a reviewer reads (never an exception)."""
+    try:
+        return await read
+    except Refusal as refused:
+        return _LoadFailure(refused.message)
+    except Exception as failure:  # a bug must not take the window down
+        log.exception("reading the queue failed")
+        return _LoadFailure(f"Unexpected error while loading the queue ({type(failure).__name__}); see the log.")
 
 
 def _display(row: QueueRow, column: QueueColumn) -> str:

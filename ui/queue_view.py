@@ -5,8 +5,14 @@ What the reviewer sees follows the model's state, never a guess:
 - first page still on its way (or the app still starting): a short notice;
 - the queue is empty: "No entries in the queue", with a way to check again;
 - the first page failed: the reason and a *Retry* button instead of the table;
-- a later page failed: the rows already loaded stay, and a banner above
-  them gives the reason and *Retry*.
+- a later page, a refresh or a live update failed: the rows already
+  loaded stay, and a banner above them gives the reason and *Retry*.
+
+Live changes reach the table through the change hub the window hands
+:meth:`QueueView.open_queue`; F5 refreshes in place. Either way the
+selection stays on its entry and the row at the top of the viewport stays
+where it is, even when rows above it come or go, so the line a reviewer is
+reading never jumps away.
 
 The table takes the keyboard focus as soon as it appears, with the first
 entry current, so the arrow keys work without touching the mouse.
@@ -14,7 +20,10 @@ entry current, so the arrow keys work without touching the mouse.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,7 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.queue_model import QueueColumn, QueueSource, QueueTableModel
+from services.queue_rows import QueueSource
+from ui.change_hub import ChangeHub
+from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
 
 _CELL_PADDING = 28
 """Horizontal room around a cell's text (margins, grid line, a little air)."""
@@ -43,6 +54,9 @@ class QueueView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model: QueueTableModel | None = None
+        self._hub: ChangeHub | None = None
+        self._anchor: tuple[uuid.UUID, int] | None = None
+        """The entry at the viewport's top and its y, while a refresh's or live change's edits land."""
 
         self.table = QTableView(self)
         self.table.setObjectName("queueTable")
@@ -122,13 +136,13 @@ class QueueView(QWidget):
         """A message in place of the table (used while the app starts)."""
         self._show_message(title, detail, button=None)
 
-    def open_queue(self, source: QueueSource, *, page_size: int) -> QueueTableModel:
-        """Show ``source`` in the table and start loading its first page."""
+    def open_queue(self, source: QueueSource, *, page_size: int, hub: ChangeHub | None = None) -> QueueTableModel:
+        """Show ``source`` in the table, start loading its first page, and follow ``hub``'s changes."""
         self.shutdown()
         model = QueueTableModel(source, page_size=page_size, parent=self)
-        model.page_loaded.connect(self._on_model_page_loaded)
-        model.load_failed.connect(self._on_model_load_failed)
-        self._model = model
+        self._model, self._hub = model, hub
+        for signal, slot in self._subscriptions():
+            signal.connect(slot)
         self.table.setModel(model)
         self._size_columns()
         self.reload()
@@ -141,17 +155,32 @@ class QueueView(QWidget):
         self._show_message("Loading the queue…", "", button=None)
         self._model.reload()
 
+    def refresh(self) -> None:
+        """Read the queue again in place: the rows shown, the selection and the scroll position stay."""
+        if self._model is None:
+            return
+        self.banner.hide()
+        if self.pages.currentWidget() is not self.table:
+            self._show_message("Loading the queue…", "", button=None)
+        self._model.refresh()
+
     def shutdown(self) -> None:
         """Stop loading and let go of the model: called when the window closes (safe to repeat)."""
-        model, self._model = self._model, None
-        if model is None:
+        if self._model is None:
             return
-        model.page_loaded.disconnect(self._on_model_page_loaded)
-        model.load_failed.disconnect(self._on_model_load_failed)
-        model.shutdown()
+        for signal, slot in self._subscriptions():
+            signal.disconnect(slot)
+        self._model.shutdown()
+        self._model = self._hub = None
 
     # ---------------------------------------------------------- handlers
-    def _on_model_page_loaded(self, added: int) -> None:
+    def _on_model_rows_about_to_change(self) -> None:
+        top = self.table.indexAt(QPoint(0, 0))
+        entry_id = top.data(ENTRY_ID_ROLE) if top.isValid() else None
+        self._anchor = (entry_id, self.table.rowViewportPosition(top.row())) if entry_id is not None else None
+
+    def _on_model_rows_arrived(self, *_: object) -> None:
+        self._keep_anchor_in_place()
         self.banner.hide()
         model = self._model
         if model is None:
@@ -168,7 +197,7 @@ class QueueView(QWidget):
     def _on_model_load_failed(self, reason: str) -> None:
         model = self._model
         if model is not None and model.rowCount() > 0:
-            self.banner_label.setText(f"<b>Could not load more entries.</b> {_escape(reason)}")
+            self.banner_label.setText(f"<b>The queue may be incomplete or out of date.</b> {_escape(reason)}")
             self.banner.show()
         else:
             self._show_message("Cannot load the queue", reason, button="Retry")
@@ -183,9 +212,35 @@ class QueueView(QWidget):
             self._show_message("Loading the queue…", "", button=None)
             self._model.retry()
         else:
-            self.reload()
+            self.refresh()
 
     # --------------------------------------------------------- internals
+    def _subscriptions(self) -> list[tuple[SignalInstance, Callable[..., object]]]:
+        """What the view listens to while it shows a model: connected on open, disconnected on shutdown."""
+        model = self._model
+        assert model is not None
+        subscriptions: list[tuple[SignalInstance, Callable[..., object]]] = [
+            (model.page_loaded, self._on_model_rows_arrived),
+            (model.refreshed, self._on_model_rows_arrived),
+            (model.rows_changed, self._on_model_rows_arrived),
+            (model.rows_about_to_change, self._on_model_rows_about_to_change),
+            (model.load_failed, self._on_model_load_failed),
+        ]
+        if self._hub is not None:
+            subscriptions.append((self._hub.changed, model.apply_changes))
+        return subscriptions
+
+    def _keep_anchor_in_place(self) -> None:
+        """Scroll so the row that was at the top before the edits is at the same height again."""
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or self._model is None:
+            return
+        row = self._model.row_of(anchor[0])
+        if row is None:  # the row itself left: nothing to hold on to
+            return
+        scroll_bar = self.table.verticalScrollBar()
+        scroll_bar.setValue(scroll_bar.value() + self.table.rowViewportPosition(row) - anchor[1])
+
     def _show_message(self, title: str, detail: str, *, button: str | None) -> None:
         self.message_title.setText(title)
         self.message_detail.setText(detail)

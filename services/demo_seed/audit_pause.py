@@ -1,6 +1,7 @@
-"""Pausing the audit triggers for the length of the seeding transaction.
+"""Pausing the audit and change-notification triggers for the length of the seeding transaction.
 
-Demo rows are nobody's change to audit, and at 100,000 entries the audit
+Demo rows are nobody's change to audit or to announce to open workstations
+(a million ``NOTIFY`` payloads would be queued until commit), and at 100,000 entries the audit
 triggers would queue some 600,000 AFTER-trigger events and write as many
 audit rows, doubling the seed's time. ``ALTER TABLE … DISABLE TRIGGER`` is
 only open to the tables' owner (the seeding role), takes a lock that keeps
@@ -17,7 +18,8 @@ from typing import Any
 
 from psycopg import AsyncCursor, sql
 
-AUDIT_FUNCTION = "rd_audit_row"
+PAUSED_FUNCTIONS = ("rd_audit_row", "rd_notify_change")
+"""Trigger functions whose triggers a seed pauses: the audit log and the live-update ``NOTIFY``."""
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,10 @@ async def pause_audit_triggers(cursor: AsyncCursor[Any], tables: list[str]) -> l
         FROM pg_trigger AS t
         JOIN pg_class AS c ON c.oid = t.tgrelid
         JOIN pg_proc AS p ON p.oid = t.tgfoid
-        WHERE NOT t.tgisinternal AND p.proname = %s AND c.relname = ANY (%s) AND pg_table_is_visible(c.oid)
+        WHERE NOT t.tgisinternal AND p.proname = ANY (%s) AND c.relname = ANY (%s) AND pg_table_is_visible(c.oid)
         ORDER BY c.relname, t.tgname
         """,
-        (AUDIT_FUNCTION, tables),
+        (list(PAUSED_FUNCTIONS), tables),
     )
     triggers = [AuditTrigger(table, name) for table, name in await cursor.fetchall()]
     await _switch(cursor, triggers, "DISABLE")

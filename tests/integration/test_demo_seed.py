@@ -399,3 +399,19 @@ def test_first_run_seeds_once_and_the_command_refuses_after(
         "seed: 70 / 70 entries (100%)",
         "seed: restoring constraints…",
     ]
+
+
+def test_seeding_announces_nothing_and_leaves_the_announcements_on(spare_database: str, documents_dir: Path) -> None:
+    """A bulk seed pauses the NOTIFY triggers with the audit ones; they work again afterwards."""
+    with psycopg.connect(spare_database, autocommit=True) as listener:
+        listener.execute("LISTEN rd_changes")
+        seed(spare_database, documents_dir, entries=40, seed=SEED)
+        assert [n.payload for n in listener.notifies(timeout=0.5)] == []
+
+        with psycopg.connect(spare_database, autocommit=True) as writer:
+            entry_id = writer.execute(
+                "UPDATE entries SET review_status = 'COMPLETED'"
+                " WHERE id = (SELECT id FROM entries WHERE review_status <> 'COMPLETED' LIMIT 1) RETURNING id"
+            ).fetchone()
+        assert entry_id is not None
+        assert [n.payload for n in listener.notifies(timeout=2, stop_after=1)] == [f"entry:{entry_id[0]}"]

@@ -13,14 +13,9 @@ import pytest
 from sqlalchemy import event
 
 from app.engine import build_engine, build_unit_of_work
-from services.queue import (
-    QueueCursor,
-    QueueRow,
-    QueueUnavailableError,
-    ReviewerQueue,
-    count_queue,
-    load_queue_page,
-)
+from services.errors import DatabaseUnavailable
+from services.queue import ReviewerQueue, count_queue, load_queue_page
+from services.queue_rows import QueueCursor, QueueRow
 from services.unit_of_work import UnitOfWork
 from tests.conftest import TestServer
 from tests.factories import (
@@ -204,12 +199,12 @@ async def test_exactly_full_last_page_has_no_cursor(queue_db: QueueDatabase) -> 
 async def test_unreachable_database_is_reported_as_one_line(pg_server: TestServer) -> None:
     missing = pg_server.admin_url("no_such_database")
     async with unit_of_work(missing) as uow:
-        with pytest.raises(QueueUnavailableError) as failure:
+        with pytest.raises(DatabaseUnavailable) as failure:
             await load_queue_page(uow, after=None)
 
-    assert isinstance(failure.value, ConnectionError)
-    assert 'database "no_such_database" does not exist' in str(failure.value)
-    assert "\n" not in str(failure.value)
+    assert failure.value.message.startswith("The database is not answering: ")
+    assert 'database "no_such_database" does not exist' in failure.value.message
+    assert "\n" not in failure.value.message
 
 
 @pytest.mark.asyncio
@@ -253,3 +248,29 @@ async def test_queue_query_reads_the_queue_index_and_never_offsets(queue_db: Que
     assert plan.count("ix_entries_review_queue") == 3, plan
     assert "Seq Scan on entries" not in plan, plan
     assert "ix_applicants_entry_id" in plan, plan
+
+
+@pytest.mark.asyncio
+async def test_rows_for_reads_back_only_the_asked_entries_still_in_the_queue(queue_db: QueueDatabase) -> None:
+    """What a live update re-reads: the asked ids that are open and submitted, in queue order, page-shaped."""
+    with psycopg.connect(queue_db.libpq_url, autocommit=True) as conn:
+        later = insert_screening(conn, short_id="E-LATER", applicant="Grace Hopper", submission_time=BASE)
+        earlier = insert_screening(
+            conn, short_id="E-EARLY", submission_time=BASE - datetime.timedelta(hours=1), review_status="IN_REVIEW"
+        )
+        ruled = insert_screening(conn, short_id="E-RULED", review_status="COMPLETED")
+        unsubmitted = insert_screening(conn, short_id="E-DRAFT", submission_time=None)
+        not_asked = insert_screening(conn, short_id="E-OTHER")
+
+    asked = [later.entry_id, ruled.entry_id, unsubmitted.entry_id, earlier.entry_id, uuid.uuid4()]
+    async with unit_of_work(queue_db.url) as uow:
+        rows = await ReviewerQueue(uow).rows_for(asked)
+        page = await load_queue_page(uow, after=None)
+        nothing = await ReviewerQueue(uow).rows_for([])
+
+    assert [row.short_id for row in rows] == ["E-EARLY", "E-LATER"]
+    assert rows[1].applicant_name == "Grace Hopper"
+    # The same columns as the page shows the same entries.
+    assert set(rows) <= set(page.rows)
+    assert not_asked.entry_id in {row.entry_id for row in page.rows}
+    assert nothing == ()

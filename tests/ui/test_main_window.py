@@ -267,7 +267,7 @@ def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
             assert model.rowCount() == 10  # what was loaded stays on screen
             assert view.pages.currentWidget() is view.table
             assert view.banner.isVisible()
-            assert "Could not load more entries." in view.banner_label.text()
+            assert "The queue may be incomplete or out of date." in view.banner_label.text()
             assert f'database "{window_db.name}" does not exist' in view.banner_label.text()
             assert window.rows_label.text() == "Database unavailable"
             assert not model.canFetchMore(view.table.rootIndex())  # no retry storm while scrolling

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from app.gui import Workstation, close_workstation, open_workstation
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
+from services.change_listener import APPLICATION_NAME
 from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, REVIEWER_1_EMAIL
 from tests.ui.conftest import wait_until
 from ui.main_window import MainWindow
@@ -75,15 +76,21 @@ def test_one_click_on_a_demo_reviewer_opens_their_queue_as_their_own_role(
                 "SELECT DISTINCT usename FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             ).fetchall()
+            listeners = owner.execute(
+                "SELECT usename FROM pg_stat_activity WHERE application_name = %s", (APPLICATION_NAME,)
+            ).fetchall()
             open_entries = owner.execute(
                 "SELECT count(*) FROM entries WHERE review_status <> 'COMPLETED' AND submission_time IS NOT NULL"
             ).fetchone()
         assert (reviewer,) in sessions
         assert ("postgres",) not in sessions  # the window's pool is the reviewer's, not the owner's
+        assert listeners == [(reviewer,)]  # one change listener, as the reviewer too
+        assert workstation.listener is not None and workstation.listener.listening
         assert open_entries is not None and window.queue_view.model.rowCount() == open_entries[0]  # type: ignore[union-attr]
     finally:
         window.close()
         qt_loop.run_until_complete(close_workstation(workstation))
+    assert workstation.listener is not None and not workstation.listener.listening
     assert workstation.connection.embedded is not None and not workstation.connection.embedded.status().running
 
 
