@@ -21,6 +21,14 @@ Starting is serialised by a file lock, so two processes starting at once get
 one server; a ``postmaster.pid`` left behind by a crash is recognised and
 removed. Every failure raises :class:`EmbeddedServerError`, whose message is
 one line naming the reason and the log file.
+
+A process that starts the server for its own lifetime (a window, a worker)
+writes its pid to ``embedded-server.owner`` and holds
+``embedded-server.owner.lock`` until it stops the server. If it dies first
+(a crash, ``kill -9``) the server keeps running, but the operating system
+drops the lock: the next start finds the lock free, adopts the server (so
+closing that run stops it) and logs which process left it. ``db start``
+starts a detached server that has no owner and is never adopted.
 """
 
 from __future__ import annotations
