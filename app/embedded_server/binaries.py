@@ -68,21 +68,31 @@ def locate_binaries(server_user: ServerUser, shared_dir: Path) -> Binaries:
     root = installed_root()
     if server_user.can_reach(_install_dir(root) / "bin" / _exe("postgres")):
         return Binaries(_install_dir(root))
+    return Binaries(_install_dir(reachable_copy(root, shared_dir)))
+
+
+def reachable_copy(root: Path, shared_dir: Path) -> Path:
+    """A world-readable copy of the installation under ``shared_dir``, made once.
+
+    Built under a unique temporary name and renamed into place: whichever
+    concurrent start renames first wins, the others drop their copy.
+    """
     copy = shared_dir / f"{DISTRIBUTION}-{version(DISTRIBUTION)}"
-    if not (_install_dir(copy) / "bin" / _exe("postgres")).exists():
-        shared_dir.mkdir(parents=True, exist_ok=True)
-        shared_dir.chmod(0o755)
-        staging = Path(tempfile.mkdtemp(prefix=f".{copy.name}.", dir=shared_dir))
-        try:
-            shutil.copytree(_install_dir(root), _install_dir(staging), symlinks=True)
-            libs = root / f"{_PACKAGE}.libs"
-            if libs.is_dir():
-                shutil.copytree(libs, staging / libs.name, symlinks=True)
-            staging.chmod(0o755)
-            staging.rename(copy)
-        except OSError:
-            if not copy.exists():  # another process renamed its copy into place first: use that one
-                raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return Binaries(_install_dir(copy))
+    if (_install_dir(copy) / "bin" / _exe("postgres")).exists():
+        return copy
+    shared_dir.mkdir(parents=True, exist_ok=True)
+    shared_dir.chmod(0o755)
+    staging = Path(tempfile.mkdtemp(prefix=f".{copy.name}.", dir=shared_dir))
+    try:
+        shutil.copytree(_install_dir(root), _install_dir(staging), symlinks=True)
+        libs = root / f"{_PACKAGE}.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, staging / libs.name, symlinks=True)
+        staging.chmod(0o755)
+        staging.rename(copy)
+    except OSError:
+        if not copy.exists():  # another process renamed its copy into place first: use that one
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return copy

