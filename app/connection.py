@@ -13,13 +13,15 @@ class Connection:
     """The owner's (or configured) libpq URL, and whether we started a server for it.
 
     ``started_server`` lets the composition root stop exactly the server it
-    started when the window closes, and leave alone one that another window
-    or a ``db start`` had already running.
+    started (or adopted from a crashed run) when the window closes, and leave
+    alone one that another live window or a ``db start`` had already running.
     """
 
     url: str
     embedded: EmbeddedServer | None
     started_server: bool
+    adopted_from: int | None = None
+    """The pid of an ended process whose leftover server we took over (see ``EmbeddedServer.start``)."""
 
     def close(self) -> None:
         if self.embedded is not None and self.started_server:
@@ -32,4 +34,4 @@ def open_connection(settings: Settings, *, durable: bool = True) -> Connection:
         return Connection(url=settings.database_url, embedded=None, started_server=False)
     server = EmbeddedServer(settings.data_dir, durable=durable)
     started = server.start()
-    return Connection(url=server.owner_url(), embedded=server, started_server=started)
+    return Connection(url=server.owner_url(), embedded=server, started_server=started, adopted_from=server.adopted_from)

@@ -18,7 +18,9 @@ def run(settings: Settings, action: str, revision: str | None) -> int:
             raise CommandError(f"a database URL is configured; there is no embedded server to {action}")
         server = EmbeddedServer(settings.data_dir)
         if action == "start":
-            print("started" if server.start() else "already running", server.log_path)
+            print("started" if server.start(detached=True) else "already running", server.log_path)
+            if server.adopted_from is not None:
+                print(f"(left running by process {server.adopted_from}, which ended; it now runs until 'db stop')")
         else:
             print("stopped" if server.stop() else "not running")
         return 0

@@ -18,11 +18,16 @@ import qasync
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
+from app.display_check import display_problem
+from app.errors import CommandError
 from app.settings import APP_NAME
 
 
 def qt_application() -> QApplication:
     """The process's ``QApplication``, created on first use.
+
+    Raises :class:`CommandError` (one line, exit status 1) where no window
+    can be opened, checked before Qt would abort the process.
 
     The application never quits on its own when the last window closes:
     the composition root decides when to stop, after it has disposed the
@@ -31,6 +36,8 @@ def qt_application() -> QApplication:
     existing = QCoreApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    if problem := display_problem():
+        raise CommandError(problem)  # instead of Qt aborting the process
     application = QApplication(sys.argv[:1])
     application.setApplicationName(APP_NAME)
     application.setApplicationDisplayName("Ruling Desk")

@@ -23,6 +23,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 import models
+import services  # noqa: F401  # first, so revision 0002 can import oban without erlpack
 
 SCRIPT_LOCATION: Final = Path(__file__).resolve().parent
 

@@ -21,12 +21,22 @@ Starting is serialised by a file lock, so two processes starting at once get
 one server; a ``postmaster.pid`` left behind by a crash is recognised and
 removed. Every failure raises :class:`EmbeddedServerError`, whose message is
 one line naming the reason and the log file.
+
+A process that starts the server for its own lifetime (a window, a worker)
+writes its pid to ``embedded-server.owner`` and holds
+``embedded-server.owner.lock`` until it stops the server. If it dies first
+(a crash, ``kill -9``) the server keeps running, but the operating system
+drops the lock: the next start finds the lock free, adopts the server (so
+closing that run stops it) and logs which process left it. ``db start``
+starts a detached server that has no owner and is never adopted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import secrets
 import socket
@@ -48,7 +58,9 @@ from services.driver_errors import first_line
 OWNER_ROLE = "postgres"
 APP_DATABASE = "ruling_desk"
 SOCKET_PORT = 5432
+AUTH_DELAY_MS = 500
 _SHARED_ROOT = Path("/var/lib/ruling-desk")
+_log = logging.getLogger(__name__)
 _MAX_SOCKET_DIR = 90  # sun_path is ~104 bytes; leave room for "/.s.PGSQL.NNNNN"
 
 
@@ -93,6 +105,10 @@ class EmbeddedServer:
         self._server_user: ServerUser | None = None
         self._binaries: Binaries | None = None
         self._placement_cache: _Placement | None = None
+        # Held for as long as this instance owns the running server; the OS
+        # releases it when the process dies, which is how a crash is told apart.
+        self._owner_lock = FileLock(str(data_dir / "embedded-server.owner.lock"), thread_local=False)
+        self.adopted_from: int | None = None
 
     # ----------------------------------------------------------------- paths
     @property
@@ -108,6 +124,11 @@ class EmbeddedServer:
         return FileLock(str(self.data_dir / "embedded-server.lock"), timeout=120)
 
     @property
+    def _owner_file(self) -> Path:
+        """The pid of the process that owns the running server; absent for a detached one."""
+        return self.data_dir / "embedded-server.owner"
+
+    @property
     def log_path(self) -> Path:
         return self._placement().home / "postgres.log"
 
@@ -115,11 +136,15 @@ class EmbeddedServer:
         return self._placement().home / "data"
 
     # ------------------------------------------------------------- lifecycle
-    def start(self) -> bool:
+    def start(self, *, detached: bool = False) -> bool:
         """Start the server (initialising the cluster on first use).
 
-        Returns ``True`` if this call started it, ``False`` if it was already
-        running (another window or process owns it then).
+        Returns ``True`` if this instance now owns the server and should stop
+        it when done: it started it, or adopted one that a process which
+        ended (a crash, a kill) left running; :attr:`adopted_from` then names
+        that process. Returns ``False`` if it is already running on behalf of
+        a live process or of ``db start``. ``detached=True`` (``db start``)
+        starts a server that outlives this process and is never adopted later.
         """
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
@@ -127,10 +152,11 @@ class EmbeddedServer:
                 if not (self._pgdata() / "PG_VERSION").exists():
                     self._initdb()
                 if self._accepting():
-                    return False
+                    return self._adopt_if_abandoned(detached=detached)
                 self._clear_stale_pid()
                 self._pg_ctl_start()
                 self._ensure_app_database()
+                self._record_owner(detached=detached)
                 return True
         except Timeout as waited:
             raise EmbeddedServerError("another process is holding the embedded server lock", self.log_path) from waited
@@ -143,10 +169,12 @@ class EmbeddedServer:
             return False
         with self._lock:
             if not self._postmaster_pid():
+                self._forget_owner()
                 return False
             result = self._run([self._bin("pg_ctl"), "stop", "-D", str(self._pgdata()), "-m", "fast", "-w", "-t", "60"])
             if result.returncode != 0:
                 raise EmbeddedServerError(f"PostgreSQL did not stop: {first_line(result.stderr)}", self.log_path)
+            self._forget_owner()
             return True
 
     def status(self) -> ServerStatus:
@@ -178,16 +206,57 @@ class EmbeddedServer:
         host = quote(str(placement.socket_dir), safe="")
         return f"postgresql://{OWNER_ROLE}:{password}@/{dbname}?host={host}&port={placement.port}"
 
+    # -------------------------------------------------------------- ownership
+    def _record_owner(self, *, detached: bool) -> None:
+        if detached:
+            self._forget_owner()
+            return
+        with contextlib.suppress(Timeout):  # a live process that stopped our server may still hold it
+            self._owner_lock.acquire(blocking=False)
+        self._owner_file.write_text(f"{os.getpid()}\n")
+
+    def _recorded_owner(self) -> int | None:
+        try:
+            return int(self._owner_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def _adopt_if_abandoned(self, *, detached: bool) -> bool:
+        """Take over a running server whose owning process has ended; see :meth:`start`."""
+        owner = self._recorded_owner()
+        if owner is None or owner == os.getpid():
+            return False
+        try:
+            self._owner_lock.acquire(blocking=False)
+        except Timeout:
+            return False  # its owner is alive
+        self.adopted_from = owner
+        if detached:
+            self._forget_owner()
+            _log.warning("the embedded server left running by process %s (ended) now runs until 'db stop'", owner)
+            return False
+        self._owner_file.write_text(f"{os.getpid()}\n")
+        _log.warning("adopted the embedded server left running by process %s, which ended without stopping it", owner)
+        return True
+
+    def _forget_owner(self) -> None:
+        self._owner_file.unlink(missing_ok=True)
+        if self._owner_lock.is_locked:
+            self._owner_lock.release(force=True)
+
     # ------------------------------------------------------------ internals
     def _user(self) -> ServerUser:
         if self._server_user is None:
             self._server_user = current_server_user()
         return self._server_user
 
-    def _bin(self, program: str) -> str:
+    def _installation(self) -> Binaries:
         if self._binaries is None:
             self._binaries = locate_binaries(self._user(), _SHARED_ROOT)
-        return self._binaries.path(program)
+        return self._binaries
+
+    def _bin(self, program: str) -> str:
+        return self._installation().path(program)
 
     def _run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run(self._user().command(argv), capture_output=True, text=True, check=False, cwd=self._cwd())
@@ -284,6 +353,9 @@ class EmbeddedServer:
             options += ["-c listen_addresses=''", f"-c unix_socket_directories='{placement.socket_dir}'"]
         if not self._durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        if self._installation().has_module("auth_delay"):
+            # Every failed sign-in waits, so guessing passwords against the socket is slow.
+            options += ["-c shared_preload_libraries=auth_delay", f"-c auth_delay.milliseconds={AUTH_DELAY_MS}"]
         return " ".join(options)
 
     def _pg_ctl_start(self) -> None:

@@ -7,9 +7,12 @@ lifecycle accidents (a killed postmaster, a corrupt cluster) stay contained.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,6 +21,7 @@ import psycopg
 import pytest
 
 from app.embedded_server import EmbeddedServer
+from app.embedded_server.server import AUTH_DELAY_MS
 from tests.cli import run_cli, start_cli
 
 
@@ -158,3 +162,84 @@ def test_a_private_data_dir_gets_a_cluster_the_server_user_can_reach() -> None:
         server.stop()
         shutil.rmtree(json.loads((data_dir / "embedded-server.json").read_text())["home"], ignore_errors=True)
         shutil.rmtree(private_parent, ignore_errors=True)
+
+
+def _start_owned_server_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
+    """A workstation-like process: it starts (and would own) the server, then waits to be killed."""
+    owner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from app.embedded_server import EmbeddedServer\n"
+            "server = EmbeddedServer(__import__('pathlib').Path(sys.argv[1]))\n"
+            "print(server.start(), flush=True)\n"
+            "time.sleep(600)\n",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert owner.stdout is not None
+    assert owner.stdout.readline().strip() == "True"
+    return owner
+
+
+def test_a_server_left_by_a_killed_process_is_adopted_and_stopped(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crashed = _start_owned_server_in_a_process(data_dir)
+    crashed.kill()  # SIGKILL: no chance to stop its server
+    crashed.wait(timeout=30)
+    server = EmbeddedServer(data_dir)
+    assert server.status().running, "the leftover server should still be running"
+
+    with caplog.at_level(logging.WARNING, logger="app.embedded_server.server"):
+        assert server.start() is True
+    assert server.adopted_from == crashed.pid
+    assert f"left running by process {crashed.pid}" in caplog.text
+
+    assert server.stop() is True
+    assert not server.status().running
+    assert not (data_dir / "embedded-server.owner").exists()
+
+
+def test_a_server_owned_by_a_live_process_is_left_to_it(data_dir: Path) -> None:
+    owner = _start_owned_server_in_a_process(data_dir)
+    try:
+        server = EmbeddedServer(data_dir)
+        assert server.start() is False
+        assert server.adopted_from is None
+    finally:
+        owner.kill()
+        owner.wait(timeout=30)
+
+
+def test_db_start_outlives_its_command_and_is_not_adopted(data_dir: Path) -> None:
+    assert run_cli("db", "start", "--data-dir", str(data_dir)).returncode == 0
+    server = EmbeddedServer(data_dir)
+    assert server.start() is False  # a window would leave it running on close
+    assert server.adopted_from is None
+
+
+def test_db_start_says_it_took_over_a_leftover(data_dir: Path) -> None:
+    crashed = _start_owned_server_in_a_process(data_dir)
+    crashed.kill()
+    crashed.wait(timeout=30)
+    result = run_cli("db", "start", "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("already running")
+    assert f"left running by process {crashed.pid}, which ended" in result.stdout
+    assert EmbeddedServer(data_dir).start() is False  # now detached, like any 'db start'
+
+
+def test_failed_sign_ins_are_delayed(pg_server) -> None:
+    url = pg_server.libpq_url("postgres")
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SHOW auth_delay.milliseconds").fetchone() == (f"{AUTH_DELAY_MS}ms",)
+    password = pg_server.server.password_file.read_text().strip()
+    began = time.monotonic()
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        psycopg.connect(url.replace(password, "wrong-password")).close()
+    assert time.monotonic() - began >= AUTH_DELAY_MS / 1000
