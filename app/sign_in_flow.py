@@ -28,6 +28,7 @@ from app.profiles import Profile, ProfileBook, default_profiles_path, embedded_p
 from app.settings import Settings
 from services import sign_in as sign_in_service
 from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
+from services.errors import DatabaseUnavailable
 from services.sign_in_outcome import SignedIn, SignInReason, SignInRefused
 from ui.sign_in_dialog import SignInDialog
 
@@ -104,7 +105,7 @@ class WorkstationSignIn:
         if profile.gatekeeper_url is not None:
             return profile.gatekeeper_url
         if self._demo is None:
-            raise SignInRefused(SignInReason.UNREACHABLE, "The embedded demo database is not running in this window.")
+            raise DatabaseUnavailable("The embedded demo database is not running in this window.")
         return self._demo.sign_in.gatekeeper_url
 
 
@@ -164,6 +165,6 @@ async def show_sign_in_dialog(service: WorkstationSignIn, parent: QWidget | None
 
 
 async def sign_in_demo_account(settings: Settings, connection: Connection, email: str = ADMIN_EMAIL) -> SignedIn:
-    """Sign in as a demo account without a dialog (the self-test); raises :class:`SignInRefused`."""
+    """Sign in as a demo account without a dialog (the self-test); raises a :class:`~services.errors.Refusal`."""
     service = await prepare_sign_in(settings, connection)
     return await service.sign_in_demo(email)

@@ -20,5 +20,13 @@ class Refusal(Exception):
         self.message = message
 
 
-class DatabaseUnavailable(Refusal):
-    """The database could not be reached or the connection was lost; nothing was written."""
+class DatabaseUnavailable(Refusal, ConnectionError):
+    """The database could not be reached or the connection was lost.
+
+    Raised by :class:`services.unit_of_work.UnitOfWork` (see
+    :mod:`services.connection_loss` for which failures count). A transaction
+    that lost its connection before its ``COMMIT`` was answered may or may
+    not have committed; a write use case must be safe to retry. It is a
+    built-in ``ConnectionError`` too, so code that only knows "a connection
+    failed" (a view adapter, a worker loop) treats it as one.
+    """
