@@ -126,6 +126,52 @@ def test_an_unreachable_server_is_reported_quickly_with_where_it_was_looked_for(
         assert str(conninfo_to_dict(url)["host"]) in refused.message
 
 
+GERMAN: dict[str, str] = {
+    "password authentication failed for user": "Passwort-Authentifizierung fehlgeschlagen für Benutzer",
+    "is not permitted to log in": "darf sich nicht anmelden",
+    "does not exist": "existiert nicht",
+    "connection failed": "Verbindung fehlgeschlagen",
+    "Connection refused": "Verbindungsaufbau abgelehnt",
+    "No such file or directory": "Datei oder Verzeichnis nicht gefunden",
+}
+
+
+def in_german(error: psycopg.Error) -> str:
+    text = Exception.__str__(error)
+    for english, german in GERMAN.items():
+        text = text.replace(english, german)
+    assert not any(english in text for english in GERMAN), text
+    return text
+
+
+def test_sign_in_reads_no_server_message_text(
+    owner_url: str, gatekeeper_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a server with ``lc_messages = 'de_DE'`` would say must lead to the same outcomes.
+
+    The suite's server cannot speak German (the binaries carry no
+    translations, and this host has only the C locale), so every driver
+    error's text is replaced by its German wording instead: the very words
+    the old English matching looked for are gone, and each outcome must
+    still come out right, from SQLSTATEs, libpq's flags and the gatekeeper.
+    """
+    disabled = new_person(owner_url, "disabled-de")
+    expired = new_person(owner_url, "expired-de")
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute("SELECT rd_disable_user(id) FROM users WHERE email = %s", (disabled,))
+        conn.execute(f"ALTER ROLE \"{expired}\" VALID UNTIL '2000-01-01'")
+    monkeypatch.setattr(psycopg.Error, "__str__", in_german)
+    wrong_gatekeeper = with_credentials(gatekeeper_url, "rd_gatekeeper", "not-its-password")
+
+    assert refusal(sign_in(gatekeeper_url, ADA, "not-the-password")).reason is SignInReason.WRONG_CREDENTIALS
+    assert refusal(sign_in(gatekeeper_url, disabled, PASSWORD)).reason is SignInReason.DISABLED
+    assert refusal(sign_in(gatekeeper_url, expired, PASSWORD)).reason is SignInReason.EXPIRED
+    assert refusal(sign_in(wrong_gatekeeper, ADA, "not-the-password")).reason is SignInReason.WRONG_CREDENTIALS
+    with pytest.raises(DatabaseUnavailable, match="Datei oder Verzeichnis nicht gefunden"):
+        run(sign_in(f"postgresql://rd_gatekeeper:x@/ruling_desk?host={tempfile.mkdtemp()}", ADA, PASSWORD))
+    assert run(sign_in(gatekeeper_url, ADA, PASSWORD)).person.email == ADA
+
+
 def test_system_accounts_cannot_sign_in_through_the_dialog(owner_url: str, gatekeeper_url: str) -> None:
     owner = conninfo_to_dict(owner_url)
     gatekeeper = conninfo_to_dict(gatekeeper_url)
