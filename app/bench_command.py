@@ -31,8 +31,8 @@ from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
+from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.database_urls import libpq_url, redacted
-from services.demo_seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, QueueCursor, load_queue_page, page_statement
 from services.sign_in_outcome import SignInRefused
 from services.unit_of_work import UnitOfWork

@@ -26,8 +26,8 @@ from app.credentials import DemoPasswords, RememberedPasswords
 from app.demo_accounts import DemoLogin, EmbeddedSignIn, provision_embedded_sign_in
 from app.profiles import Profile, ProfileBook, default_profiles_path, embedded_profile, server_profile
 from app.settings import Settings
+from demo.seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
 from services import sign_in as sign_in_service
-from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
 from services.errors import DatabaseUnavailable
 from services.sign_in_outcome import SignedIn, SignInReason, SignInRefused
 from ui.sign_in_dialog import SignInDialog

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("app", "ui", "services", "models", "migrations")
+PACKAGES = ("app", "ui", "services", "models", "migrations", "demo")
 
 
 def lint_imports(cwd: Path, *options: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,7 @@ def tree_copy(tmp_path: Path) -> Path:
 def test_import_contracts_hold() -> None:
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 4 kept, 0 broken." in result.stdout, result.stdout
+    assert "Contracts: 5 kept, 0 broken." in result.stdout, result.stdout
 
 
 def test_import_contracts_catch_a_ui_module_querying_the_database(tmp_path: Path) -> None:
@@ -54,3 +54,15 @@ def test_import_contracts_catch_a_ui_module_reaching_the_database_through_a_serv
     assert "The UI reaches the database only through services BROKEN" in result.stdout, result.stdout
     assert "ui.sneaky_view -> services.sneaky_rows (l.1)" in result.stdout, result.stdout
     assert "services.sneaky_rows -> sqlalchemy" in result.stdout, result.stdout
+
+
+def test_import_contracts_keep_the_services_off_the_demo_data(tmp_path: Path) -> None:
+    """A business rule must not live in (or lean on) the demo generator."""
+    tree = tree_copy(tmp_path)
+    (tree / "services" / "sneaky_rule.py").write_text("from demo.seed import rulings\n")
+
+    result = lint_imports(tree, "--no-cache")
+
+    assert result.returncode != 0
+    assert "Demo data is tooling: only the composition root uses it BROKEN" in result.stdout, result.stdout
+    assert "services.sneaky_rule -> demo.seed" in result.stdout, result.stdout
