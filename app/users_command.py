@@ -38,6 +38,7 @@ from app.errors import CommandError, first_line
 from app.settings import Settings
 from services import accounts
 from services.database_urls import sqlalchemy_url
+from services.errors import Refusal
 
 
 def run_users(settings: Settings, args: argparse.Namespace) -> int:
@@ -98,7 +99,7 @@ async def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[Non
     try:
         async with build_unit_of_work(engine).transaction() as session:
             await work(session)
-    except accounts.AccountError as refusal:
+    except Refusal as refusal:  # an account function's, or DatabaseUnavailable
         raise CommandError(refusal.message) from refusal
     except (DBAPIError, psycopg.Error) as failure:
         raise CommandError(f"the database refused: {first_line(failure)}") from failure
