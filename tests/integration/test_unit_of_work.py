@@ -11,21 +11,20 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.embedded_server import EmbeddedServer
-from app.engine import build_engine, build_unit_of_work
 from services.database_urls import libpq_url
 from services.errors import DatabaseUnavailable
-from services.unit_of_work import UnitOfWork
 from tests.conftest import reachable_data_dir
+from tests.units_of_work import unit_of_work
 
 HARD_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # SIGTERM is TerminateProcess on Windows
 
@@ -47,15 +46,6 @@ def scratch_url(fresh_database: Callable[[], str]) -> str:
     return url
 
 
-@asynccontextmanager
-async def unit_of_work(url: str) -> AsyncIterator[UnitOfWork]:
-    engine = build_engine(url)
-    try:
-        yield build_unit_of_work(engine)
-    finally:
-        await engine.dispose()
-
-
 def assert_readable(unavailable: DatabaseUnavailable) -> None:
     message = unavailable.message
     assert message.startswith("Cannot reach the database server (")
@@ -63,7 +53,10 @@ def assert_readable(unavailable: DatabaseUnavailable) -> None:
     assert "psycopg" not in message and "sqlalchemy" not in message and "[SQL" not in message
 
 
-def terminate(url: str, pid: int) -> None:
+async def write_then_get_terminated(session: AsyncSession, url: str) -> None:
+    """Write a row in ``session``'s transaction, then have an administrator end the session."""
+    await session.execute(text("INSERT INTO rulings_written VALUES (1)"))
+    pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
 
@@ -74,15 +67,16 @@ def rows_written(url: str) -> int:
     return row[0] if row else -1
 
 
+@pytest.mark.parametrize("next_step", ["statement", "commit"])
 @pytest.mark.asyncio
-async def test_a_session_ended_by_an_administrator_mid_transaction(scratch_url: str) -> None:
+async def test_a_session_ended_by_an_administrator(scratch_url: str, next_step: str) -> None:
+    """Whether the next statement or the ``COMMIT`` meets the closed connection, it is one readable failure."""
     async with unit_of_work(scratch_url) as uow:
         with pytest.raises(DatabaseUnavailable) as unavailable:
             async with uow.transaction() as session:
-                await session.execute(text("INSERT INTO rulings_written VALUES (1)"))
-                pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-                terminate(scratch_url, pid)
-                await session.execute(text("INSERT INTO rulings_written VALUES (2)"))
+                await write_then_get_terminated(session, scratch_url)
+                if next_step == "statement":
+                    await session.execute(text("INSERT INTO rulings_written VALUES (2)"))
 
         assert_readable(unavailable.value)
         assert "terminating connection due to administrator command" in unavailable.value.message
@@ -90,20 +84,6 @@ async def test_a_session_ended_by_an_administrator_mid_transaction(scratch_url: 
         async with uow.transaction() as session:  # the pool recovers: the next call works
             await session.execute(text("INSERT INTO rulings_written VALUES (3)"))
     assert rows_written(scratch_url) == 1
-
-
-@pytest.mark.asyncio
-async def test_a_session_ended_before_its_commit(scratch_url: str) -> None:
-    async with unit_of_work(scratch_url) as uow:
-        with pytest.raises(DatabaseUnavailable) as unavailable:
-            async with uow.transaction() as session:
-                await session.execute(text("INSERT INTO rulings_written VALUES (1)"))
-                pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-                terminate(scratch_url, pid)
-                await asyncio.sleep(0.1)  # the COMMIT is what meets the closed connection
-
-    assert_readable(unavailable.value)
-    assert rows_written(scratch_url) == 0
 
 
 @pytest.mark.asyncio

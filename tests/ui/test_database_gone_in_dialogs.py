@@ -8,8 +8,6 @@ unit of work's one line, never a driver's or SQLAlchemy's text.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
@@ -19,13 +17,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from app.embedded_server import EmbeddedServer
-from app.engine import build_engine, build_unit_of_work
 from app.invitation_flow import invitation_dialog
 from services.database_urls import libpq_url, with_credentials
 from services.sign_in import accept_invitation_and_sign_in
 from services.unit_of_work import UnitOfWork
 from tests.conftest import TestServer
 from tests.ui.conftest import wait_until
+from tests.units_of_work import unit_of_work
 from ui.invitation_accept_dialog import InvitationAcceptDialog
 from ui.invitation_create_dialog import InvitationCreateDialog
 
@@ -37,15 +35,6 @@ def assert_one_readable_line(shown: str) -> None:
     assert "\n" not in shown
     for noise in ("psycopg", "sqlalchemy", "Traceback", "[SQL", "failed unexpectedly"):
         assert noise not in shown, shown
-
-
-@asynccontextmanager
-async def unit_of_work(url: str) -> AsyncIterator[UnitOfWork]:
-    engine = build_engine(url)
-    try:
-        yield build_unit_of_work(engine)
-    finally:
-        await engine.dispose()
 
 
 def open_invitation_dialog(qtbot: QtBot, uow: UnitOfWork) -> InvitationCreateDialog:

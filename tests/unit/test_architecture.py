@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("app", "ui", "services", "models", "migrations", "demo")
 
@@ -30,39 +32,43 @@ def test_import_contracts_hold() -> None:
     assert "Contracts: 5 kept, 0 broken." in result.stdout, result.stdout
 
 
-def test_import_contracts_catch_a_ui_module_querying_the_database(tmp_path: Path) -> None:
-    """A copy of the tree with one offending import must break the contract."""
+@pytest.mark.parametrize(
+    ("offending_files", "contract", "chain"),
+    [
+        pytest.param(
+            {"ui/sneaky_query.py": "import sqlalchemy\n"},
+            "The UI reaches the database only through services",
+            ["ui.sneaky_query -> sqlalchemy"],
+            id="ui-imports-sqlalchemy",
+        ),
+        pytest.param(
+            {
+                "services/sneaky_rows.py": "import sqlalchemy\n\n\nclass Row:\n    pass\n",
+                "ui/sneaky_view.py": "from services.sneaky_rows import Row\n",
+            },
+            "The UI reaches the database only through services",
+            ["ui.sneaky_view -> services.sneaky_rows (l.1)", "services.sneaky_rows -> sqlalchemy"],
+            id="ui-reaches-sqlalchemy-through-a-service",
+        ),
+        pytest.param(
+            {"services/sneaky_rule.py": "from demo.seed import rulings\n"},
+            "Demo data is tooling: only the composition root uses it",
+            ["services.sneaky_rule -> demo.seed"],
+            id="a-service-leans-on-the-demo-data",
+        ),
+    ],
+)
+def test_import_contracts_catch_a_breach(
+    tmp_path: Path, offending_files: dict[str, str], contract: str, chain: list[str]
+) -> None:
+    """A copy of the tree with one offending import (direct or through another module) breaks the contract."""
     tree = tree_copy(tmp_path)
-    (tree / "ui" / "sneaky_query.py").write_text("import sqlalchemy\n")
+    for path, source in offending_files.items():
+        (tree / path).write_text(source)
 
     result = lint_imports(tree, "--no-cache")
 
     assert result.returncode != 0
-    assert "The UI reaches the database only through services BROKEN" in result.stdout, result.stdout
-    assert "ui.sneaky_query -> sqlalchemy" in result.stdout
-
-
-def test_import_contracts_catch_a_ui_module_reaching_the_database_through_a_service(tmp_path: Path) -> None:
-    """Importing a service module that imports SQLAlchemy is a breach too: result types live apart."""
-    tree = tree_copy(tmp_path)
-    (tree / "services" / "sneaky_rows.py").write_text("import sqlalchemy\n\n\nclass Row:\n    pass\n")
-    (tree / "ui" / "sneaky_view.py").write_text("from services.sneaky_rows import Row\n")
-
-    result = lint_imports(tree, "--no-cache")
-
-    assert result.returncode != 0
-    assert "The UI reaches the database only through services BROKEN" in result.stdout, result.stdout
-    assert "ui.sneaky_view -> services.sneaky_rows (l.1)" in result.stdout, result.stdout
-    assert "services.sneaky_rows -> sqlalchemy" in result.stdout, result.stdout
-
-
-def test_import_contracts_keep_the_services_off_the_demo_data(tmp_path: Path) -> None:
-    """A business rule must not live in (or lean on) the demo generator."""
-    tree = tree_copy(tmp_path)
-    (tree / "services" / "sneaky_rule.py").write_text("from demo.seed import rulings\n")
-
-    result = lint_imports(tree, "--no-cache")
-
-    assert result.returncode != 0
-    assert "Demo data is tooling: only the composition root uses it BROKEN" in result.stdout, result.stdout
-    assert "services.sneaky_rule -> demo.seed" in result.stdout, result.stdout
+    assert f"{contract} BROKEN" in result.stdout, result.stdout
+    for link in chain:
+        assert link in result.stdout, result.stdout
