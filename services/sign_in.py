@@ -51,6 +51,7 @@ from services.accounts import (
 )
 from services.connection_loss import driver_failure
 from services.database_urls import sqlalchemy_url, with_credentials
+from services.driver_errors import driver_reason
 from services.errors import DatabaseUnavailable, Refusal
 from services.sign_in_outcome import (
     InvitationReason,
@@ -141,9 +142,14 @@ async def _why_not(profile_url: str, login: str, failure: DatabaseUnavailable) -
     except DatabaseUnavailable as gatekeeper_failure:
         if not _refused_after_password(gatekeeper_failure):
             return gatekeeper_failure
-        # The gatekeeper's own password is refused: the failure can't be narrowed
-        # down, a wrong password is by far the likeliest and its advice never harms.
-        return _refused(SignInReason.WRONG_CREDENTIALS, login)
+        # The gatekeeper was refused too (its password, or the profile's database):
+        # the failure can't be narrowed down. A wrong password is by far the
+        # likeliest; the server's own words (whatever their language) help with the rest.
+        return SignInRefused(
+            SignInReason.WRONG_CREDENTIALS,
+            f"{_MESSAGES[SignInReason.WRONG_CREDENTIALS]} If they are right, the connection profile may be wrong;"
+            f" the server said: {driver_reason(failure.__cause__)}.",
+        )
     return _refused(_STATUS_REASONS[status], login)
 
 

@@ -104,7 +104,11 @@ def test_without_the_gatekeeper_a_refusal_reads_as_wrong_credentials(owner_url: 
         conn.execute(f"ALTER ROLE \"{email}\" VALID UNTIL '2000-01-01'")
     wrong_gatekeeper = with_credentials(gatekeeper_url, "rd_gatekeeper", "not-its-password")
 
-    assert refusal(sign_in(wrong_gatekeeper, email, PASSWORD)).reason is SignInReason.WRONG_CREDENTIALS
+    refused = refusal(sign_in(wrong_gatekeeper, email, PASSWORD))
+    assert refused.reason is SignInReason.WRONG_CREDENTIALS
+    assert refused.message.startswith("The email or password is not right.")
+    assert "the connection profile may be wrong" in refused.message
+    assert f'the server said: password authentication failed for user "{email}".' in refused.message
 
 
 def test_an_unreachable_server_is_reported_quickly_with_where_it_was_looked_for(gatekeeper_url: str) -> None:
