@@ -31,11 +31,11 @@ from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
+from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.database_urls import libpq_url, redacted
-from services.demo_seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
+from services.errors import Refusal
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
 from services.queue_rows import QueueCursor
-from services.sign_in_outcome import SignInRefused
 from services.unit_of_work import UnitOfWork
 
 
@@ -116,7 +116,7 @@ async def _measure(settings: Settings, connection: Connection, runs: int) -> tup
         for email in (REVIEWER_1_EMAIL, PROPERTY_MANAGER_EMAIL):
             try:
                 viewers.append((email.split("@")[0], (await demo.sign_in_demo(email)).url))
-            except SignInRefused as refusal:
+            except Refusal as refusal:  # a refused sign-in, or the server gone meanwhile
                 notes.append(f"not timed as {email}: {refusal}")
     figures = [figure for viewer, url in viewers for figure in await _queue_figures(viewer, url, runs)]
     return await _entry_count(connection.url), figures, notes

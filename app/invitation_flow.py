@@ -1,64 +1,48 @@
 """An administrator's "Invite someone…": the invitation dialog wired to the services as that administrator.
 
-The dialog is handed two async callables (:class:`AdminInvitations`'s
-methods) that run in the signed-in administrator's own unit of work, so
-row-level security picks what they may choose and the database decides
-whether they may invite at all. Refusals of the account functions become
-the dialog's :class:`~ui.invitation_create_dialog.InvitationNotCreated`,
-shown in the form as the database worded them; a lost connection becomes
-a one-line ``ConnectionError``, which the dialog shows the same way.
+The dialog is handed two async callables that run in the signed-in
+administrator's own unit of work, so row-level security picks what they
+may choose and the database decides whether they may invite at all. The
+services' refusals (an account function's, or ``DatabaseUnavailable``)
+reach the dialog as they are: it shows any :class:`~services.errors.Refusal`'s
+message. What remains here is translating the dialog's draft into the
+service's call and its result back, because the dialog's value types are
+its own.
 """
 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.exc import InterfaceError, OperationalError
 
-from services.accounts import AccountError, create_invitation
-from services.driver_errors import first_line
-from services.invitation_choices import InvitationChoices, load_invitation_choices
+from services.accounts import create_invitation
+from services.invitation_choices import load_invitation_choices
 from services.unit_of_work import UnitOfWork
-from ui.invitation_create_dialog import InvitationCreateDialog, InvitationDraft, InvitationNotCreated, IssuedInvitation
+from ui.invitation_create_dialog import InvitationCreateDialog, InvitationDraft, IssuedInvitation
 
 
-class AdminInvitations:
-    """The invitation dialog's two actions for one signed-in administrator."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    async def load_choices(self) -> InvitationChoices:
-        try:
-            return await load_invitation_choices(self._uow)
-        except (OperationalError, InterfaceError) as failure:
-            raise ConnectionError(f"The database could not be reached: {first_line(failure)}") from failure
-
-    async def create(self, draft: InvitationDraft) -> IssuedInvitation:
-        try:
-            async with self._uow.transaction() as session:
-                issued = await create_invitation(
-                    session,
-                    email=draft.email,
-                    role=draft.role,
-                    first_name=draft.first_name,
-                    last_name=draft.last_name,
-                    company_id=draft.company_id,
-                    team_id=draft.team_id,
-                    owner_id=draft.owner_id,
-                    property_ids=draft.property_ids,
-                    skip_email_sending=not draft.send_email,
-                    valid_for=draft.valid_for,
-                )
-        except AccountError as refused:
-            raise InvitationNotCreated(refused.message) from refused
-        except (OperationalError, InterfaceError) as failure:
-            raise ConnectionError(f"The database could not be reached: {first_line(failure)}") from failure
-        return IssuedInvitation(
-            email=draft.email, token=issued.token, expires_at=issued.expires_at.replace(tzinfo=datetime.UTC)
+async def create_from_draft(uow: UnitOfWork, draft: InvitationDraft) -> IssuedInvitation:
+    """Create the invitation ``draft`` describes, in one transaction of ``uow``."""
+    async with uow.transaction() as session:
+        issued = await create_invitation(
+            session,
+            email=draft.email,
+            role=draft.role,
+            first_name=draft.first_name,
+            last_name=draft.last_name,
+            company_id=draft.company_id,
+            team_id=draft.team_id,
+            owner_id=draft.owner_id,
+            property_ids=draft.property_ids,
+            skip_email_sending=not draft.send_email,
+            valid_for=draft.valid_for,
         )
+    return IssuedInvitation(
+        email=draft.email, token=issued.token, expires_at=issued.expires_at.replace(tzinfo=datetime.UTC)
+    )
 
 
 def invitation_dialog(uow: UnitOfWork, parent: QWidget | None = None) -> InvitationCreateDialog:
@@ -67,7 +51,6 @@ def invitation_dialog(uow: UnitOfWork, parent: QWidget | None = None) -> Invitat
     Deleted when it closes (its ``done`` has cancelled its tasks by then):
     each Ctrl+I makes a fresh one, and a closed one is of no further use.
     """
-    invitations = AdminInvitations(uow)
-    dialog = InvitationCreateDialog(invitations.load_choices, invitations.create, parent)
+    dialog = InvitationCreateDialog(partial(load_invitation_choices, uow), partial(create_from_draft, uow), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return dialog

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 import migrations
 from app.engine import build_engine, build_unit_of_work
 from app.errors import CommandError, first_line
+from services.errors import Refusal
 from services.unit_of_work import UnitOfWork
 
 
@@ -34,10 +35,12 @@ def require_head(url: str) -> None:
 
 
 async def as_owner[T](url: str, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    """Run ``work`` on a one-connection engine to ``url``; database failures become :class:`CommandError`."""
+    """Run ``work`` on a one-connection engine to ``url``; refusals and database failures become one line."""
     engine = build_engine(url, pool_size=1)
     try:
         return await work(build_unit_of_work(engine))
+    except Refusal as refusal:  # an account function's, or DatabaseUnavailable from the unit of work
+        raise CommandError(refusal.message) from refusal
     except (DBAPIError, psycopg.Error) as failure:
         raise CommandError(f"the database refused: {first_line(failure)}") from failure
     finally:

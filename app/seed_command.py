@@ -1,6 +1,6 @@
 """``ruling-desk seed`` and the first-run seeding of the embedded demo database.
 
-Both run :func:`services.demo_seed.seed_demo_data` on a fresh event loop of
+Both run :func:`demo.seed.seed_demo_data` on a fresh event loop of
 their own: psycopg's async mode needs a selector loop, which on Windows
 is not ``asyncio.run``'s default, hence the explicit loop factory there.
 """
@@ -19,8 +19,8 @@ from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.errors import CommandError, first_line
 from app.seed_progress import SeedProgressLine
 from app.settings import Settings
+from demo.seed import DEMO_ACCOUNTS, DatabaseNotEmpty, SeedReport, seed_demo_data
 from services.database_urls import libpq_url, sqlalchemy_url
-from services.demo_seed import DEMO_ACCOUNTS, DatabaseNotEmpty, SeedReport, seed_demo_data
 
 
 def run_seed(settings: Settings, *, entries: int, seed: int, replace: bool = False) -> int:

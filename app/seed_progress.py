@@ -17,7 +17,7 @@ WRITING = "writing entries"
 
 
 class SeedProgressLine:
-    """The ``progress`` callback of :func:`services.demo_seed.seed_demo_data` for ``total`` entries."""
+    """The ``progress`` callback of :func:`demo.seed.seed_demo_data` for ``total`` entries."""
 
     def __init__(self, total: int, stream: TextIO, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._total = total

@@ -27,8 +27,9 @@ from app.demo_accounts import DemoLogin, EmbeddedSignIn, provision_embedded_sign
 from app.profiles import Profile, ProfileBook, command_line_profile, embedded_profile, profiles_file, server_profile
 from app.settings import Settings
 from app.sign_in_log import logged_sign_in
+from demo.seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
 from services import sign_in as sign_in_service
-from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, DemoAccount
+from services.errors import DatabaseUnavailable
 from services.sign_in_outcome import SignedIn, SignInReason, SignInRefused
 from ui.sign_in_dialog import SignInDialog
 
@@ -105,7 +106,7 @@ class WorkstationSignIn:
         if profile.gatekeeper_url is not None:
             return profile.gatekeeper_url
         if self._demo is None:
-            raise SignInRefused(SignInReason.UNREACHABLE, "The embedded demo database is not running in this window.")
+            raise DatabaseUnavailable("The embedded demo database is not running in this window.")
         return self._demo.sign_in.gatekeeper_url
 
 
@@ -168,6 +169,6 @@ async def show_sign_in_dialog(service: WorkstationSignIn, parent: QWidget | None
 
 
 async def sign_in_demo_account(settings: Settings, connection: Connection, email: str = ADMIN_EMAIL) -> SignedIn:
-    """Sign in as a demo account without a dialog (the self-test); raises :class:`SignInRefused`."""
+    """Sign in as a demo account without a dialog (the self-test); raises a :class:`~services.errors.Refusal`."""
     service = await prepare_sign_in(settings, connection)
     return await service.sign_in_demo(email)

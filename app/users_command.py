@@ -91,16 +91,13 @@ _NEEDS_PASSWORD = frozenset({"create", "gatekeeper"})
 
 
 async def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
-    """One transaction as the owner; account refusals and database failures become one-line errors."""
+    """One transaction as the owner; refusals and database failures become one-line errors (:func:`as_owner`)."""
 
     async def transaction(uow: UnitOfWork) -> None:
         async with uow.transaction() as session:
             await work(session)
 
-    try:
-        await as_owner(url, transaction)
-    except accounts.AccountError as refusal:
-        raise CommandError(refusal.message) from refusal
+    await as_owner(url, transaction)
 
 
 def _read_password(args: argparse.Namespace) -> str:

@@ -8,9 +8,10 @@ layer that handles a URL uses these, so they all accept the same ones.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy.engine import make_url
 
 LIBPQ_SCHEMES: Final = ("postgresql://", "postgres://")
@@ -35,6 +36,12 @@ def libpq_url(url: str) -> str:
 def redacted(url: str) -> str:
     """The URL with its password masked, for status bars and logs."""
     return make_url(sqlalchemy_url(url)).render_as_string(hide_password=True)
+
+
+def server_location(url: str) -> str:
+    """Where ``url`` looks for its server, for messages: ``db.example, port 5432`` or a socket directory."""
+    parts: dict[str, Any] = conninfo_to_dict(libpq_url(url))
+    return f"{parts.get('host') or 'localhost'}, port {parts.get('port') or 5432}"
 
 
 def with_credentials(profile_url: str, role: str, password: str) -> str:

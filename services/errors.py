@@ -21,4 +21,10 @@ class Refusal(Exception):
 
 
 class DatabaseUnavailable(Refusal):
-    """The database could not be reached or the connection was lost; nothing was written."""
+    """The database could not be reached or the connection was lost.
+
+    Raised by :class:`services.unit_of_work.UnitOfWork` (see
+    :mod:`services.connection_loss` for which failures count). A transaction
+    that lost its connection before its ``COMMIT`` was answered may or may
+    not have committed; a write use case must be safe to retry.
+    """

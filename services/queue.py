@@ -30,21 +30,16 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import AsyncIterator, Collection
-from contextlib import asynccontextmanager
+from collections.abc import Collection
 from typing import Final, cast
 
 from sqlalchemy import ColumnElement, Select, Subquery, Table, func, select, true, tuple_, union_all
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.applicants import Applicant
 from models.entries import Entry
 from models.enums import ReviewStatus, SuggestedRuling
 from models.folders import Folder
 from models.organizations import Property
-from services.driver_errors import first_line
-from services.errors import DatabaseUnavailable
 from services.queue_rows import QueueCursor, QueuePage, QueueRow
 from services.unit_of_work import UnitOfWork
 
@@ -80,7 +75,7 @@ async def load_queue_page(
     # One row more than asked tells whether another page exists, without a
     # second round trip that would come back empty.
     statement = page_statement(sorted(set(statuses)), after, limit + 1)
-    async with _reading(uow) as session:
+    async with uow.transaction() as session:
         fetched = [_queue_row(*values) for values in await session.execute(statement)]
     rows = tuple(fetched[:limit])
     next_cursor = QueueCursor.after_row(rows[-1]) if len(fetched) > limit else None
@@ -96,7 +91,7 @@ async def count_queue(uow: UnitOfWork, statuses: Collection[ReviewStatus] = OPEN
         .select_from(_entries)
         .where(_entries.c.review_status.in_(sorted(set(statuses))), _entries.c.submission_time.is_not(None))
     )
-    async with _reading(uow) as session:
+    async with uow.transaction() as session:
         return int((await session.execute(statement)).scalar_one())
 
 
@@ -121,18 +116,8 @@ async def load_queue_rows(
         )
         .subquery("chosen_entries")
     )
-    async with _reading(uow) as session:
+    async with uow.transaction() as session:
         return tuple(_queue_row(*values) for values in await session.execute(rows_statement(chosen)))
-
-
-@asynccontextmanager
-async def _reading(uow: UnitOfWork) -> AsyncIterator[AsyncSession]:
-    """A read transaction whose lost or refused connection is :class:`DatabaseUnavailable`."""
-    try:
-        async with uow.transaction() as session:
-            yield session
-    except (OperationalError, InterfaceError) as failure:
-        raise DatabaseUnavailable(f"The database is not answering: {first_line(failure)}") from failure
 
 
 class ReviewerQueue:

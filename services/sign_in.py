@@ -2,18 +2,21 @@
 
 Every person is a LOGIN role named by their lower-cased email, with a
 SCRAM password, so "signing in" is simply connecting as that role: if
-PostgreSQL lets the connection in, the password was right. What PostgreSQL
-says when it does not is deliberately vague (a wrong password, an unknown
-role and an expired password all read "password authentication failed"),
-so the diagnosis asks the server over the *gatekeeper* connection, the
-profile's own URL, whose role can do nothing but call
-``rd_sign_in_status(email)`` and ``rd_accept_invitation(…)``:
+PostgreSQL lets the connection in, the password was right. When it does
+not, the server's words are no help: they are vague on purpose (a wrong
+password, an unknown role and an expired password all read "password
+authentication failed") and translated into the server's language. So
+nothing here reads them. libpq's structured answer tells whether the
+server took the password before it refused (``PQconnectionUsedPassword``)
+and the rest is asked of the *gatekeeper*, the profile's own URL, whose
+role can do nothing but call ``rd_sign_in_status(email)`` and
+``rd_accept_invitation(…)``:
 
-- "not permitted to log in" → the account is disabled (NOLOGIN);
-- an authentication failure → ``rd_sign_in_status`` tells a disabled
-  account and an expired password apart from a wrong email or password;
-- no server at all, or one that does not answer within
-  :data:`CONNECT_TIMEOUT` seconds → unreachable;
+- the server never asked for the password (nothing listens, no such host,
+  it is starting up), or the gatekeeper cannot connect either for that
+  reason → :class:`~services.errors.DatabaseUnavailable`;
+- ``rd_sign_in_status`` says disabled (NOLOGIN) or expired → that;
+  anything else → the email or password is wrong;
 - a role that got in but has no ``users`` row, or is a superuser (the
   cluster owner, the gatekeeper) → not a person: those never sign in
   through the dialog, because they would bypass row-level security.
@@ -23,22 +26,20 @@ Passwords never reach SQL as text: accepting an invitation goes through
 computed by libpq on this machine.
 
 Each call connects for itself (a profile URL is all it is given) through a
-throw-away engine without a pool: a sign-in is one connection, and the
-engine the person then works with is the composition root's to build.
+throw-away engine without a pool, in a :class:`~services.unit_of_work.UnitOfWork`
+like every other service: a sign-in is one connection, and the engine the
+person then works with is the composition root's to build.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, Final
+from typing import Final
 
-from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from services.accounts import (
@@ -48,8 +49,10 @@ from services.accounts import (
     login_role_for,
     sign_in_status,
 )
+from services.connection_loss import driver_failure
 from services.database_urls import sqlalchemy_url, with_credentials
-from services.driver_errors import first_line
+from services.driver_errors import driver_reason
+from services.errors import DatabaseUnavailable, Refusal
 from services.sign_in_outcome import (
     InvitationReason,
     InvitationRefused,
@@ -58,16 +61,12 @@ from services.sign_in_outcome import (
     SignInReason,
     SignInRefused,
 )
+from services.unit_of_work import UnitOfWork
 
 CONNECT_TIMEOUT: Final = 5
 """Seconds before a server that does not answer counts as unreachable (libpq's minimum is 2)."""
 
 APPLICATION_NAME: Final = "ruling-desk"
-
-_INSUFFICIENT_PRIVILEGE: Final = "42501"
-_ERRNO: Final = re.compile(r"\[Errno -?\d+\] ")
-"""Python's prefix on resolver errors: noise to the person reading the message."""
-
 
 _MESSAGES: Final = {
     SignInReason.WRONG_CREDENTIALS: "The email or password is not right. Check both and try again.",
@@ -75,7 +74,15 @@ _MESSAGES: Final = {
     SignInReason.EXPIRED: "Your password has expired. Ask an administrator to set a new one.",
     SignInReason.NOT_A_PERSON: "{login} is a system account, not a person. Sign in with your own email address.",
 }
+_STATUS_REASONS: Final = {
+    SignInStatus.DISABLED: SignInReason.DISABLED,
+    SignInStatus.EXPIRED: SignInReason.EXPIRED,
+    SignInStatus.UNKNOWN: SignInReason.WRONG_CREDENTIALS,
+}
 
+_WHO_AM_I: Final = text(
+    "SELECT current_setting('is_superuser') = 'on', has_function_privilege('rd_current_user_id()', 'EXECUTE')"
+)
 _PERSON_QUERY: Final = text(
     """
     SELECT u.id, u.email, u.first_name, u.last_name, u.role, u.company_id, c.name
@@ -87,14 +94,21 @@ _PERSON_QUERY: Final = text(
 
 
 async def sign_in(profile_url: str, email: str, password: str) -> SignedIn:
-    """Connect as the person with ``email``; :class:`SignInRefused` says why not, in words for them."""
+    """Connect as the person with ``email``; a :class:`~services.errors.Refusal` says why not, in words for them.
+
+    Raises :class:`SignInRefused` for the person's own reasons and
+    :class:`~services.errors.DatabaseUnavailable` when the server cannot be reached.
+    """
     try:
         login = login_role_for(email)
     except InvalidAccountRequest as not_an_email:
         raise _refused(SignInReason.NOT_A_PERSON, email.strip()) from not_an_email
     url = with_credentials(profile_url, login, password)
-    async with _connected(url, diagnose=_SignInDiagnosis(profile_url, login)) as connection:
-        person = await _read_person(connection, login)
+    try:
+        async with _transaction(url) as session:
+            person = await _read_person(session, login)
+    except DatabaseUnavailable as failure:
+        raise await _why_not(profile_url, login, failure) from failure
     return SignedIn(person=person, url=url)
 
 
@@ -103,94 +117,78 @@ async def accept_invitation_and_sign_in(profile_url: str, email: str, token: str
 
     Raises :class:`InvitationRefused` for a wrong, expired, revoked or used
     code and for an address or password that cannot be used, and
-    :class:`SignInRefused` when the server cannot be reached.
+    :class:`~services.errors.DatabaseUnavailable` when the server cannot be reached.
     """
     try:
-        async with _gatekeeper_session(profile_url) as session:
+        async with _transaction(profile_url) as session:
             await accept_invitation(session, email=email, token=token.strip(), password=password)
     except InvalidAccountRequest as invalid:
         raise InvitationRefused(InvitationReason.INVALID_REQUEST, invalid.message) from invalid
     try:
         return await sign_in(profile_url, email, password)
     except SignInRefused as refusal:
-        raise SignInRefused(
-            refusal.reason, f"Your account is ready, but signing in failed: {refusal.message}"
-        ) from refusal
+        raise SignInRefused(refusal.reason, _account_ready(refusal)) from refusal
+    except DatabaseUnavailable as gone:
+        raise DatabaseUnavailable(_account_ready(gone)) from gone
 
 
-class _SignInDiagnosis:
-    """Why the person's own connection was refused, asked of the gatekeeper when PostgreSQL was vague."""
+async def _why_not(profile_url: str, login: str, failure: DatabaseUnavailable) -> Refusal:
+    """Why the person's own connection was refused, from structured answers only (see the module's docstring)."""
+    if not _refused_after_password(failure):
+        return failure
+    try:
+        async with _transaction(profile_url) as session:
+            status = await sign_in_status(session, login)
+    except DatabaseUnavailable as gatekeeper_failure:
+        if not _refused_after_password(gatekeeper_failure):
+            return gatekeeper_failure
+        # The gatekeeper was refused too (its password, or the profile's database):
+        # the failure can't be narrowed down. A wrong password is by far the
+        # likeliest; the server's own words (whatever their language) help with the rest.
+        return SignInRefused(
+            SignInReason.WRONG_CREDENTIALS,
+            f"{_MESSAGES[SignInReason.WRONG_CREDENTIALS]} If they are right, the connection profile may be wrong;"
+            f" the server said: {driver_reason(failure.__cause__)}.",
+        )
+    return _refused(_STATUS_REASONS[status], login)
 
-    def __init__(self, profile_url: str, login: str) -> None:
-        self._profile_url = profile_url
-        self._login = login
 
-    async def refusal(self, failure: DBAPIError) -> SignInRefused:
-        message = str(failure.orig)
-        if "is not permitted to log in" in message:
-            return _refused(SignInReason.DISABLED, self._login)
-        if "password authentication failed" not in message:
-            return _unreachable(self._profile_url, failure)
-        try:
-            async with _gatekeeper_session(self._profile_url) as session:
-                status = await sign_in_status(session, self._login)
-        except SignInRefused:
-            # Without the gatekeeper the failure can't be narrowed down; a wrong
-            # password is by far the likeliest and its advice is never harmful.
-            return _refused(SignInReason.WRONG_CREDENTIALS, self._login)
-        if status is SignInStatus.DISABLED:
-            return _refused(SignInReason.DISABLED, self._login)
-        if status is SignInStatus.EXPIRED:
-            return _refused(SignInReason.EXPIRED, self._login)
-        return _refused(SignInReason.WRONG_CREDENTIALS, self._login)
+def _refused_after_password(failure: DatabaseUnavailable) -> bool:
+    """Whether the server took a password and then refused to start the session (libpq's flags, no text).
+
+    ``used_password`` is ``PQconnectionUsedPassword``; a connection that had
+    started a session (and was lost later) has a backend pid, one refused
+    while logging in has none.
+    """
+    original = driver_failure(failure.__cause__) if failure.__cause__ is not None else None
+    connection = original.pgconn if original is not None else None
+    return connection is not None and bool(connection.used_password) and not connection.backend_pid
 
 
 @asynccontextmanager
-async def _connected(url: str, *, diagnose: _SignInDiagnosis | None = None) -> AsyncIterator[AsyncConnection]:
-    """One connection to ``url``; a refused or failed connect becomes :class:`SignInRefused`.
-
-    Without ``diagnose`` (the gatekeeper's own connection) every connect
-    failure means the server could not be reached as configured.
-    """
+async def _transaction(url: str) -> AsyncIterator[AsyncSession]:
+    """One transaction on a connection of its own to ``url``, committed when the block succeeds."""
     engine = create_async_engine(
         sqlalchemy_url(url),
         poolclass=NullPool,
         connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME},
     )
     try:
-        try:
-            connection = await engine.connect()
-        except (OperationalError, InterfaceError) as failure:
-            refusal = await diagnose.refusal(failure) if diagnose is not None else _unreachable(url, failure)
-            raise refusal from failure
-        try:
-            yield connection
-        finally:
-            await connection.close()
+        async with UnitOfWork(async_sessionmaker(engine)).transaction() as session:
+            yield session
     finally:
         await engine.dispose()
 
 
-@asynccontextmanager
-async def _gatekeeper_session(profile_url: str) -> AsyncIterator[AsyncSession]:
-    """A transaction as the profile's own role (the gatekeeper), committed when the block succeeds."""
-    async with _connected(profile_url) as connection, AsyncSession(bind=connection) as session, session.begin():
-        yield session
-
-
-async def _read_person(connection: AsyncConnection, login: str) -> Person:
+async def _read_person(session: AsyncSession, login: str) -> Person:
     """The person's ``users`` row, read through their own session (so RLS must let them see it).
 
     A superuser would see it too, and would bypass every policy afterwards:
-    a superuser is no person here, whatever its name.
+    a superuser is no person here, whatever its name; nor is a role that may
+    not even ask who it is (the gatekeeper).
     """
-    try:
-        superuser = (await connection.execute(text("SELECT current_setting('is_superuser')"))).scalar_one()
-        row = None if superuser == "on" else (await connection.execute(_PERSON_QUERY)).one_or_none()
-    except ProgrammingError as failure:
-        if getattr(failure.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
-            raise
-        row = None  # e.g. the gatekeeper, which may not even call rd_current_user_id(): not a person
+    superuser, may_ask = (await session.execute(_WHO_AM_I)).one()
+    row = (await session.execute(_PERSON_QUERY)).one_or_none() if may_ask and not superuser else None
     if row is None:
         raise _refused(SignInReason.NOT_A_PERSON, login)
     user_id, email, first_name, last_name, role, company_id, company_name = row
@@ -209,24 +207,8 @@ def _refused(reason: SignInReason, login: str) -> SignInRefused:
     return SignInRefused(reason, _MESSAGES[reason].format(login=login))
 
 
-def _unreachable(url: str, failure: DBAPIError) -> SignInRefused:
-    return SignInRefused(
-        SignInReason.UNREACHABLE,
-        f"Cannot reach the database server ({_server_location(url)}): {_driver_reason(failure)}. "
-        "Check the connection profile and that the server is running.",
-    )
-
-
-def _driver_reason(failure: DBAPIError) -> str:
-    """libpq's reason without its preamble: ``Connection refused``, not three clauses of context."""
-    line = first_line(failure)
-    reason = line.rpartition("failed: ")[2] if "failed: " in line else line
-    return _ERRNO.sub("", reason).removeprefix("FATAL:").strip().rstrip(".")
-
-
-def _server_location(url: str) -> str:
-    parts: dict[str, Any] = conninfo_to_dict(url)
-    return f"{parts.get('host') or 'localhost'}, port {parts.get('port') or 5432}"
+def _account_ready(refusal: Refusal) -> str:
+    return f"Your account is ready, but signing in failed: {refusal.message}"
 
 
 def _uuid(value: object) -> uuid.UUID:

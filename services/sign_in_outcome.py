@@ -3,7 +3,9 @@
 These types live apart from :mod:`services.sign_in` on purpose: that module
 talks to PostgreSQL, and the sign-in dialogs must be able to name the
 outcome (catch a refusal, show the person's name) without importing
-anything that leads to a database driver. Nothing here does I/O.
+anything that leads to a database driver. Nothing here does I/O. A server
+that cannot be reached is no sign-in outcome of its own: it is
+:class:`~services.errors.DatabaseUnavailable`, as everywhere else.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from services.errors import Refusal
+
 
 class SignInReason(StrEnum):
     """Why the database would not let someone in; each has its own advice for the person."""
@@ -19,17 +23,15 @@ class SignInReason(StrEnum):
     WRONG_CREDENTIALS = "wrong_credentials"
     DISABLED = "disabled"
     EXPIRED = "expired"
-    UNREACHABLE = "unreachable"
     NOT_A_PERSON = "not_a_person"
 
 
-class SignInRefused(Exception):
+class SignInRefused(Refusal):
     """A sign-in that did not happen, with a message written for the person at the keyboard."""
 
     def __init__(self, reason: SignInReason, message: str) -> None:
         super().__init__(message)
         self.reason = reason
-        self.message = message
 
 
 class InvitationReason(StrEnum):
@@ -42,13 +44,12 @@ class InvitationReason(StrEnum):
     INVALID_REQUEST = "invalid_request"
 
 
-class InvitationRefused(Exception):
+class InvitationRefused(Refusal):
     """An invitation that could not be accepted, with a message for the invitee."""
 
     def __init__(self, reason: InvitationReason, message: str) -> None:
         super().__init__(message)
         self.reason = reason
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ While the person types, the dialog says how strong the password is (by
 applies too) and whether the two copies match; the accept button is
 enabled only when everything is filled in and acceptable. An expired,
 revoked, already used or wrong code is refused inline, with the message
-the database gave.
+the database gave; so is a server that cannot be reached.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.errors import Refusal
 from services.password_policy import PasswordStrength, assess_password
-from services.sign_in_outcome import InvitationRefused, SignedIn, SignInRefused
+from services.sign_in_outcome import SignedIn
 from ui.attempt import Refused, attempt
 from ui.inline_error import InlineError
 from ui.latest_task import LatestTask
@@ -43,7 +44,7 @@ ACCEPTING_TEXT: Final = "Accepting…"
 FIELD_WIDTH: Final = 320
 
 AcceptInvitation = Callable[[str, str, str], Awaitable[SignedIn]]
-"""``(email, token, new_password)`` → the signed-in invitee; raises the refusals in ``sign_in_outcome``."""
+"""``(email, token, new_password)`` → the signed-in invitee; raises a :class:`~services.errors.Refusal` if not."""
 
 _STRENGTH_WORDS: Final = {
     PasswordStrength.UNACCEPTABLE: "Too weak",
@@ -180,7 +181,7 @@ class InvitationAcceptDialog(QDialog):
         work = partial(
             self._accept, self.email_edit.text().strip(), self.token_edit.text().strip(), self.password_edit.text()
         )
-        outcome = attempt(work, expected=(InvitationRefused, SignInRefused), what="Accepting the invitation")
+        outcome = attempt(work, expected=(Refusal,), what="Accepting the invitation")
         self._attempt.start(outcome, self._on_attempt_done)
         self._show_busy(True)
 

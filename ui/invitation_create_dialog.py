@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.errors import Refusal
 from ui.attempt import Refused, attempt
 from ui.inline_error import InlineError
 from ui.latest_task import LatestTask
@@ -162,14 +163,10 @@ class IssuedInvitation:
     expires_at: datetime.datetime
 
 
-class InvitationNotCreated(Exception):
-    """The service refused the invitation; the message is shown in the form as it is."""
-
-
 LoadChoices = Callable[[], Awaitable[InvitationChoices]]
-"""Raises ``ConnectionError`` (one line) when the database cannot be reached."""
+"""Raises a :class:`~services.errors.Refusal` (``DatabaseUnavailable``) when the form cannot be filled."""
 CreateInvitation = Callable[[InvitationDraft], Awaitable[IssuedInvitation]]
-"""Raises :class:`InvitationNotCreated` for a refusal, ``ConnectionError`` when the database is gone."""
+"""Raises a :class:`~services.errors.Refusal`, shown in the form as it is, when no invitation was created."""
 
 
 class InvitationCreateDialog(QDialog):
@@ -234,7 +231,7 @@ class InvitationCreateDialog(QDialog):
         if self.role_combo.count() == 0 and not self._loading.running:
             self._set_form_enabled(False)
             self.status_label.setText("Loading companies, teams and properties…")
-            outcome = attempt(self._load_choices, expected=(ConnectionError,), what="Loading the form")
+            outcome = attempt(self._load_choices, expected=(Refusal,), what="Loading the form")
             self._loading.start(outcome, self._on_choices_loaded)
 
     def reject(self) -> None:
@@ -339,7 +336,7 @@ class InvitationCreateDialog(QDialog):
         )
         outcome = attempt(
             lambda: self._create(draft),
-            expected=(InvitationNotCreated, ConnectionError),
+            expected=(Refusal,),
             what="Creating the invitation",
         )
         self._creating.start(outcome, self._on_created)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.errors import DatabaseUnavailable, Refusal
 from services.sign_in_outcome import SignedIn, SignInReason, SignInRefused
 from ui.attempt import Refused, attempt
 from ui.inline_error import InlineError
@@ -86,10 +87,10 @@ class DemoAccountOption(Protocol):
 class SignInService[P: ProfileOption](Protocol):
     """What the dialog asks of the composition root; the app's implementation reaches the database.
 
-    ``sign_in``, ``sign_in_demo`` and ``accept_invitation`` raise
-    :class:`~services.sign_in_outcome.SignInRefused` (and the latter
-    :class:`~services.sign_in_outcome.InvitationRefused`) with a message
-    meant for the person; anything else they raise is a bug, shown as such.
+    ``sign_in``, ``sign_in_demo`` and ``accept_invitation`` raise a
+    :class:`~services.errors.Refusal` (``SignInRefused``, ``InvitationRefused``,
+    ``DatabaseUnavailable``) with a message meant for the person; anything
+    else they raise is a bug, shown as such.
     """
 
     @property
@@ -346,7 +347,7 @@ class SignInDialog(QDialog):
     # --------------------------------------------------------- internals
     def _start(self, work: Callable[[], Awaitable[SignedIn]], after_success: Callable[[], None] | None) -> None:
         self._show_busy(True)
-        outcome = attempt(work, expected=(SignInRefused,), what="Signing in")
+        outcome = attempt(work, expected=(Refusal,), what="Signing in")
         self._attempt.start(outcome, partial(self._on_attempt_done, after_success))
 
     def _finish(self, signed_in: SignedIn) -> None:
@@ -366,11 +367,10 @@ class SignInDialog(QDialog):
         self.sign_in_button.setText(SIGNING_IN_TEXT if busy else SIGN_IN_TEXT)
 
     def _field_to_fix(self, refusal: Exception | None) -> QWidget:
-        reason = refusal.reason if isinstance(refusal, SignInRefused) else None
-        if reason is SignInReason.WRONG_CREDENTIALS:
-            return self.password_edit
-        if reason is SignInReason.UNREACHABLE:
+        if isinstance(refusal, DatabaseUnavailable):
             return self.server_url_edit if self._selected_profile() is None else self.profile_combo
+        if isinstance(refusal, SignInRefused) and refusal.reason is SignInReason.WRONG_CREDENTIALS:
+            return self.password_edit
         return self.email_edit
 
     def _select_profile(self, key: str | None) -> None:

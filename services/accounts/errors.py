@@ -4,6 +4,8 @@ The privileged SQL functions (migration 0003) refuse with distinct
 SQLSTATEs and messages written for people; this module keeps those
 messages and turns the SQLSTATE into an exception class, so callers catch
 meaning (not allowed, already exists, malformed) instead of driver errors.
+They are :class:`~services.errors.Refusal` s, so a view shows ``message``
+like any other refusal.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ from typing import Final
 import psycopg
 from sqlalchemy.exc import DBAPIError
 
+from services.errors import Refusal
 
-class AccountError(Exception):
+
+class AccountError(Refusal):
     """An account operation that did not happen; ``message`` is written for the person who asked."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class AccountPermissionError(AccountError):

@@ -23,7 +23,7 @@ import pytest
 from app.errors import CommandError
 from app.seed_command import run_seed, seed_if_empty
 from app.settings import Settings
-from services.demo_seed import (
+from demo.seed import (
     DEMO_ACCOUNTS,
     DEMO_OPEN_WORK_CAP,
     PROPERTY_MANAGER_EMAIL,

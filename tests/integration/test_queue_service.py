@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import psycopg
@@ -26,6 +25,7 @@ from tests.factories import (
     insert_property,
     insert_screening,
 )
+from tests.units_of_work import unit_of_work
 
 BASE = datetime.datetime(2025, 3, 1, 8, 0)
 
@@ -43,15 +43,6 @@ def queue_db(pg_server: TestServer, migrated_template: str) -> Iterator[QueueDat
     yield QueueDatabase(url=pg_server.admin_url(name), libpq_url=pg_server.libpq_url(name))
     with psycopg.connect(pg_server.libpq_url("postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@asynccontextmanager
-async def unit_of_work(url: str) -> AsyncIterator[UnitOfWork]:
-    engine = build_engine(url)
-    try:
-        yield build_unit_of_work(engine)
-    finally:
-        await engine.dispose()
 
 
 async def all_pages(uow: UnitOfWork, limit: int) -> list[list[QueueRow]]:
@@ -202,9 +193,8 @@ async def test_unreachable_database_is_reported_as_one_line(pg_server: TestServe
         with pytest.raises(DatabaseUnavailable) as failure:
             await load_queue_page(uow, after=None)
 
-    assert failure.value.message.startswith("The database is not answering: ")
-    assert 'database "no_such_database" does not exist' in failure.value.message
-    assert "\n" not in failure.value.message
+    assert 'database "no_such_database" does not exist' in str(failure.value)
+    assert "\n" not in str(failure.value)
 
 
 @pytest.mark.asyncio

@@ -16,6 +16,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 
 from services.database_urls import with_credentials
+from services.errors import DatabaseUnavailable
 from services.sign_in import accept_invitation_and_sign_in, sign_in
 from services.sign_in_outcome import InvitationReason, InvitationRefused, SignedIn, SignInReason, SignInRefused
 from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper, verifier
@@ -103,7 +104,11 @@ def test_without_the_gatekeeper_a_refusal_reads_as_wrong_credentials(owner_url: 
         conn.execute(f"ALTER ROLE \"{email}\" VALID UNTIL '2000-01-01'")
     wrong_gatekeeper = with_credentials(gatekeeper_url, "rd_gatekeeper", "not-its-password")
 
-    assert refusal(sign_in(wrong_gatekeeper, email, PASSWORD)).reason is SignInReason.WRONG_CREDENTIALS
+    refused = refusal(sign_in(wrong_gatekeeper, email, PASSWORD))
+    assert refused.reason is SignInReason.WRONG_CREDENTIALS
+    assert refused.message.startswith("The email or password is not right.")
+    assert "the connection profile may be wrong" in refused.message
+    assert f'the server said: password authentication failed for user "{email}".' in refused.message
 
 
 def test_an_unreachable_server_is_reported_quickly_with_where_it_was_looked_for(gatekeeper_url: str) -> None:
@@ -116,11 +121,59 @@ def test_an_unreachable_server_is_reported_quickly_with_where_it_was_looked_for(
         f"postgresql://rd_gatekeeper:x@/ruling_desk?host={missing_socket_dir}",
     ):
         started = time.monotonic()
-        refused = refusal(sign_in(url, ADA, PASSWORD))
+        with pytest.raises(DatabaseUnavailable) as unavailable:
+            run(sign_in(url, ADA, PASSWORD))
+        refused = unavailable.value
         assert time.monotonic() - started < 5
-        assert refused.reason is SignInReason.UNREACHABLE
         assert refused.message.startswith("Cannot reach the database server (")
+        assert "\n" not in refused.message
         assert str(conninfo_to_dict(url)["host"]) in refused.message
+
+
+GERMAN: dict[str, str] = {
+    "password authentication failed for user": "Passwort-Authentifizierung fehlgeschlagen für Benutzer",
+    "is not permitted to log in": "darf sich nicht anmelden",
+    "does not exist": "existiert nicht",
+    "connection failed": "Verbindung fehlgeschlagen",
+    "Connection refused": "Verbindungsaufbau abgelehnt",
+    "No such file or directory": "Datei oder Verzeichnis nicht gefunden",
+}
+
+
+def in_german(error: psycopg.Error) -> str:
+    text = Exception.__str__(error)
+    for english, german in GERMAN.items():
+        text = text.replace(english, german)
+    assert not any(english in text for english in GERMAN), text
+    return text
+
+
+def test_sign_in_reads_no_server_message_text(
+    owner_url: str, gatekeeper_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a server with ``lc_messages = 'de_DE'`` would say must lead to the same outcomes.
+
+    The suite's server cannot speak German (the binaries carry no
+    translations, and this host has only the C locale), so every driver
+    error's text is replaced by its German wording instead: the very words
+    the old English matching looked for are gone, and each outcome must
+    still come out right, from SQLSTATEs, libpq's flags and the gatekeeper.
+    """
+    disabled = new_person(owner_url, "disabled-de")
+    expired = new_person(owner_url, "expired-de")
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute("SELECT rd_disable_user(id) FROM users WHERE email = %s", (disabled,))
+        conn.execute(f"ALTER ROLE \"{expired}\" VALID UNTIL '2000-01-01'")
+    monkeypatch.setattr(psycopg.Error, "__str__", in_german)
+    wrong_gatekeeper = with_credentials(gatekeeper_url, "rd_gatekeeper", "not-its-password")
+
+    assert refusal(sign_in(gatekeeper_url, ADA, "not-the-password")).reason is SignInReason.WRONG_CREDENTIALS
+    assert refusal(sign_in(gatekeeper_url, disabled, PASSWORD)).reason is SignInReason.DISABLED
+    assert refusal(sign_in(gatekeeper_url, expired, PASSWORD)).reason is SignInReason.EXPIRED
+    assert refusal(sign_in(wrong_gatekeeper, ADA, "not-the-password")).reason is SignInReason.WRONG_CREDENTIALS
+    with pytest.raises(DatabaseUnavailable, match="Datei oder Verzeichnis nicht gefunden"):
+        run(sign_in(f"postgresql://rd_gatekeeper:x@/ruling_desk?host={tempfile.mkdtemp()}", ADA, PASSWORD))
+    assert run(sign_in(gatekeeper_url, ADA, PASSWORD)).person.email == ADA
 
 
 def test_system_accounts_cannot_sign_in_through_the_dialog(owner_url: str, gatekeeper_url: str) -> None:
@@ -264,4 +317,5 @@ def test_a_weak_password_is_refused_before_the_code_is_spent(owner_url: str, gat
 
 def test_accepting_on_an_unreachable_server_says_so(gatekeeper_url: str) -> None:
     url = f"postgresql://rd_gatekeeper:x@/ruling_desk?host={tempfile.mkdtemp(prefix='rd-no-server-')}"
-    assert refusal(accept_invitation_and_sign_in(url, ADA, "token", NEW_PASSWORD)).reason is SignInReason.UNREACHABLE
+    with pytest.raises(DatabaseUnavailable, match=r"^Cannot reach the database server"):
+        run(accept_invitation_and_sign_in(url, ADA, "token", NEW_PASSWORD))

@@ -23,9 +23,9 @@ from app.credentials import DEMO_PASSWORDS_FILE, NO_KEYRING_MESSAGE, RememberedP
 from app.profiles import PROFILES_FILE, ProfileBook, server_profile
 from app.settings import Settings
 from app.sign_in_flow import WorkstationSignIn, prepare_sign_in, show_sign_in_dialog
+from demo.seed.accounts import DemoAccount
 from models.enums import RoleName
 from services.database_urls import libpq_url
-from services.demo_seed.accounts import DemoAccount
 from services.sign_in_outcome import SignedIn, SignInRefused
 from tests.conftest import TestServer
 from tests.keyring_backends import MemoryKeyring, installed

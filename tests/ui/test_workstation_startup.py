@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 from app.gui import Workstation, close_workstation, open_workstation
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
+from demo.seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, REVIEWER_1_EMAIL
 from services.change_listener import APPLICATION_NAME
-from services.demo_seed.accounts import ADMIN_EMAIL, DEMO_ACCOUNTS, REVIEWER_1_EMAIL
 from tests.ui.conftest import wait_until
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog

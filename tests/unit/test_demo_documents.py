@@ -11,10 +11,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
 
-from services.demo_documents import PooledDocument, build_pool
-from services.demo_documents.machine_check import FLAG_ORDER
-from services.demo_documents.output import THUMBNAIL_SIZE
-from services.demo_documents.pool import MANIFEST_NAME, plan_pool, render_document
+from demo.documents import PooledDocument, build_pool
+from demo.documents.machine_check import FLAG_ORDER
+from demo.documents.output import THUMBNAIL_SIZE
+from demo.documents.pool import MANIFEST_NAME, plan_pool, render_document
 
 SEED = 2024
 POOL_SIZE = 60

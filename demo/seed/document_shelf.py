@@ -1,7 +1,7 @@
 """The document pool, prepared for handing out one proof at a time.
 
 A few hundred generated documents stand in for every upload in the demo
-(see :mod:`services.demo_documents.pool`). Handing them out must cost next
+(see :mod:`demo.documents.pool`). Handing them out must cost next
 to nothing per proof, so everything that depends only on the document
 (its ``file://`` URLs, its flags as an array literal, its OCR result as
 JSON) is prepared once here.
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Final
 
-from services.demo_documents import PooledDocument
+from demo.documents import PooledDocument
 from services.document_store import file_url
 
 from .bulk_copy import text_array

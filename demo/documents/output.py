@@ -11,13 +11,14 @@ same-seed, same-bytes output.
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
+
+from services.atomic_files import write_atomically
 
 from .layout import PAGE_DPI
 
@@ -40,13 +41,6 @@ class Provenance:
     created: datetime
     modified: datetime
     device: str | None = None  # scanner / camera maker for captured documents
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write ``payload`` beside ``path`` and rename it into place: a crash never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_bytes(payload)
-    os.replace(temporary, path)
 
 
 def encode_document(pages: list[Image.Image], extension: str, provenance: Provenance, *, jpeg_quality: int) -> bytes:

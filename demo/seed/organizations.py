@@ -47,8 +47,8 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Final
 
+from demo.documents.identities import Address, pick_address
 from models.enums import RoleName
-from services.demo_documents.identities import Address, pick_address
 
 from . import accounts, names
 from .bulk_copy import CopyBatch

@@ -3,7 +3,7 @@
 Every name is fictional or deliberately generic; e-mail addresses use the
 reserved ``example.*`` domains and phone numbers the 555-01xx range that is
 set aside for fiction, so no demo row can reach or resemble a real person.
-Postal addresses come from :mod:`services.demo_documents.identities` so the
+Postal addresses come from :mod:`demo.documents.identities` so the
 documents and the database speak of the same demo cities.
 
 The first- and last-name lists are long enough (~13,000 combinations, times

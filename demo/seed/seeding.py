@@ -42,7 +42,7 @@ from typing import Any, Final
 import psycopg
 from psycopg import AsyncCursor, sql
 
-from services.demo_documents import build_pool
+from demo.documents import build_pool
 
 from .audit_pause import pause_audit_triggers, resume_audit_triggers
 from .bulk_copy import CopyBatch

@@ -3,7 +3,7 @@
 :func:`seed_demo_data` fills a migrated database with companies, staff,
 customers and ``entries`` screenings (folders, applicants, documents,
 fraud reviews, duplicates) whose documents come from the generated pool
-in :mod:`services.demo_documents`. The fixed demo accounts are in
+in :mod:`demo.documents`. The fixed demo accounts are in
 :mod:`.accounts`.
 """
 
