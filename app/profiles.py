@@ -28,9 +28,9 @@ import platformdirs
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from app.private_files import write_private_file
 from app.settings import APP_NAME, Settings
 from services.database_urls import LIBPQ_SCHEMES
+from services.private_files import write_private_file
 
 EMBEDDED_NAME: Final = "Embedded demo (this computer)"
 PROFILES_FILE: Final = "profiles.json"

@@ -48,9 +48,7 @@ def test_suggestion_is_pending_while_any_proof_is_pending_else_the_worst() -> No
         ((), EntryResult.APPROVED),
     ],
 )
-def test_entry_result_follows_the_spec_aggregation(
-    legs: tuple[LegOutcome | None, ...], expected: EntryResult
-) -> None:
+def test_entry_result_follows_the_spec_aggregation(legs: tuple[LegOutcome | None, ...], expected: EntryResult) -> None:
     assert rulings.aggregate_entry_result(legs) is expected
 
 
