@@ -199,7 +199,7 @@ def _refuse_unless_mine(facts: _EntryFacts) -> None:
     if facts.me is None or facts.assignee is None:
         raise NotYourEntry("This entry is not assigned to you (it may have been released); claim it first.")
     if facts.assignee != facts.me:
-        raise EntryReassigned("This entry was reassigned to someone else; your ruling was not saved.")
+        raise EntryReassigned("This entry is assigned to someone else now; your ruling was not saved.")
 
 
 async def _already_written(session: AsyncSession, submission_id: uuid.UUID) -> bool:

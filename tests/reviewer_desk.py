@@ -19,6 +19,7 @@ from typing import Any, Final
 import psycopg
 from oban import Oban
 from psycopg_pool import AsyncConnectionPool
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.engine import build_engine, build_unit_of_work
 from services.database_urls import with_credentials
@@ -73,12 +74,17 @@ class Desk:
         return psycopg.connect(self.urls[who], autocommit=True)
 
     @asynccontextmanager
-    async def unit_of_work(self, who: str) -> AsyncIterator[UnitOfWork]:
+    async def engine(self, who: str) -> AsyncIterator[AsyncEngine]:
         engine = build_engine(self.urls[who])
         try:
-            yield build_unit_of_work(engine)
+            yield engine
         finally:
             await engine.dispose()
+
+    @asynccontextmanager
+    async def unit_of_work(self, who: str) -> AsyncIterator[UnitOfWork]:
+        async with self.engine(who) as engine:
+            yield build_unit_of_work(engine)
 
     @asynccontextmanager
     async def job_client(self, who: str) -> AsyncIterator[Oban]:
