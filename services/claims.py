@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.changes import Changes
 from services.review_failures import review_refusals
@@ -22,7 +23,12 @@ async def claim_next(uow: UnitOfWork) -> uuid.UUID | None:
     """Claim the most urgent unassigned entry for the signed-in person; ``None`` when the pool is empty."""
     with review_refusals():
         async with uow.transaction() as session:
-            return (await session.execute(select(func.rd_claim_next_entry()))).scalar_one_or_none()
+            return await claim_in(session)
+
+
+async def claim_in(session: AsyncSession) -> uuid.UUID | None:
+    """Claim-next inside the caller's transaction."""
+    return (await session.execute(select(func.rd_claim_next_entry()))).scalar_one_or_none()
 
 
 async def release(uow: UnitOfWork, entry_id: uuid.UUID, reason: str) -> Changes:

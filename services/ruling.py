@@ -289,6 +289,7 @@ async def _complete_review(
     added = await session.execute(
         insert(_reviews)
         .values(
+            id=uuid.uuid4(),  # chosen here, not by the server, so the statements that follow are fixed
             fraud_submission_id=fraud_submission_id,
             reviewer_id=me,
             review_type=FraudReviewType.INITIAL.value,
