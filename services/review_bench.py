@@ -88,7 +88,8 @@ class RolledBackUnitOfWork(UnitOfWork):
             await transaction.rollback()
 
 
-type Statement = tuple[str, Any]
+type Statement = tuple[str, Any, bool]
+"""SQL, its driver parameters, and whether it was sent as an ``executemany``."""
 
 
 @contextmanager
@@ -96,8 +97,8 @@ def recorded_statements(engine: AsyncEngine) -> Iterator[list[Statement]]:
     """Every statement (and its driver parameters) the engine sends while the block runs."""
     statements: list[Statement] = []
 
-    def record(_conn: object, _cursor: object, statement: str, parameters: Any, _context: object, _many: bool) -> None:
-        statements.append((statement, parameters))
+    def record(_conn: object, _cursor: object, statement: str, parameters: Any, _context: object, many: bool) -> None:
+        statements.append((statement, parameters, many))
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
@@ -109,7 +110,10 @@ def recorded_statements(engine: AsyncEngine) -> Iterator[list[Statement]]:
 async def replay(conn: psycopg.AsyncConnection[Any], statements: list[Statement]) -> None:
     """Send recorded statements through a bare cursor, reading every row, as the floor does."""
     async with conn.cursor() as cursor:
-        for statement, parameters in statements:
+        for statement, parameters, many in statements:
+            if many:
+                await cursor.executemany(statement, parameters)
+                continue
             await cursor.execute(statement, parameters or None)
             if cursor.description is not None:
                 await cursor.fetchall()

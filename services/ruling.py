@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Final, cast
 
 from oban import Oban
-from sqlalchemy import CursorResult, ScalarSelect, Table, func, insert, literal, or_, select, update
+from sqlalchemy import ScalarSelect, Table, bindparam, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.applicants import Applicant, ApplicantSubmission
@@ -43,7 +43,6 @@ from models.income import IncomeVerificationSubmission
 from models.proofs import Proof
 from models.review_workflow import RulingSubmission
 from services import rulings
-from services.accounts.audit import set_audit_reason
 from services.changes import Changes
 from services.jobs import enqueue_in_transaction
 from services.jobs.ruling_notification import ruling_notification
@@ -66,6 +65,10 @@ _submitted: Final = cast(Table, RulingSubmission.__table__)
 _income: Final = cast(Table, IncomeVerificationSubmission.__table__)
 _assets: Final = cast(Table, AssetVerificationSubmission.__table__)
 
+_NOW: Final = func.timezone("utc", func.now())
+"""The transaction's start as naive UTC: every timestamp of one ruling is the same instant."""
+AUDIT_REASON_SETTING: Final = "rd.audit_reason"
+
 COMPLETED_STATUS: Final = "completed"
 """``entries.status`` / ``folders.status`` of a ruled entry (the applicant-facing word, as the seed writes it)."""
 
@@ -84,6 +87,7 @@ class RulingReceipt:
 
 @dataclass(frozen=True, slots=True)
 class _EntryFacts:
+    already_written: bool
     me: uuid.UUID | None
     review_status: str
     assignee: uuid.UUID | None
@@ -91,6 +95,10 @@ class _EntryFacts:
     submitted_at: datetime.datetime | None
     fraud_submission_id: uuid.UUID | None
     proof_ids: frozenset[uuid.UUID]
+    other_legs: tuple[str | None, ...]
+    """The entry's latest income and asset eligibility (None: not run)."""
+    result_ids: dict[str, int]
+    """``fraud_result_types`` code → id."""
 
 
 async def submit_ruling(uow: UnitOfWork, oban: Oban, submission: Submission) -> RulingReceipt:
@@ -102,11 +110,12 @@ async def submit_ruling(uow: UnitOfWork, oban: Oban, submission: Submission) -> 
 
 
 async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission) -> RulingReceipt:
-    """The submit inside the caller's transaction."""
+    """The submit inside the caller's transaction (about ten statements, whatever the number of documents)."""
     entry_id = submission.entry_id
-    if await _already_written(session, submission.submission_id):
+    ruling = submission.overall_ruling
+    facts = await _entry_facts(session, submission)
+    if facts.already_written:
         return await _receipt_of_earlier_write(session, submission)
-    facts = await _entry_facts(session, entry_id)
     _refuse_unless_mine(facts)
     ruled = {document.proof_id for document in submission.documents}
     if ruled != facts.proof_ids:
@@ -114,11 +123,9 @@ async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission
     if facts.fraud_submission_id is None:
         raise InvalidRuling("This entry has no documents submitted for fraud review.")
     me = cast(uuid.UUID, facts.me)
+    legs = [rulings.decision_leg(leg) for leg in facts.other_legs if leg is not None]
+    entry_result = rulings.aggregate_entry_result([rulings.fraud_leg(ruling), *legs]).value
 
-    ruling = submission.overall_ruling
-    entry_result = await _aggregated_result(session, entry_id, ruling)
-    await set_audit_reason(session, _audit_reason(submission))
-    now = (await session.execute(select(func.timezone("utc", func.now())))).scalar_one()
     # The entry first: its conditional update is the guard against a reassignment that raced this submit.
     claimed = await session.execute(
         update(_entries)
@@ -132,7 +139,7 @@ async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission
             result=entry_result,
             note=submission.note,
             review_status=ReviewStatus.COMPLETED.value,
-            review_date=now,
+            review_date=_NOW,
             reviewer_id=me,
         )
         .returning(_entries.c.review_assigned_date)
@@ -141,22 +148,22 @@ async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission
     if guarded is None:
         # Someone changed the entry since we looked: a racing retry of this very
         # submit (then it is written), a second submit, or a reassignment.
-        if await _already_written(session, submission.submission_id):
+        again = await _entry_facts(session, submission)
+        if again.already_written:
             return await _receipt_of_earlier_write(session, submission)
-        _refuse_unless_mine(await _entry_facts(session, entry_id))
+        _refuse_unless_mine(again)
         raise EntryReassigned("This entry was reassigned while you worked on it; your ruling was not saved.")
-    assigned_at = guarded[0]
-    review_id = await _complete_review(session, facts.fraud_submission_id, me, submission, now)
-    await _rule_documents(session, review_id, submission)
+    review_id, review_is_new = await _complete_review(session, facts, me, submission)
+    await _rule_documents(session, facts, review_id, submission, review_is_new=review_is_new)
     await session.execute(
         insert(_results).from_select(
             ["applicant_submission_id", "result"],
-            select(_applicant_submissions.c.id, _result_id(ruling))
+            select(_applicant_submissions.c.id, literal(facts.result_ids[ruling]))
             .join(_applicants, _applicants.c.id == _applicant_submissions.c.applicant_id)
             .where(_applicants.c.entry_id == entry_id),
         )
     )
-    await _update_folder(session, facts, entry_id, me, assigned_at, ruling, entry_result, now)
+    await _update_folder(session, facts, entry_id, me, guarded[0], ruling, entry_result)
     await session.execute(
         insert(_submitted).values(id=submission.submission_id, entry_id=entry_id, fraud_review_id=review_id, user_id=me)
     )
@@ -167,30 +174,51 @@ async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission
     return RulingReceipt(submission.submission_id, entry_id, ruling, entry_result, True, Changes.entries(entry_id))
 
 
-async def _entry_facts(session: AsyncSession, entry_id: uuid.UUID) -> _EntryFacts:
-    latest_fraud_submission = (
-        select(_fraud_submissions.c.id)
-        .where(_fraud_submissions.c.entry_id == entry_id)
-        .order_by(_fraud_submissions.c.inserted_at.desc(), _fraud_submissions.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+async def _entry_facts(session: AsyncSession, submission: Submission) -> _EntryFacts:
+    """Everything the submit decides on, in one round trip; it also records why, for the audit trigger."""
+    entry_id = submission.entry_id
+
+    def latest(table: Table, column: str) -> ScalarSelect[Any]:
+        return (
+            select(table.c[column])
+            .where(table.c.entry_id == entry_id)
+            .order_by(table.c.inserted_at.desc(), table.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
     row = (
         await session.execute(
             select(
+                select(literal(True)).where(_submitted.c.id == submission.submission_id).exists(),
                 func.rd_current_user_id(),
                 _entries.c.review_status,
                 _entries.c.review_assigned_to_id,
                 _entries.c.folder_id,
                 _entries.c.submission_time,
-                latest_fraud_submission,
+                latest(_fraud_submissions, "id"),
                 select(func.array_agg(_proofs.c.id)).where(_proofs.c.entry_id == entry_id).scalar_subquery(),
+                latest(_income, "review_eligibility"),
+                latest(_assets, "review_eligibility"),
+                select(func.jsonb_object_agg(_result_types.c.code, _result_types.c.id)).scalar_subquery(),
+                func.set_config(AUDIT_REASON_SETTING, _audit_reason(submission), True),
             ).where(_entries.c.id == entry_id)
         )
     ).one_or_none()
     if row is None:
         raise NoSuchEntry("This entry does not exist or is not visible to you.")
-    return _EntryFacts(row[0], row[1], row[2], row[3], row[4], row[5], frozenset(row[6] or ()))
+    return _EntryFacts(
+        already_written=bool(row[0]),
+        me=row[1],
+        review_status=row[2],
+        assignee=row[3],
+        folder_id=row[4],
+        submitted_at=row[5],
+        fraud_submission_id=row[6],
+        proof_ids=frozenset(row[7] or ()),
+        other_legs=(row[8], row[9]),
+        result_ids=row[10],
+    )
 
 
 def _refuse_unless_mine(facts: _EntryFacts) -> None:
@@ -200,11 +228,6 @@ def _refuse_unless_mine(facts: _EntryFacts) -> None:
         raise NotYourEntry("This entry is not assigned to you (it may have been released); claim it first.")
     if facts.assignee != facts.me:
         raise EntryReassigned("This entry is assigned to someone else now; your ruling was not saved.")
-
-
-async def _already_written(session: AsyncSession, submission_id: uuid.UUID) -> bool:
-    found = await session.execute(select(literal(True)).where(_submitted.c.id == submission_id))
-    return found.scalar_one_or_none() is not None
 
 
 async def _receipt_of_earlier_write(session: AsyncSession, submission: Submission) -> RulingReceipt:
@@ -223,21 +246,6 @@ async def _receipt_of_earlier_write(session: AsyncSession, submission: Submissio
     )
 
 
-async def _aggregated_result(session: AsyncSession, entry_id: uuid.UUID, ruling: str) -> str:
-    """The spec's aggregation over the fraud ruling and the entry's latest income and asset outcomes."""
-    latest = [
-        select(table.c.review_eligibility)
-        .where(table.c.entry_id == entry_id)
-        .order_by(table.c.inserted_at.desc(), table.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-        for table in (_income, _assets)
-    ]
-    income, asset = (await session.execute(select(*latest))).one()
-    legs = [rulings.fraud_leg(ruling), *(rulings.decision_leg(leg) for leg in (income, asset) if leg is not None)]
-    return rulings.aggregate_entry_result(legs).value
-
-
 def _audit_reason(submission: Submission) -> str:
     reason = f"ruling {submission.submission_id}: {submission.overall_ruling}"
     if submission.overall_ruling != submission.derived_ruling:
@@ -245,82 +253,79 @@ def _audit_reason(submission: Submission) -> str:
     return reason
 
 
-def _result_id(code: str) -> ScalarSelect[int]:
-    return select(_result_types.c.id).where(_result_types.c.code == code).scalar_subquery()
-
-
 async def _complete_review(
-    session: AsyncSession,
-    fraud_submission_id: uuid.UUID,
-    me: uuid.UUID,
-    submission: Submission,
-    now: datetime.datetime,
-) -> uuid.UUID:
-    """Complete my open INITIAL review of the submission, or add a completed one; its id."""
+    session: AsyncSession, facts: _EntryFacts, me: uuid.UUID, submission: Submission
+) -> tuple[uuid.UUID, bool]:
+    """Complete my open INITIAL review of the entry, or add a completed one; its id, and whether it is new."""
     ruling = submission.overall_ruling
     values = {
-        "result": _result_id(ruling),
+        "result": facts.result_ids[ruling],
         "fraud_type": submission.fraud_type.value if submission.fraud_type else None,
         "status": ReviewState.COMPLETED.value,
         "result_reason": submission.reason.value if submission.reason else None,
-        "completed_date": now,
+        "completed_date": _NOW,
     }
-    completed = await session.execute(
-        update(_reviews)
+    my_open_review = (
+        select(_reviews.c.id)
         .where(
-            _reviews.c.id
-            == select(_reviews.c.id)
-            .where(
-                _reviews.c.fraud_submission_id == fraud_submission_id,
-                _reviews.c.reviewer_id == me,
-                _reviews.c.review_type == FraudReviewType.INITIAL.value,
-                _reviews.c.status.in_((ReviewState.PENDING.value, ReviewState.IN_PROGRESS.value)),
-            )
-            .order_by(_reviews.c.inserted_at.desc())
-            .limit(1)
-            .scalar_subquery()
+            _reviews.c.fraud_submission_id == facts.fraud_submission_id,
+            _reviews.c.reviewer_id == me,
+            _reviews.c.review_type == FraudReviewType.INITIAL.value,
+            _reviews.c.status.in_((ReviewState.PENDING.value, ReviewState.IN_PROGRESS.value)),
         )
-        .values(**values)
-        .returning(_reviews.c.id)
+        .order_by(_reviews.c.inserted_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    completed = await session.execute(
+        update(_reviews).where(_reviews.c.id == my_open_review).values(**values).returning(_reviews.c.id)
     )
     review_id = completed.scalar_one_or_none()
     if review_id is not None:
-        return review_id
-    added = await session.execute(
-        insert(_reviews)
-        .values(
-            id=uuid.uuid4(),  # chosen here, not by the server, so the statements that follow are fixed
-            fraud_submission_id=fraud_submission_id,
+        return review_id, False
+    review_id = uuid.uuid4()  # chosen here, not by the server, so the statements that follow are fixed
+    await session.execute(
+        insert(_reviews).values(
+            id=review_id,
+            fraud_submission_id=facts.fraud_submission_id,
             reviewer_id=me,
             review_type=FraudReviewType.INITIAL.value,
-            assigned_date=now,
+            assigned_date=_NOW,
             **values,
         )
-        .returning(_reviews.c.id)
     )
-    return cast(uuid.UUID, added.scalar_one())
+    return review_id, True
 
 
-async def _rule_documents(session: AsyncSession, review_id: uuid.UUID, submission: Submission) -> None:
-    """Per proof: its result, and the review's document row (updated if the open review had one)."""
-    for document in submission.documents:
-        await session.execute(
-            update(_proofs).where(_proofs.c.id == document.proof_id).values(result=ProofResult(document.ruling))
-        )
+async def _rule_documents(
+    session: AsyncSession, facts: _EntryFacts, review_id: uuid.UUID, submission: Submission, *, review_is_new: bool
+) -> None:
+    """Each proof's result, and the review's document rows (the open review's own rows updated)."""
+    documents = submission.documents
+    await session.execute(
+        update(_proofs).where(_proofs.c.id == bindparam("proof")).values(result=bindparam("ruling")),
+        [{"proof": d.proof_id, "ruling": ProofResult(d.ruling)} for d in documents],
+    )
+    result_of = {d.proof_id: facts.result_ids[d.ruling] for d in documents}
+    already: set[uuid.UUID] = set()
+    if not review_is_new:
         updated = await session.execute(
             update(_document_reviews)
             .where(
                 _document_reviews.c.fraud_review_id == review_id,
-                _document_reviews.c.document_id == document.proof_id,
+                _document_reviews.c.document_id.in_(list(result_of)),
             )
-            .values(result=_result_id(document.ruling))
+            .values(result=case(result_of, value=_document_reviews.c.document_id))
+            .returning(_document_reviews.c.document_id)
         )
-        if not cast(CursorResult[Any], updated).rowcount:
-            await session.execute(
-                insert(_document_reviews).values(
-                    fraud_review_id=review_id, document_id=document.proof_id, result=_result_id(document.ruling)
-                )
-            )
+        already = set(updated.scalars())
+    missing = [
+        {"fraud_review_id": review_id, "document_id": proof_id, "result": result}
+        for proof_id, result in result_of.items()
+        if proof_id not in already
+    ]
+    if missing:
+        await session.execute(insert(_document_reviews), missing)
 
 
 async def _update_folder(
@@ -331,7 +336,6 @@ async def _update_folder(
     assigned_at: datetime.datetime | None,
     ruling: str,
     entry_result: str,
-    now: datetime.datetime,
 ) -> None:
     """The folder follows its latest entry: only when no later entry of the folder was submitted."""
     if facts.folder_id is None:
@@ -350,7 +354,7 @@ async def _update_folder(
             status=COMPLETED_STATUS,
             result=entry_result,
             dynamic_ruling=ruling,
-            ruling_time=now,
+            ruling_time=_NOW,
             last_entry_id=entry_id,
             last_entry_submission_time=facts.submitted_at,
             last_entry_result=entry_result,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from psycopg_pool import AsyncConnectionPool
 from services.jobs import build_client
 from services.review_bench import ReviewerBench, Samples
 from tests.conftest import TestServer
+from tests.factories import DEFAULT_SUBMITTED_AT
 from tests.reviewer_desk import Desk, StaffLogins, desk_database, insert_reviewable, staff_logins
 
 SNAPSHOT_TABLES = (
@@ -52,7 +54,7 @@ def snapshot(desk: Desk) -> dict[str, Any]:
 def test_the_bench_times_every_reviewer_path_and_keeps_nothing(desk: Desk) -> None:
     with desk.owner() as owner:
         entry = insert_reviewable(owner, short_id="E-1")
-        insert_reviewable(owner, short_id="E-2")
+        insert_reviewable(owner, short_id="E-2", submitted_at=DEFAULT_SUBMITTED_AT + datetime.timedelta(hours=1))
     before = snapshot(desk)
 
     async def scenario() -> tuple[Any, tuple[Samples, Samples], tuple[Samples, Samples]]:
