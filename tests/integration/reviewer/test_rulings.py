@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,24 +24,11 @@ from services.errors import DatabaseUnavailable
 from services.review_refusals import AlreadyRuled, EntryReassigned, InvalidRuling, NoSuchEntry, NotYourEntry
 from services.ruling import RulingReceipt, submit_ruling
 from services.ruling_submission import DocumentRuling, FraudType, RulingReason, RulingSubmission
-from tests.conftest import TestServer
 from tests.factories import DEFAULT_SUBMITTED_AT
-from tests.reviewer_desk import Desk, Reviewable, StaffLogins, desk_database, insert_reviewable, staff_logins
+from tests.reviewer_desk import Desk, Reviewable, insert_reviewable
 from tests.security_roles import refused
 
 COUNTED_TABLES = ("fraud_reviews", "fraud_document_reviews", "fraud_results", "ruling_submissions", "oban_jobs")
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import asyncio
 import datetime
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -21,25 +20,12 @@ from services import claims
 from services.database_urls import with_credentials
 from services.errors import Refusal
 from services.review_refusals import AlreadyRuled, InvalidRuling, NotYourEntry
-from tests.conftest import TestServer
 from tests.factories import DEFAULT_SUBMITTED_AT, insert_company
-from tests.reviewer_desk import Desk, StaffLogins, desk_database, insert_pool, insert_reviewable, staff_logins
+from tests.integration.reviewer.conftest import CLAIMERS
+from tests.reviewer_desk import Desk, StaffLogins, insert_pool, insert_reviewable
 from tests.security_roles import PASSWORD, refused
 
-CLAIMERS = 20
 POOL_SIZE = 2_000
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server, extra_reviewers=CLAIMERS) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 def entry_row(desk: Desk, entry_id: uuid.UUID) -> dict[str, Any]:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
-import pytest
 from psycopg_pool import AsyncConnectionPool
 
 from services.jobs import build_client
 from services.review_bench import ReviewerBench, Samples
-from tests.conftest import TestServer
 from tests.factories import DEFAULT_SUBMITTED_AT
-from tests.reviewer_desk import Desk, StaffLogins, desk_database, insert_reviewable, staff_logins
+from tests.reviewer_desk import Desk, insert_reviewable
 
 SNAPSHOT_TABLES = (
     "fraud_reviews",
@@ -25,18 +22,6 @@ SNAPSHOT_TABLES = (
     "oban_jobs",
     "audit_log",
 )
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 def snapshot(desk: Desk) -> dict[str, Any]:
