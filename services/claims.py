@@ -15,15 +15,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.changes import Changes
+from services.claimed import Claimed
 from services.review_failures import review_refusals
 from services.unit_of_work import UnitOfWork
 
 
-async def claim_next(uow: UnitOfWork) -> uuid.UUID | None:
-    """Claim the most urgent unassigned entry for the signed-in person; ``None`` when the pool is empty."""
+async def claim_next(uow: UnitOfWork) -> Claimed:
+    """Claim the most urgent unassigned entry for the signed-in person (none when the pool is empty)."""
     with review_refusals():
         async with uow.transaction() as session:
-            return await claim_in(session)
+            return Claimed(await claim_in(session))
 
 
 async def claim_in(session: AsyncSession) -> uuid.UUID | None:

@@ -133,7 +133,7 @@ class ReviewerBench:
     async def claim_next(self) -> tuple[uuid.UUID, Samples, Samples] | None:
         """The entry claim-next claims (run after run: nothing is kept), and the figures; ``None`` if none."""
         with recorded_statements(self._engine) as statements:
-            entry_id = await claims.claim_next(self._uow)
+            entry_id = (await claims.claim_next(self._uow)).entry_id
         if entry_id is None:
             return None
         service = await sample(lambda: claims.claim_next(self._uow), self._runs)

@@ -51,7 +51,9 @@ def audit_trail(desk: Desk, entry_id: uuid.UUID) -> list[tuple[Any, ...]]:
 def claim(desk: Desk, who: str) -> uuid.UUID | None:
     async def scenario() -> uuid.UUID | None:
         async with desk.unit_of_work(who) as uow:
-            return await claims.claim_next(uow)
+            claimed = await claims.claim_next(uow)
+            assert claimed.changes.entry_ids == ({claimed.entry_id} if claimed.entry_id else set())
+            return claimed.entry_id
 
     return asyncio.run(scenario())
 

@@ -36,7 +36,7 @@ def claimed(desk: Desk) -> Reviewable:
     """An entry with two documents, claimed by reviewer1."""
     with desk.owner() as owner:
         entry = insert_reviewable(owner, short_id="E-1")
-    assert run(desk, "reviewer1", claims.claim_next) == entry.entry_id
+    assert run(desk, "reviewer1", claims.claim_next).entry_id == entry.entry_id
     return entry
 
 
@@ -316,7 +316,7 @@ def test_a_ruling_on_an_entry_that_changed_hands_is_refused_with_the_reason(desk
     run(desk, "qa", claims.reassign, claimed.entry_id, None, "back to the pool")
     with pytest.raises(NotYourEntry, match="released"):
         submit(desk, "reviewer2", fraud_ruling(claimed))
-    assert run(desk, "reviewer1", claims.claim_next) == claimed.entry_id
+    assert run(desk, "reviewer1", claims.claim_next).entry_id == claimed.entry_id
     with pytest.raises(InvalidRuling, match="every document"):
         submit(desk, "reviewer1", fraud_ruling(claimed, documents=(DocumentRuling(claimed.proof_ids[0], "CLEAN"),)))
     assert counts(desk)["ruling_submissions"] == 0
