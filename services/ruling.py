@@ -48,6 +48,7 @@ from services.jobs import enqueue_in_transaction
 from services.jobs.ruling_notification import ruling_notification
 from services.review_failures import review_refusals
 from services.review_refusals import AlreadyRuled, EntryReassigned, InvalidRuling, NoSuchEntry, NotYourEntry
+from services.ruling_submission import RulingReceipt
 from services.ruling_submission import RulingSubmission as Submission
 from services.unit_of_work import UnitOfWork
 
@@ -71,18 +72,6 @@ AUDIT_REASON_SETTING: Final = "rd.audit_reason"
 
 COMPLETED_STATUS: Final = "completed"
 """``entries.status`` / ``folders.status`` of a ruled entry (the applicant-facing word, as the seed writes it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RulingReceipt:
-    """What the server confirmed; ``first_write`` is False when a retry found the ruling already written."""
-
-    submission_id: uuid.UUID
-    entry_id: uuid.UUID
-    ruling: str
-    entry_result: str
-    first_write: bool
-    changes: Changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +113,7 @@ async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission
         raise InvalidRuling("This entry has no documents submitted for fraud review.")
     me = cast(uuid.UUID, facts.me)
     legs = [rulings.decision_leg(leg) for leg in facts.other_legs if leg is not None]
-    entry_result = rulings.aggregate_entry_result([rulings.fraud_leg(ruling), *legs]).value
+    entry_result = rulings.aggregate_entry_result([rulings.fraud_leg(ruling), *legs])
 
     # The entry first: its conditional update is the guard against a reassignment that raced this submit.
     claimed = await session.execute(

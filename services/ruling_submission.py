@@ -1,4 +1,4 @@
-"""A reviewer's ruling as the workstation holds it before and while it is sent.
+"""A reviewer's ruling as the workstation holds it before and while it is sent, and the server's receipt.
 
 Plain values, no database: the ruling dialog fills one in, the draft store
 keeps it as JSON until the server confirmed it, and :func:`services.ruling.submit_ruling`
@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from services import rulings
+from services.changes import Changes
 from services.review_refusals import InvalidRuling
 
 
@@ -140,3 +141,15 @@ class RulingSubmission:
             overall_override=data["overall_override"],
             override_reason=data["override_reason"],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RulingReceipt:
+    """What the server confirmed; ``first_write`` is False when a retry found the ruling already written."""
+
+    submission_id: uuid.UUID
+    entry_id: uuid.UUID
+    ruling: str
+    entry_result: str
+    first_write: bool
+    changes: Changes

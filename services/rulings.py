@@ -24,12 +24,19 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Final
 
-from models.enums import EntryResult, FraudResultCode
+# The spec's words as plain strings: this module is imported by what the UI
+# imports, so it stays free of SQLAlchemy (models.enums is not); a unit test
+# checks they equal models.enums.FraudResultCode and EntryResult.
+CLEAN: Final = "CLEAN"
+EDITED: Final = "EDITED"
+FRAUD: Final = "FRAUD"
+INSUFFICIENT: Final = "INSUFFICIENT"
 
-CLEAN: Final = FraudResultCode.CLEAN.value
-EDITED: Final = FraudResultCode.EDITED.value
-FRAUD: Final = FraudResultCode.FRAUD.value
-INSUFFICIENT: Final = FraudResultCode.INSUFFICIENT.value
+APPROVED: Final = "APPROVED"
+REJECTED: Final = "REJECTED"
+NEEDS_REVIEW: Final = "NEEDS_REVIEW"
+ENTRY_RESULTS: Final = (APPROVED, REJECTED, NEEDS_REVIEW)
+"""``entries.result`` values."""
 
 RULINGS: Final = (CLEAN, EDITED, FRAUD, INSUFFICIENT)
 """Every ruling a reviewer can give a document or a review, in ``fraud_result_types`` order."""
@@ -80,9 +87,9 @@ def fraud_leg(ruling: str) -> LegOutcome:
 
 def decision_leg(decision: str) -> LegOutcome:
     """An income, asset or identity outcome (APPROVED / REJECTED / anything still open)."""
-    if decision.upper() == EntryResult.APPROVED.value:
+    if decision.upper() == APPROVED:
         return LegOutcome.PASSED
-    if decision.upper() == EntryResult.REJECTED.value:
+    if decision.upper() == REJECTED:
         return LegOutcome.REJECTED
     return LegOutcome.NEEDS_REVIEW
 
@@ -92,16 +99,16 @@ def rent_leg(*, good: bool) -> LegOutcome:
     return LegOutcome.PASSED if good else LegOutcome.REJECTED
 
 
-def aggregate_entry_result(legs: Iterable[LegOutcome | None]) -> EntryResult:
-    """The entry's final result from its verification legs (``None``: that leg was not run)."""
+def aggregate_entry_result(legs: Iterable[LegOutcome | None]) -> str:
+    """The entry's final result (one of :data:`ENTRY_RESULTS`) from its legs (``None``: that leg was not run)."""
     outcomes = {leg for leg in legs if leg is not None}
     if LegOutcome.FRAUD in outcomes or LegOutcome.REJECTED in outcomes:
-        return EntryResult.REJECTED
+        return REJECTED
     if LegOutcome.NEEDS_REVIEW in outcomes:
-        return EntryResult.NEEDS_REVIEW
-    return EntryResult.APPROVED
+        return NEEDS_REVIEW
+    return APPROVED
 
 
 def entry_result(ruling: str) -> str:
     """The entry's result when the fraud ruling is its only leg (the demo seeds no other checks)."""
-    return aggregate_entry_result((fraud_leg(ruling),)).value
+    return aggregate_entry_result((fraud_leg(ruling),))

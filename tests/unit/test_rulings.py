@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.enums import EntryResult
+from models.enums import EntryResult, FraudResultCode
 from services import rulings
 from services.rulings import CLEAN, EDITED, FRAUD, INSUFFICIENT, LegOutcome
 
@@ -49,7 +49,7 @@ def test_suggestion_is_pending_while_any_proof_is_pending_else_the_worst() -> No
     ],
 )
 def test_entry_result_follows_the_spec_aggregation(legs: tuple[LegOutcome | None, ...], expected: EntryResult) -> None:
-    assert rulings.aggregate_entry_result(legs) is expected
+    assert rulings.aggregate_entry_result(legs) == expected
 
 
 def test_each_leg_maps_to_its_outcome() -> None:
@@ -73,3 +73,8 @@ def test_a_fraud_ruling_alone_gives_the_entry_result() -> None:
         "NEEDS_REVIEW",
         "REJECTED",
     ]
+
+
+def test_the_plain_words_are_the_schema_vocabularies() -> None:
+    assert set(rulings.RULINGS) == {code.value for code in FraudResultCode}
+    assert set(rulings.ENTRY_RESULTS) == {result.value for result in EntryResult}

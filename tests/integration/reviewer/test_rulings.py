@@ -22,8 +22,8 @@ from services.case import open_case
 from services.case_view import Case, SlaState
 from services.errors import DatabaseUnavailable
 from services.review_refusals import AlreadyRuled, EntryReassigned, InvalidRuling, NoSuchEntry, NotYourEntry
-from services.ruling import RulingReceipt, submit_ruling
-from services.ruling_submission import DocumentRuling, FraudType, RulingReason, RulingSubmission
+from services.ruling import submit_ruling
+from services.ruling_submission import DocumentRuling, FraudType, RulingReason, RulingReceipt, RulingSubmission
 from tests.factories import DEFAULT_SUBMITTED_AT
 from tests.reviewer_desk import Desk, Reviewable, insert_reviewable
 from tests.security_roles import refused
