@@ -185,3 +185,13 @@ BEGIN
     PERFORM set_config('rd.audit_reason', '', true);
 END
 $$;
+
+-- Whether a folder holds an entry assigned to the caller: the folders' reviewer UPDATE policy.
+-- A function, not the sub-select 0003 wrote, so a ruling's one-row folder update checks that
+-- folder's few entries instead of hashing every entry ever assigned to the caller.
+CREATE FUNCTION rd_holds_my_entry(p_folder_id uuid) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT EXISTS (
+        SELECT FROM entries WHERE folder_id = p_folder_id AND review_assigned_to_id = rd_current_user_id()
+    )
+$$;

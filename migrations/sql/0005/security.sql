@@ -3,7 +3,7 @@
 REVOKE ALL ON FUNCTION rd_skip_cooldown(), rd_require_reason(text), rd_lock_open_entry(uuid),
     rd_lock_my_open_entry(uuid), rd_return_to_pool(uuid, text), rd_claim_next_entry(),
     rd_release_entry(uuid, text), rd_skip_entry(uuid, text), rd_reassign_entry(uuid, uuid, text),
-    rd_escalate_entry(uuid, uuid, text)
+    rd_escalate_entry(uuid, uuid, text), rd_holds_my_entry(uuid)
 FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION rd_claim_next_entry(), rd_release_entry(uuid, text), rd_skip_entry(uuid, text)
@@ -23,3 +23,9 @@ CREATE POLICY ruling_insert ON ruling_submissions FOR INSERT TO rd_reviewer, rd_
     WITH CHECK (user_id = (SELECT rd_current_user_id()) AND rd_may_rule_on_entry(entry_id, NULL));
 CREATE POLICY self_read ON review_skips FOR SELECT TO rd_app
     USING (user_id = (SELECT rd_current_user_id()));
+GRANT EXECUTE ON FUNCTION rd_holds_my_entry(uuid) TO rd_reviewer, rd_senior_reviewer;
+
+-- The same rule as 0003's, planned per folder row (see rd_holds_my_entry).
+DROP POLICY reviewer_update ON folders;
+CREATE POLICY reviewer_update ON folders FOR UPDATE TO rd_reviewer, rd_senior_reviewer
+    USING (rd_holds_my_entry(id)) WITH CHECK (rd_holds_my_entry(id));
