@@ -2,7 +2,8 @@
 
 The undo is on this side of the wire: after "submit" the ruling waits
 :data:`UNDO_SECONDS` before it is sent, and :meth:`RulingOutbox.undo`
-during that time withdraws it (the reviewer gets it back to edit). Nothing
+during that time withdraws it (the reviewer keeps it in the dialog to
+edit), and :meth:`RulingOutbox.send_now` ends the wait early. Nothing
 reached the database, so there is nothing to reverse there, and the next
 reviewer never sees a ruling that is about to be taken back. Once sent,
 a ruling stands; correcting it is QA's re-review.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Final
 
 from services.errors import DatabaseUnavailable, Refusal
@@ -29,6 +31,14 @@ from services.ruling_submission import RulingSubmission
 
 UNDO_SECONDS: Final = 5.0
 """How long a submitted ruling can still be withdrawn before it is sent."""
+
+
+@dataclass
+class _Hold:
+    """A ruling in its undo window: ``decided`` ends the wait early, ``undone`` says which way."""
+
+    decided: asyncio.Event = field(default_factory=asyncio.Event)
+    undone: bool = False
 
 
 class RulingOutbox[Receipt]:
@@ -44,33 +54,41 @@ class RulingOutbox[Receipt]:
         self._drafts = drafts
         self._send = send
         self._undo_seconds = undo_seconds
-        self._held: dict[uuid.UUID, tuple[RulingSubmission, asyncio.Event]] = {}
+        self._held: dict[uuid.UUID, _Hold] = {}
 
     async def submit(self, submission: RulingSubmission) -> Receipt | None:
         """Keep, hold for the undo window, then send; ``None`` if it was undone meanwhile."""
         submission.check()
         self._drafts.save(submission)
-        undone = asyncio.Event()
-        self._held[submission.submission_id] = (submission, undone)
+        hold = _Hold()
+        self._held[submission.submission_id] = hold
         try:
-            await asyncio.wait_for(undone.wait(), self._undo_seconds)
+            await asyncio.wait_for(hold.decided.wait(), self._undo_seconds)
         except TimeoutError:
             pass
         finally:
             del self._held[submission.submission_id]
-        if undone.is_set():
+        if hold.undone:
             return None
         return await self.send(submission)
 
-    def undo(self, submission_id: uuid.UUID) -> RulingSubmission | None:
-        """Withdraw a ruling still in its undo window; it comes back for editing (``None``: too late)."""
-        held = self._held.get(submission_id)
-        if held is None:
-            return None
-        submission, undone = held
-        undone.set()
+    def undo(self, submission_id: uuid.UUID) -> bool:
+        """Withdraw a ruling still in its undo window (False: too late, it was sent or is being sent)."""
+        hold = self._held.get(submission_id)
+        if hold is None:
+            return False
+        hold.undone = True
+        hold.decided.set()
         self._drafts.confirmed(submission_id)
-        return submission
+        return True
+
+    def send_now(self, submission_id: uuid.UUID) -> bool:
+        """End a ruling's undo window early (the reviewer moved on); False if it is not waiting."""
+        hold = self._held.get(submission_id)
+        if hold is None:
+            return False
+        hold.decided.set()
+        return True
 
     async def send(self, submission: RulingSubmission) -> Receipt:
         """Send now; the draft is forgotten only when the server confirmed."""

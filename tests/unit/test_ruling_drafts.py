@@ -134,40 +134,59 @@ class Server:
         return f"receipt {submission.submission_id}"
 
 
-def test_a_ruling_is_sent_after_the_undo_window_and_its_draft_removed(tmp_path: Path) -> None:
+def test_a_ruling_waits_out_its_undo_window_on_disk_then_is_sent_and_forgotten(tmp_path: Path) -> None:
     server, drafts = Server(), RulingDrafts(tmp_path)
-    outbox = RulingOutbox(drafts, server.send, undo_seconds=0.05)
+    outbox = RulingOutbox(drafts, server.send, undo_seconds=0.2)
     ruling = a_ruling()
 
-    async def scenario() -> str | None:
+    async def scenario() -> tuple[float, str | None]:
+        started = asyncio.get_running_loop().time()
         sending = asyncio.create_task(outbox.submit(ruling))
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0)  # the submit runs up to its wait
         assert drafts.pending().drafts == (ruling,)  # on disk while it waits
         assert server.received == []
-        return await sending
+        receipt = await sending
+        return asyncio.get_running_loop().time() - started, receipt
 
-    assert asyncio.run(scenario()) == f"receipt {ruling.submission_id}"
+    waited, receipt = asyncio.run(scenario())
+    assert waited >= 0.2
+    assert receipt == f"receipt {ruling.submission_id}"
     assert server.received == [ruling.submission_id]
     assert drafts.pending().drafts == ()
 
 
-def test_undo_within_the_window_sends_nothing_and_gives_the_ruling_back(tmp_path: Path) -> None:
+def test_send_now_ends_the_undo_window_early(tmp_path: Path) -> None:
+    server = Server()
+    outbox = RulingOutbox(RulingDrafts(tmp_path), server.send, undo_seconds=60)
+    ruling = a_ruling()
+
+    async def scenario() -> str | None:
+        sending = asyncio.create_task(outbox.submit(ruling))
+        await asyncio.sleep(0)
+        assert outbox.send_now(ruling.submission_id)
+        return await sending
+
+    assert asyncio.run(scenario()) == f"receipt {ruling.submission_id}"
+    assert not outbox.send_now(ruling.submission_id)  # nothing waits any more
+
+
+def test_undo_within_the_window_sends_nothing_and_forgets_the_draft(tmp_path: Path) -> None:
     server, drafts = Server(), RulingDrafts(tmp_path)
     outbox = RulingOutbox(drafts, server.send, undo_seconds=5)
     ruling = a_ruling()
 
-    async def scenario() -> tuple[RulingSubmission | None, str | None]:
+    async def scenario() -> tuple[bool, str | None]:
         sending = asyncio.create_task(outbox.submit(ruling))
-        await asyncio.sleep(0.01)
-        returned = outbox.undo(ruling.submission_id)
-        return returned, await sending
+        await asyncio.sleep(0)
+        undone = outbox.undo(ruling.submission_id)
+        return undone, await sending
 
-    returned, receipt = asyncio.run(scenario())
-    assert returned == ruling
+    undone, receipt = asyncio.run(scenario())
+    assert undone is True
     assert receipt is None
     assert server.received == []
     assert drafts.pending().drafts == ()
-    assert outbox.undo(ruling.submission_id) is None  # too late once it is gone
+    assert outbox.undo(ruling.submission_id) is False  # too late once it is gone
 
 
 def test_an_outage_keeps_the_draft_and_the_retry_sends_it(tmp_path: Path) -> None:
