@@ -14,7 +14,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from alembic.script import ScriptDirectory
 
+import migrations
 from app.errors import CommandError
 from app.settings import resolve_settings
 from app.users_command import run_users
@@ -95,5 +97,6 @@ def test_disabling_an_unknown_address_is_refused(migrated_libpq_url: str, tmp_pa
 
 
 def test_a_database_not_at_head_is_refused(fresh_database: Callable[[], str], tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="not 0003; run 'ruling-desk db upgrade' first"):
+    head = ScriptDirectory.from_config(migrations.alembic_config("postgresql+psycopg://")).get_current_head()
+    with pytest.raises(CommandError, match=f"not {head}; run 'ruling-desk db upgrade' first"):
         run_in_process(fresh_database(), tmp_path, "disable", "nobody@test.example")
