@@ -343,3 +343,23 @@ def test_the_database_refuses_a_ruling_on_an_entry_not_assigned_to_the_reviewer(
         )
         assert updated.rowcount == 0
     assert one(desk, "SELECT review_status FROM entries WHERE id = %s", claimed.entry_id) == ("IN_REVIEW",)
+
+
+def test_the_entry_result_aggregates_the_income_and_asset_outcomes_too(desk: Desk, claimed: Reviewable) -> None:
+    with desk.owner() as owner:
+        owner.execute(
+            "INSERT INTO income_verification_submissions (entry_id, review_eligibility) VALUES (%s, 'APPROVED')",
+            (claimed.entry_id,),
+        )
+        owner.execute(
+            "INSERT INTO asset_verification_submissions (entry_id, review_eligibility) VALUES (%s, 'REJECTED')",
+            (claimed.entry_id,),
+        )
+    clean = RulingSubmission(
+        entry_id=claimed.entry_id, documents=tuple(DocumentRuling(proof, "CLEAN") for proof in claimed.proof_ids)
+    )
+
+    receipt = submit(desk, "reviewer1", clean)
+
+    assert (receipt.ruling, receipt.entry_result) == ("CLEAN", "REJECTED")  # the rejected asset check decides
+    assert one(desk, "SELECT result FROM entries WHERE id = %s", claimed.entry_id) == ("REJECTED",)
