@@ -1,32 +1,45 @@
 """``ruling-desk bench``: figures for the hot paths, against the raw-SQL floor.
 
 Each hot path is timed through the service layer (engine, unit of work,
-result objects) and, as its floor, the very same SQL statement run with a
-bare psycopg cursor. The ratio says what our layers cost on top of what
-PostgreSQL itself needs; the medians say what a reviewer waits. These are
-figures to read and compare between commits, not pass/fail assertions.
+result objects) and, as its floor, the very same SQL run with a bare
+psycopg cursor. The ratio says what our layers cost on top of what
+PostgreSQL itself needs; the median and 95th percentile say what a person
+waits. These are figures to read and compare between commits, not
+pass/fail assertions.
 
-On the embedded demo the queue is also timed as a demo reviewer and as the
-demo property manager, signed in as themselves: that is the real hot path,
-with row-level security in every plan (the owner bypasses it). The floor
-for those runs as the same role, so the ratio still isolates our layers.
+On the embedded demo every path is timed as the people who use it, signed
+in as themselves: that is the real hot path, with row-level security in
+every plan (the owner bypasses it). The queue is timed as the owner, a
+demo reviewer and the demo property manager; the reviewer's own paths
+(claim-next, opening a case, submitting a ruling; see
+:mod:`services.review_bench`, which leaves the data as it found it) as
+every timed person whose group reviews. The floor runs as the same role,
+so the ratio still isolates our layers. A queue search does not exist yet,
+so it has no figure.
+
+``--json`` prints one JSON object per path and role, one per line:
+``{"path", "role", "entries", "median_ms", "p95_ms", "floor_median_ms"}``.
+``--entries N`` seeds N demo entries when the embedded database is empty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
-import statistics
-import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+import json
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Final
 
 import psycopg
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import Select
 
 from app.async_runner import run_async
 from app.connection import Connection, open_connection
+from app.demo_defaults import DEFAULT_ENTRIES
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
@@ -34,30 +47,21 @@ from app.sign_in_flow import prepare_sign_in
 from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.database_urls import libpq_url, redacted
 from services.errors import Refusal
+from services.jobs import build_client
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
 from services.queue_rows import QueueCursor
+from services.review_bench import PathFigure, ReviewerBench, Samples, sample
 from services.unit_of_work import UnitOfWork
 
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    median_ms: float
-    floor_ms: float
-
-    @property
-    def ratio(self) -> float:
-        return self.median_ms / self.floor_ms if self.floor_ms else float("inf")
+REVIEWING_GROUPS: Final = frozenset({"rd_reviewer", "rd_senior_reviewer"})
+DEEP_PAGE: Final = 50
+"""The deep page is page 51: a keyset cursor after 50 full pages."""
 
 
-async def _median_ms(action: Callable[[], Awaitable[Any]], runs: int) -> float:
-    await action()  # warm caches and plans once; the figure is the steady state
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        await action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+@dataclasses.dataclass(frozen=True)
+class Viewer:
+    role: str
+    url: str
 
 
 def _raw(statement: Select[Any]) -> tuple[str, dict[str, Any]]:
@@ -83,23 +87,61 @@ async def _deep_cursor(uow: UnitOfWork, pages: int) -> QueueCursor | None:
     return cursor
 
 
-async def _queue_figures(viewer: str, url: str, runs: int) -> list[Figure]:
-    """The first and a deep queue page as ``viewer`` (whose URL this is), and their floors."""
-    engine = build_engine(url)
-    uow = build_unit_of_work(engine)
+def _figure(path: str, role: str, entries: int, service: Samples, floor: Samples) -> PathFigure:
+    return PathFigure(path, role, entries, service.median_ms, service.p95_ms, floor.median_ms)
+
+
+async def _queue_figures(
+    viewer: Viewer, uow: UnitOfWork, conn: psycopg.AsyncConnection[Any], entries: int, runs: int
+) -> list[PathFigure]:
+    """The first and a deep queue page, and their floors."""
     statuses = sorted(OPEN_STATUSES)
+    deep = await _deep_cursor(uow, DEEP_PAGE)
+    figures = []
+    for path, after in (("queue_first_page", None), ("queue_deep_page", deep)):
+        statement = page_statement(statuses, after, DEFAULT_PAGE_SIZE + 1)
+        service = await sample(lambda after=after: load_queue_page(uow, after=after), runs)
+        floor = await sample(lambda statement=statement: _floor(conn, statement), runs)
+        figures.append(_figure(path, viewer.role, entries, service, floor))
+    return figures
+
+
+async def _reviewer_figures(viewer: Viewer, bench: ReviewerBench, entries: int, notes: list[str]) -> list[PathFigure]:
+    claimed = await bench.claim_next()
+    if claimed is None:
+        notes.append(f"reviewer paths not timed as {viewer.role}: the unassigned pool is empty")
+        return []
+    entry_id, claim_service, claim_floor = claimed
+    return [
+        _figure("claim_next", viewer.role, entries, claim_service, claim_floor),
+        _figure("open_case", viewer.role, entries, *await bench.open_case(entry_id)),
+        _figure("submit_ruling", viewer.role, entries, *await bench.submit_ruling()),
+    ]
+
+
+@asynccontextmanager
+async def _signed_in(viewer: Viewer) -> AsyncIterator[tuple[UnitOfWork, psycopg.AsyncConnection[Any], Any]]:
+    engine = build_engine(viewer.url)
     try:
-        async with await psycopg.AsyncConnection.connect(libpq_url(url), autocommit=True) as conn:
-            deep = await _deep_cursor(uow, 50)
-            figures = []
-            for name, after in (("first page", None), ("page 51 (keyset)", deep)):
-                statement = page_statement(statuses, after, DEFAULT_PAGE_SIZE + 1)
-                median = await _median_ms(lambda after=after: load_queue_page(uow, after=after), runs)
-                floor = await _median_ms(lambda statement=statement: _floor(conn, statement), runs)
-                figures.append(Figure(f"queue as {viewer}: {name}", median, floor))
+        async with await psycopg.AsyncConnection.connect(libpq_url(viewer.url), autocommit=True) as conn:
+            yield build_unit_of_work(engine), conn, engine
     finally:
         await engine.dispose()
-    return figures
+
+
+async def _figures_as(viewer: Viewer, entries: int, runs: int, notes: list[str]) -> list[PathFigure]:
+    async with _signed_in(viewer) as (uow, conn, engine):
+        figures = await _queue_figures(viewer, uow, conn, entries, runs)
+        group = await (await conn.execute("SELECT rd_current_group()")).fetchone()
+        if group is None or group[0] not in REVIEWING_GROUPS:
+            return figures
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(libpq_url(viewer.url), min_size=1, max_size=1, open=False)
+        await pool.open(wait=True, timeout=30)
+        try:
+            bench = ReviewerBench(engine, conn, build_client(pool), runs=runs)
+            return figures + await _reviewer_figures(viewer, bench, entries, notes)
+        finally:
+            await pool.close()
 
 
 async def _entry_count(url: str) -> int:
@@ -108,31 +150,41 @@ async def _entry_count(url: str) -> int:
         return int(row[0]) if row else 0
 
 
-async def _measure(settings: Settings, connection: Connection, runs: int) -> tuple[int, list[Figure], list[str]]:
-    viewers = [("owner", connection.url)]
-    notes = []
+async def _measure(settings: Settings, connection: Connection, runs: int) -> tuple[int, list[PathFigure], list[str]]:
+    viewers = [Viewer("owner", connection.url)]
+    notes: list[str] = []
     if settings.embedded:
         demo = await prepare_sign_in(settings, connection)
         for email in (REVIEWER_1_EMAIL, PROPERTY_MANAGER_EMAIL):
             try:
-                viewers.append((email.split("@")[0], (await demo.sign_in_demo(email)).url))
+                viewers.append(Viewer(email.split("@")[0], (await demo.sign_in_demo(email)).url))
             except Refusal as refusal:  # a refused sign-in, or the server gone meanwhile
                 notes.append(f"not timed as {email}: {refusal}")
-    figures = [figure for viewer, url in viewers for figure in await _queue_figures(viewer, url, runs)]
-    return await _entry_count(connection.url), figures, notes
+    entries = await _entry_count(connection.url)
+    figures = [figure for viewer in viewers for figure in await _figures_as(viewer, entries, runs, notes)]
+    return entries, figures, notes
 
 
-def run_bench(settings: Settings, *, runs: int) -> int:
+def run_bench(settings: Settings, *, runs: int, entries: int | None = None, as_json: bool = False) -> int:
     connection = open_connection(settings)
     try:
-        prepare_database(connection, settings)  # the embedded demo: migrated, and seeded on first run
-        entries, figures, notes = run_async(_measure(settings, connection, runs))
+        # The embedded demo: migrated, and seeded on first run.
+        prepare_database(connection, settings, entries=entries or DEFAULT_ENTRIES)
+        count, figures, notes = run_async(_measure(settings, connection, runs))
     finally:
         connection.close()
-    print(f"database: {redacted(connection.url)} ({entries:,} entries); median of {runs} runs")
-    print(f"{'hot path':<40}{'service ms':>12}{'raw SQL ms':>12}{'ratio':>8}")
-    for figure in figures:
-        print(f"{figure.name:<40}{figure.median_ms:>12.2f}{figure.floor_ms:>12.2f}{figure.ratio:>8.2f}")
+    if entries is not None and entries != count:
+        notes.append(f"the database already held {count:,} entries; --entries {entries:,} seeds only an empty one")
+    if as_json:
+        for figure in figures:
+            print(json.dumps(dataclasses.asdict(figure)))
+        for note in notes:
+            print(note, file=sys.stderr)
+        return 0
+    print(f"database: {redacted(connection.url)} ({count:,} entries); median and p95 of {runs} runs")
+    print(f"{'hot path':<18}{'as':<12}{'median ms':>11}{'p95 ms':>10}{'floor ms':>10}{'ratio':>8}")
+    for f in figures:
+        print(f"{f.path:<18}{f.role:<12}{f.median_ms:>11.2f}{f.p95_ms:>10.2f}{f.floor_median_ms:>10.2f}{f.ratio:>8.2f}")
     for note in notes:
         print(note)
     return 0

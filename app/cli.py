@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Prints the median of each service-layer read and its ratio to the same SQL run raw.",
     )
     bench.add_argument("--runs", type=int, default=30, help="timed runs per figure (default 30)")
+    bench.add_argument("--entries", type=int, help="demo entries to seed when the embedded database is empty")
+    bench.add_argument("--json", action="store_true", help="one JSON object per hot path and role, one per line")
 
     add_users_parser(commands, [common])
     add_listing_parsers(commands, [common])
@@ -151,7 +153,7 @@ def _run_worker(settings: Settings, args: argparse.Namespace) -> int:
 def _run_bench(settings: Settings, args: argparse.Namespace) -> int:
     from app.bench_command import run_bench
 
-    return run_bench(settings, runs=args.runs)
+    return run_bench(settings, runs=args.runs, entries=args.entries, as_json=args.json)
 
 
 def _run_users(settings: Settings, args: argparse.Namespace) -> int:

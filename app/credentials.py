@@ -29,8 +29,8 @@ from keyring.backends.fail import Keyring as FailKeyring
 from keyring.backends.null import Keyring as NullKeyring
 from keyring.errors import KeyringError
 
-from app.private_files import write_private_file
 from app.settings import APP_NAME
+from services.private_files import write_private_file
 
 log = logging.getLogger(__name__)
 

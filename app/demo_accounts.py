@@ -33,10 +33,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.async_runner import run_async
 from app.credentials import DemoPasswords
 from app.engine import build_engine, build_unit_of_work
-from app.private_files import write_private_file
 from demo.seed.accounts import DEMO_ACCOUNTS, DemoAccount
 from services.accounts import GATEKEEPER_ROLE, find_user_id, grant_login, login_role_for, set_gatekeeper_password
 from services.database_urls import with_credentials
+from services.private_files import write_private_file
 
 GATEKEEPER_PASSWORD_FILE: Final = "gatekeeper-password"
 _LOCK_FILE: Final = "demo-accounts.lock"

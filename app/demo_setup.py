@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import migrations
 from app.connection import Connection
+from app.demo_defaults import DEFAULT_ENTRIES
 from app.settings import Settings
 from services.database_urls import sqlalchemy_url
 
 
-def prepare_database(connection: Connection, settings: Settings) -> None:
-    """On the embedded server: migrate to head and seed demo data if it is empty."""
+def prepare_database(connection: Connection, settings: Settings, *, entries: int = DEFAULT_ENTRIES) -> None:
+    """On the embedded server: migrate to head and seed ``entries`` demo entries if it is empty."""
     if not settings.embedded:
         return
     migrations.upgrade(sqlalchemy_url(connection.url), "head")
     from app.seed_command import seed_if_empty
 
-    seed_if_empty(connection.url, settings.documents_dir)
+    seed_if_empty(connection.url, settings.documents_dir, entries=entries)

@@ -33,9 +33,9 @@ from typing import Any, Final
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from app.private_files import write_private_file
 from app.settings import Settings
 from services.database_urls import LIBPQ_SCHEMES, libpq_url
+from services.private_files import write_private_file
 
 EMBEDDED_NAME: Final = "Embedded demo (this computer)"
 PROFILES_FILE: Final = "profiles.json"

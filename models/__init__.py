@@ -24,6 +24,7 @@ from models import (
     organizations,
     proofs,
     rent,
+    review_workflow,
     sessions,
     users,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "organizations",
     "proofs",
     "rent",
+    "review_workflow",
     "sessions",
     "users",
 ]

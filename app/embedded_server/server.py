@@ -52,8 +52,8 @@ from filelock import FileLock, Timeout
 
 from app.embedded_server.binaries import Binaries, locate_binaries
 from app.embedded_server.server_user import ServerUser, current_server_user
-from app.private_files import write_private_file
 from services.driver_errors import first_line
+from services.private_files import write_private_file
 
 OWNER_ROLE = "postgres"
 APP_DATABASE = "ruling_desk"

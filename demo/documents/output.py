@@ -11,14 +11,13 @@ same-seed, same-bytes output.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
-
-from services.atomic_files import write_atomically
 
 from .layout import PAGE_DPI
 
@@ -95,3 +94,10 @@ def write_thumbnail(path: Path, first_page: Image.Image) -> None:
     buffer = io.BytesIO()
     thumbnail.save(buffer, "PNG", optimize=False)
     write_atomically(path, buffer.getvalue())
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write ``payload`` beside ``path`` and rename it into place: a crash never leaves half a file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_bytes(payload)
+    os.replace(temporary, path)

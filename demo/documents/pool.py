@@ -24,14 +24,12 @@ from typing import Literal
 
 from PIL import Image
 
-from services.atomic_files import write_atomically
-
 from . import bank_statement, paystub
 from .capture import Capture, partial_photo, scanned
 from .identities import pick_other_name
 from .layout import FieldMark
 from .machine_check import MachineVerdict, check_document
-from .output import MEDIA_TYPES, Provenance, write_document, write_thumbnail
+from .output import MEDIA_TYPES, Provenance, write_atomically, write_document, write_thumbnail
 from .tampering import TAMPER_KINDS, Tampering, TamperKind, edit_figure, paste_region, swap_name
 
 # Bump when the rendering changes, so pools built by older code are redrawn.

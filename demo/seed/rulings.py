@@ -2,14 +2,9 @@
 
 Decisions where the spec is silent or vague:
 
-- **Severity.** A review's overall ruling is its worst document ruling,
-  ordered CLEAN < INSUFFICIENT < EDITED < FRAUD; a submission missing a
-  required document is at least INSUFFICIENT.
-- **Aggregation** (spec 002, "Result Aggregation Logic", fraud leg only,
-  since the demo seeds no income/asset/identity/rent checks): FRAUD →
-  REJECTED; EDITED and INSUFFICIENT → NEEDS_REVIEW (an edited or unreadable
-  document is for the property manager to judge, not an automatic
-  rejection); CLEAN → APPROVED.
+- **Severity and aggregation** are the domain's, in :mod:`services.rulings`
+  (the demo seeds only the fraud leg, so its entry result is
+  :func:`services.rulings.entry_result`).
 - **Reviewer accuracy.** Reviewers mostly follow the truth (was the
   document tampered with? reused from another applicant?) and are swayed
   by the machine suggestion; seniors (escalations) and QA are more
@@ -24,15 +19,10 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import Final
 
-from models.enums import EntryResult, FraudResultCode
-
-CLEAN: Final = FraudResultCode.CLEAN.value
-EDITED: Final = FraudResultCode.EDITED.value
-FRAUD: Final = FraudResultCode.FRAUD.value
-INSUFFICIENT: Final = FraudResultCode.INSUFFICIENT.value
-
-RULINGS: Final = (CLEAN, EDITED, FRAUD, INSUFFICIENT)
-_SEVERITY: Final = {CLEAN: 0, INSUFFICIENT: 1, EDITED: 2, FRAUD: 3}
+from services.rulings import CLEAN, EDITED, FRAUD, INSUFFICIENT, RULINGS
+from services.rulings import entry_result as entry_result
+from services.rulings import overall_ruling as overall_ruling
+from services.rulings import worst_suggestion as worst_suggestion
 
 # Odds over RULINGS (CLEAN, EDITED, FRAUD, INSUFFICIENT) for one document,
 # by what it really is and what the machine check suggested.
@@ -83,34 +73,6 @@ def rule_document(rng: random.Random, nature: str, suggested: str, *, careful: b
     """One reviewer's ruling on one document of the given ``nature`` (see :func:`truth`)."""
     odds = _CAREFUL_CUMULATIVE[nature] if careful else _FIRST_LOOK_CUMULATIVE[(nature, suggested)]
     return rng.choices(RULINGS, cum_weights=odds)[0]
-
-
-def worst(rulings: Iterable[str]) -> str:
-    """The most severe of ``rulings`` (CLEAN when there are none)."""
-    return max(rulings, key=_SEVERITY.__getitem__, default=CLEAN)
-
-
-def overall_ruling(document_rulings: Iterable[str], *, documents_missing: bool) -> str:
-    """A review's overall ruling: its worst document ruling, at least INSUFFICIENT if documents are missing."""
-    ruling = worst(document_rulings)
-    return worst((ruling, INSUFFICIENT)) if documents_missing else ruling
-
-
-def worst_suggestion(suggestions: Iterable[str]) -> str:
-    """An entry's ``suggested_ruling`` from its proofs': PENDING while any is pending, else the worst."""
-    collected = list(suggestions)
-    if "PENDING" in collected:
-        return "PENDING"
-    return worst(collected) if collected else "NOT_RUN"
-
-
-def entry_result(ruling: str) -> str:
-    """The entry's aggregated result for a fraud ruling (see the module docstring)."""
-    if ruling == FRAUD:
-        return EntryResult.REJECTED.value
-    if ruling == CLEAN:
-        return EntryResult.APPROVED.value
-    return EntryResult.NEEDS_REVIEW.value
 
 
 def fraud_type(ruling: str, natures: Iterable[str]) -> str | None:

@@ -10,6 +10,8 @@ processing only records that the ruling was announced and succeeds.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Iterable
 
 from oban import Job, worker
 
@@ -24,3 +26,18 @@ class RulingNotificationWorker:
 
     async def process(self, job: Job) -> None:
         logger.info("ruling on entry %s completed; customer delivery is not wired yet", job.args["entry_id"])
+
+
+def ruling_notification(
+    entry_id: uuid.UUID, *, ruling: str, result: str, reupload_proof_ids: Iterable[uuid.UUID] = ()
+) -> Job:
+    """The job announcing one completed ruling and which documents the applicant must upload again."""
+    args = {
+        "entry_id": str(entry_id),
+        "ruling": ruling,
+        "result": result,
+        "reupload_proof_ids": [str(proof_id) for proof_id in reupload_proof_ids],
+    }
+    # ``new`` is added by the @worker decorator at run time, so type checkers do not see it.
+    job: Job = RulingNotificationWorker.new(args)  # type: ignore[attr-defined]
+    return job

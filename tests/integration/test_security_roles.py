@@ -110,6 +110,13 @@ EXECUTE_GRANTS = {
     "rd_visible_property_ids": {"rd_app"},
     "rd_may_rule_on_entry": {"rd_staff"},
     "oban_count_estimate": {"rd_admin", "rd_worker"},
+    # Revision 0005, the reviewer's workflow:
+    "rd_claim_next_entry": {"rd_reviewer", "rd_senior_reviewer", "rd_qa", "rd_admin"},
+    "rd_release_entry": {"rd_reviewer", "rd_senior_reviewer", "rd_qa", "rd_admin"},
+    "rd_skip_entry": {"rd_reviewer", "rd_senior_reviewer", "rd_qa", "rd_admin"},
+    "rd_reassign_entry": {"rd_senior_reviewer", "rd_qa", "rd_admin"},
+    "rd_escalate_entry": {"rd_reviewer", "rd_senior_reviewer"},
+    "rd_holds_my_entry": {"rd_reviewer", "rd_senior_reviewer"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 

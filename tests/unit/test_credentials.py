@@ -19,7 +19,7 @@ from app.credentials import (
     RememberedPasswords,
     keyring_problem,
 )
-from app.private_files import write_private_file
+from services.private_files import write_private_file
 from tests.keyring_backends import EmptyChainer, MemoryKeyring, installed
 
 PROFILE = "server-db.example:5432/ruling_desk"

@@ -1,4 +1,4 @@
-"""Writing secrets to files only this user can read."""
+"""Writing files only this user can read, atomically: secrets, and drafts of rulings about people."""
 
 from __future__ import annotations
 

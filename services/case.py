@@ -1,0 +1,215 @@
+"""Opening a case: everything the case view shows of one entry, read under row-level security.
+
+Five small reads in one transaction, each selecting exactly the shown
+columns by primary or foreign key (entry with folder, property and
+company; applicants; proofs; completed reviews on the folder's entries;
+the folder's other entries), so opening a case costs the same at a
+thousand entries as at a million. Nothing is written: a claim already
+set the entry IN_REVIEW.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Final, cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.applicants import Applicant
+from models.entries import Entry
+from models.folders import Folder
+from models.fraud import FraudResultType, FraudReview, FraudSubmission
+from models.organizations import Company, Property
+from models.proofs import Proof
+from models.users import User
+from services.case_view import SLA, Case, CaseApplicant, CaseDocument, FolderEntryNote, PreviousRuling
+from services.review_failures import review_refusals
+from services.review_refusals import NoSuchEntry
+from services.unit_of_work import UnitOfWork
+
+_entries: Final = cast(Table, Entry.__table__)
+_folders: Final = cast(Table, Folder.__table__)
+_properties: Final = cast(Table, Property.__table__)
+_companies: Final = cast(Table, Company.__table__)
+_applicants: Final = cast(Table, Applicant.__table__)
+_proofs: Final = cast(Table, Proof.__table__)
+_reviews: Final = cast(Table, FraudReview.__table__)
+_submissions: Final = cast(Table, FraudSubmission.__table__)
+_result_types: Final = cast(Table, FraudResultType.__table__)
+_users: Final = cast(Table, User.__table__)
+
+FOLDER_HISTORY_LIMIT: Final = 50
+"""At most this many earlier rulings and entries of the folder are shown (newest first)."""
+
+
+async def open_case(uow: UnitOfWork, entry_id: uuid.UUID) -> Case:
+    """The case of ``entry_id`` as the signed-in person may see it; :class:`NoSuchEntry` if they may not."""
+    with review_refusals():
+        async with uow.transaction() as session:
+            return await read_case(session, entry_id)
+
+
+async def read_case(session: AsyncSession, entry_id: uuid.UUID) -> Case:
+    header = (
+        await session.execute(
+            select(
+                _entries.c.short_id,
+                _entries.c.review_status,
+                _entries.c.review_assigned_to_id,
+                _entries.c.review_assigned_date,
+                _entries.c.submission_time,
+                _entries.c.suggested_ruling,
+                _entries.c.has_previously_submitted,
+                _entries.c.note,
+                _entries.c.result,
+                _entries.c.folder_id,
+                _folders.c.property_name,
+                _properties.c.name,
+                _companies.c.name,
+                _folders.c.dynamic_ruling,
+            )
+            .select_from(_entries)
+            .outerjoin(_folders, _folders.c.id == _entries.c.folder_id)
+            .outerjoin(_properties, _properties.c.id == _folders.c.property_id)
+            .outerjoin(_companies, _companies.c.id == _properties.c.company_id)
+            .where(_entries.c.id == entry_id)
+        )
+    ).one_or_none()
+    if header is None:
+        raise NoSuchEntry("This entry does not exist or is not visible to you.")
+    folder_id = header[9]
+    return Case(
+        entry_id=entry_id,
+        short_id=header[0],
+        review_status=header[1],
+        assigned_to_id=header[2],
+        assigned_at=header[3],
+        submitted_at=header[4],
+        sla_deadline=header[4] + SLA if header[4] is not None else None,
+        suggested_ruling=header[5],
+        repeat_applicant=bool(header[6]),
+        note=header[7],
+        result=header[8],
+        folder_id=folder_id,
+        property_name=header[10] or header[11],
+        company_name=header[12],
+        folder_ruling=header[13],
+        applicants=await _applicants_of(session, entry_id),
+        documents=await _documents_of(session, entry_id),
+        previous_rulings=await _rulings_in_folder(session, entry_id, folder_id),
+        folder_entries=await _other_entries_of(session, entry_id, folder_id),
+    )
+
+
+async def _applicants_of(session: AsyncSession, entry_id: uuid.UUID) -> tuple[CaseApplicant, ...]:
+    rows = await session.execute(
+        select(
+            _applicants.c.full_name,
+            _applicants.c.first_name,
+            _applicants.c.last_name,
+            _applicants.c.email,
+            _applicants.c.phone,
+        )
+        .where(_applicants.c.entry_id == entry_id)
+        .order_by(_applicants.c.inserted_at, _applicants.c.id)
+    )
+    return tuple(
+        CaseApplicant(name=_person_name(full, first, last), email=email, phone=phone)
+        for full, first, last, email, phone in rows
+    )
+
+
+def _person_name(full_name: str | None, first_name: str | None, last_name: str | None) -> str | None:
+    if full_name and full_name.strip():
+        return full_name.strip()
+    joined = " ".join(part for part in (first_name, last_name) if part)
+    return joined or None
+
+
+async def _documents_of(session: AsyncSession, entry_id: uuid.UUID) -> tuple[CaseDocument, ...]:
+    rows = await session.execute(
+        select(
+            _proofs.c.id,
+            _proofs.c.short_id,
+            _proofs.c.type,
+            _proofs.c.file,
+            _proofs.c.thumb,
+            _proofs.c.result,
+            _proofs.c.suggested_ruling,
+            _proofs.c.meta_data_flags,
+            _proofs.c.extracted_meta,
+            _proofs.c.similarity_check,
+            _proofs.c.manual_review_recommended,
+        )
+        .where(_proofs.c.entry_id == entry_id)
+        .order_by(_proofs.c.inserted_at, _proofs.c.id)
+    )
+    return tuple(
+        CaseDocument(
+            proof_id=row[0],
+            short_id=row[1],
+            kind=str(row[2]),
+            file_url=row[3],
+            thumb_url=row[4],
+            result=str(row[5]),
+            suggested_ruling=str(row[6]),
+            meta_data_flags=tuple(row[7] or ()),
+            extracted_meta=cast(dict[str, Any] | None, row[8]),
+            similarity_check=tuple(row[9] or ()),
+            manual_review_recommended=bool(row[10]),
+        )
+        for row in rows
+    )
+
+
+async def _rulings_in_folder(
+    session: AsyncSession, entry_id: uuid.UUID, folder_id: uuid.UUID | None
+) -> tuple[PreviousRuling, ...]:
+    in_scope = _entries.c.id == entry_id if folder_id is None else _entries.c.folder_id == folder_id
+    rows = await session.execute(
+        select(
+            _entries.c.short_id,
+            _reviews.c.review_type,
+            _result_types.c.code,
+            _reviews.c.fraud_type,
+            _reviews.c.result_reason,
+            _reviews.c.completed_date,
+            _users.c.first_name,
+            _users.c.last_name,
+        )
+        .select_from(_reviews)
+        .join(_submissions, _submissions.c.id == _reviews.c.fraud_submission_id)
+        .join(_entries, _entries.c.id == _submissions.c.entry_id)
+        .outerjoin(_result_types, _result_types.c.id == _reviews.c.result)
+        .outerjoin(_users, _users.c.id == _reviews.c.reviewer_id)
+        .where(in_scope, _reviews.c.status == "COMPLETED")
+        .order_by(_reviews.c.completed_date.desc().nulls_last(), _reviews.c.id)
+        .limit(FOLDER_HISTORY_LIMIT)
+    )
+    return tuple(
+        PreviousRuling(
+            entry_short_id=short_id,
+            review_type=review_type,
+            ruling=code,
+            fraud_type=fraud_type,
+            reason=reason,
+            completed_at=completed_at,
+            reviewer_name=_person_name(None, first, last),
+        )
+        for short_id, review_type, code, fraud_type, reason, completed_at, first, last in rows
+    )
+
+
+async def _other_entries_of(
+    session: AsyncSession, entry_id: uuid.UUID, folder_id: uuid.UUID | None
+) -> tuple[FolderEntryNote, ...]:
+    if folder_id is None:
+        return ()
+    rows = await session.execute(
+        select(_entries.c.short_id, _entries.c.submission_time, _entries.c.result, _entries.c.note)
+        .where(_entries.c.folder_id == folder_id, _entries.c.id != entry_id)
+        .order_by(_entries.c.submission_time.desc().nulls_last(), _entries.c.id)
+        .limit(FOLDER_HISTORY_LIMIT)
+    )
+    return tuple(FolderEntryNote(*row) for row in rows)
