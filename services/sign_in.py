@@ -76,6 +76,11 @@ _MESSAGES: Final = {
     SignInReason.NOT_A_PERSON: "{login} is a system account, not a person. Sign in with your own email address.",
 }
 
+_PASSWORD_RESET: Final = (
+    "An administrator reset your password. It opens nothing until you choose your own password;"
+    " ask them for the way your deployment does that."
+)
+
 _PERSON_QUERY: Final = text(
     """
     SELECT u.id, u.email, u.first_name, u.last_name, u.role, u.company_id, c.name
@@ -187,6 +192,8 @@ async def _read_person(connection: AsyncConnection, login: str) -> Person:
     try:
         superuser = (await connection.execute(text("SELECT current_setting('is_superuser')"))).scalar_one()
         row = None if superuser == "on" else (await connection.execute(_PERSON_QUERY)).one_or_none()
+        if row is None and superuser != "on" and await _must_choose_password(connection):
+            raise SignInRefused(SignInReason.EXPIRED, _PASSWORD_RESET)
     except ProgrammingError as failure:
         if getattr(failure.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
             raise
@@ -227,6 +234,11 @@ def _driver_reason(failure: DBAPIError) -> str:
 def _server_location(url: str) -> str:
     parts: dict[str, Any] = conninfo_to_dict(url)
     return f"{parts.get('host') or 'localhost'}, port {parts.get('port') or 5432}"
+
+
+async def _must_choose_password(connection: AsyncConnection) -> bool:
+    """Whether an administrator reset this login: the database recognises nobody on it until its person chose."""
+    return bool((await connection.execute(text("SELECT rd_password_change_required()"))).scalar_one())
 
 
 def _uuid(value: object) -> uuid.UUID:

@@ -39,6 +39,7 @@ from services.accounts.people import (
     find_user_id,
     grant_login,
     product_role,
+    reset_login,
 )
 from services.sign_in_outcome import InvitationReason, InvitationRefused
 
@@ -67,6 +68,7 @@ __all__ = [
     "login_role_for",
     "password_verifier",
     "product_role",
+    "reset_login",
     "revoke_api_key",
     "revoke_invitation",
     "set_audit_reason",

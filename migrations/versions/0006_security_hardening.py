@@ -1,0 +1,65 @@
+"""Security hardening (issue 7): close what a hostile review of the database found.
+
+Each topic is one file in ``migrations/sql/0006/`` (read it there: the
+reasoning sits beside the SQL) and is undone by its ``undo_<topic>.sql``:
+
+- ``login_resets``: ``rd_grant_login`` only creates missing logins;
+  ``rd_reset_login`` replaces a password as its own audited step that
+  forces the person to choose a new one before they are recognised again.
+
+Functions this revision replaces (``CREATE OR REPLACE``) get their
+revision-0003 definition back on downgrade, read from that revision's
+module (:func:`_restore_0003_functions`), so replaying history stays exact.
+
+Revision ID: 0006
+Revises: 0003
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import sqlalchemy as sa
+from alembic import op
+
+from migrations.sql_files import execute_sql_file
+
+revision = "0006"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+TOPICS: Final = ("login_resets",)
+"""Upgrade order; downgrade runs the ``undo_`` files in reverse."""
+
+REPLACED_0003_FUNCTIONS: Final = (
+    "rd_current_user_id",
+    "rd_current_group",
+    "rd_current_company_id",
+    "rd_visible_property_ids",
+    "rd_grant_login",
+    "rd_set_own_password",
+)
+"""Functions of revision 0003 whose bodies this revision replaces."""
+
+
+def upgrade() -> None:
+    for topic in TOPICS:
+        execute_sql_file("0006", topic)
+
+
+def downgrade() -> None:
+    _restore_0003_functions()
+    for topic in reversed(TOPICS):
+        execute_sql_file("0006", f"undo_{topic}")
+
+
+def _restore_0003_functions() -> None:
+    """Put back revision 0003's bodies of :data:`REPLACED_0003_FUNCTIONS` (grants are untouched by a replace)."""
+    script = op.get_context().script
+    assert script is not None, "downgrade runs through Alembic's script directory"
+    previous = script.get_revision("0003")
+    assert previous is not None
+    for function in previous.module.FUNCTIONS:
+        if function.signature.split("(", 1)[0] in REPLACED_0003_FUNCTIONS:
+            op.execute(sa.text(f"CREATE OR REPLACE FUNCTION {function.signature} {function.body}"))
