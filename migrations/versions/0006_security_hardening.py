@@ -6,6 +6,10 @@ reasoning sits beside the SQL) and is undone by its ``undo_<topic>.sql``:
 - ``login_resets``: ``rd_grant_login`` only creates missing logins;
   ``rd_reset_login`` replaces a password as its own audited step that
   forces the person to choose a new one before they are recognised again.
+- ``cross_company``: ``proof.similarity_check`` unreadable by the company
+  side (column privileges); direct grants of another company's property or
+  of an owner to a non-owner-level person refused by restrictive policies;
+  report output in ``document_blobs`` only as visible as its report.
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -29,7 +33,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets",)
+TOPICS: Final = ("login_resets", "cross_company")
 """Upgrade order; downgrade runs the ``undo_`` files in reverse."""
 
 REPLACED_0003_FUNCTIONS: Final = (

@@ -93,6 +93,8 @@ def test_the_gatekeeper_can_only_call_its_two_functions(world: World) -> None:
 EXECUTE_GRANTS = {
     "rd_create_user": {"rd_admin", "rd_company_admin"},
     "rd_grant_login": {"rd_admin"},
+    "rd_reset_login": {"rd_admin"},
+    "rd_password_change_required": {"rd_app"},
     "rd_set_own_password": {"rd_app"},
     "rd_change_user_role": {"rd_admin", "rd_company_admin"},
     "rd_disable_user": {"rd_admin", "rd_company_admin"},
@@ -109,6 +111,7 @@ EXECUTE_GRANTS = {
     "rd_is_staff": {"rd_app"},
     "rd_visible_property_ids": {"rd_app"},
     "rd_may_rule_on_entry": {"rd_staff"},
+    "rd_report_blob_ids": {"rd_staff"},
     "oban_count_estimate": {"rd_admin", "rd_worker"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
