@@ -10,6 +10,9 @@ reasoning sits beside the SQL) and is undone by its ``undo_<topic>.sql``:
   side (column privileges); direct grants of another company's property or
   of an owner to a non-owner-level person refused by restrictive policies;
   report output in ``document_blobs`` only as visible as its report.
+- ``audit``: ``proof.result`` audited like the other review columns (the
+  ``logins`` rows of grants, resets and password changes come from
+  ``login_resets``).
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -33,7 +36,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets", "cross_company")
+TOPICS: Final = ("login_resets", "cross_company", "audit")
 """Upgrade order; downgrade runs the ``undo_`` files in reverse."""
 
 REPLACED_0003_FUNCTIONS: Final = (

@@ -172,9 +172,7 @@ BEGIN
     END IF;
     PERFORM rd_check_verifier(p_password_verifier);
     EXECUTE format('ALTER ROLE %I PASSWORD %L VALID UNTIL %L', session_user, p_password_verifier, 'infinity');
-    IF rd_must_change_password(v_user_id) THEN
-        PERFORM rd_login_event(v_user_id, 'changed by its person', false);
-    END IF;
+    PERFORM rd_login_event(v_user_id, 'changed by its person', false);
 END
 $$;
 
