@@ -13,6 +13,9 @@ reasoning sits beside the SQL) and is undone by its ``undo_<topic>.sql``:
 - ``audit``: ``proof.result`` audited like the other review columns (the
   ``logins`` rows of grants, resets and password changes come from
   ``login_resets``).
+- ``disabling``: archiving a person closes their login at commit (NOLOGIN,
+  out of every group, pending invitations revoked, sessions ended) and not
+  at all on rollback; the identity helpers see the lost membership at once.
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -36,7 +39,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets", "cross_company", "audit")
+TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling")
 """Upgrade order; downgrade runs the ``undo_`` files in reverse."""
 
 REPLACED_0003_FUNCTIONS: Final = (
@@ -46,6 +49,9 @@ REPLACED_0003_FUNCTIONS: Final = (
     "rd_visible_property_ids",
     "rd_grant_login",
     "rd_set_own_password",
+    "rd_is_own_login",
+    "rd_ensure_login",
+    "rd_disable_user",
 )
 """Functions of revision 0003 whose bodies this revision replaces."""
 

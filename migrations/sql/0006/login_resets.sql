@@ -36,7 +36,11 @@ REVOKE ALL ON FUNCTION rd_must_change_password(uuid) FROM PUBLIC;
 CREATE FUNCTION rd_signed_in_user_id()
 RETURNS uuid LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
     -- The caller's active users row, whether or not they still have to choose a password.
-    SELECT id FROM users WHERE lower(email) = session_user::text AND is_archived IS NOT TRUE
+    -- Membership of rd_app is read from the latest catalog, whatever the snapshot: a disabling
+    -- (which revokes it, see disabling.sql) is seen at the next query.
+    SELECT id FROM users
+    WHERE lower(email) = session_user::text AND is_archived IS NOT TRUE
+      AND pg_has_role(session_user, 'rd_app', 'MEMBER')
 $$;
 REVOKE ALL ON FUNCTION rd_signed_in_user_id() FROM PUBLIC;
 
