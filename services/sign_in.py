@@ -5,13 +5,15 @@ SCRAM password, so "signing in" is simply connecting as that role: if
 PostgreSQL lets the connection in, the password was right. What PostgreSQL
 says when it does not is deliberately vague (a wrong password, an unknown
 role and an expired password all read "password authentication failed"),
-so the diagnosis asks the server over the *gatekeeper* connection, the
-profile's own URL, whose role can do nothing but call
-``rd_sign_in_status(email)`` and ``rd_accept_invitation(…)``:
+and so is this module: account state is told only to whoever proved the
+password (nobody else, not the gatekeeper either, may learn that an
+address is disabled):
 
-- "not permitted to log in" → the account is disabled (NOLOGIN);
-- an authentication failure → ``rd_sign_in_status`` tells a disabled
-  account and an expired password apart from a wrong email or password;
+- "not permitted to log in" → the account is disabled (NOLOGIN); PostgreSQL
+  says so only after the password was right;
+- an authentication failure → a wrong email or password;
+- connected, but an administrator reset the password → the person must
+  choose their own first (``rd_password_change_required``);
 - no server at all, or one that does not answer within
   :data:`CONNECT_TIMEOUT` seconds → unreachable;
 - a role that got in but has no ``users`` row, or is a superuser (the
@@ -43,10 +45,8 @@ from sqlalchemy.pool import NullPool
 
 from services.accounts import (
     InvalidAccountRequest,
-    SignInStatus,
     accept_invitation,
     login_role_for,
-    sign_in_status,
 )
 from services.database_urls import sqlalchemy_url, with_credentials
 from services.driver_errors import first_line
@@ -72,7 +72,6 @@ _ERRNO: Final = re.compile(r"\[Errno -?\d+\] ")
 _MESSAGES: Final = {
     SignInReason.WRONG_CREDENTIALS: "The email or password is not right. Check both and try again.",
     SignInReason.DISABLED: "This account is disabled. Ask an administrator to enable it.",
-    SignInReason.EXPIRED: "Your password has expired. Ask an administrator to set a new one.",
     SignInReason.NOT_A_PERSON: "{login} is a system account, not a person. Sign in with your own email address.",
 }
 
@@ -124,7 +123,7 @@ async def accept_invitation_and_sign_in(profile_url: str, email: str, token: str
 
 
 class _SignInDiagnosis:
-    """Why the person's own connection was refused, asked of the gatekeeper when PostgreSQL was vague."""
+    """Why the person's own connection was refused, as far as PostgreSQL tells it."""
 
     def __init__(self, profile_url: str, login: str) -> None:
         self._profile_url = profile_url
@@ -136,17 +135,6 @@ class _SignInDiagnosis:
             return _refused(SignInReason.DISABLED, self._login)
         if "password authentication failed" not in message:
             return _unreachable(self._profile_url, failure)
-        try:
-            async with _gatekeeper_session(self._profile_url) as session:
-                status = await sign_in_status(session, self._login)
-        except SignInRefused:
-            # Without the gatekeeper the failure can't be narrowed down; a wrong
-            # password is by far the likeliest and its advice is never harmful.
-            return _refused(SignInReason.WRONG_CREDENTIALS, self._login)
-        if status is SignInStatus.DISABLED:
-            return _refused(SignInReason.DISABLED, self._login)
-        if status is SignInStatus.EXPIRED:
-            return _refused(SignInReason.EXPIRED, self._login)
         return _refused(SignInReason.WRONG_CREDENTIALS, self._login)
 
 

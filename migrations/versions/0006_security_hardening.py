@@ -1,7 +1,8 @@
 """Security hardening (issue 7): close what a hostile review of the database found.
 
 Each topic is one file in ``migrations/sql/0006/`` (read it there: the
-reasoning sits beside the SQL) and is undone by its ``undo_<topic>.sql``:
+reasoning sits beside the SQL), undone by its ``undo_<topic>.sql`` where
+there is something to undo:
 
 - ``login_resets``: ``rd_grant_login`` only creates missing logins;
   ``rd_reset_login`` replaces a password as its own audited step that
@@ -16,6 +17,8 @@ reasoning sits beside the SQL) and is undone by its ``undo_<topic>.sql``:
 - ``disabling``: archiving a person closes their login at commit (NOLOGIN,
   out of every group, pending invitations revoked, sessions ended) and not
   at all on rollback; the identity helpers see the lost membership at once.
+- ``sign_in_status``: ``rd_sign_in_status`` is dropped; account state comes
+  only with proof of the password (PostgreSQL's own messages).
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -39,8 +42,11 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling")
-"""Upgrade order; downgrade runs the ``undo_`` files in reverse."""
+TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling", "sign_in_status")
+"""Upgrade order."""
+
+UNDONE_TOPICS: Final = ("disabling", "audit", "cross_company", "login_resets")
+"""Downgrade order of the ``undo_`` files, run once revision 0003's functions are back."""
 
 REPLACED_0003_FUNCTIONS: Final = (
     "rd_current_user_id",
@@ -53,7 +59,10 @@ REPLACED_0003_FUNCTIONS: Final = (
     "rd_ensure_login",
     "rd_disable_user",
 )
-"""Functions of revision 0003 whose bodies this revision replaces."""
+"""Functions of revision 0003 whose bodies this revision replaces (their grants stay as they were)."""
+
+DROPPED_0003_FUNCTIONS: Final = ("rd_sign_in_status",)
+"""Functions of revision 0003 this revision drops; a downgrade re-creates them with their grants."""
 
 
 def upgrade() -> None:
@@ -63,16 +72,25 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _restore_0003_functions()
-    for topic in reversed(TOPICS):
+    for topic in UNDONE_TOPICS:
         execute_sql_file("0006", f"undo_{topic}")
 
 
 def _restore_0003_functions() -> None:
-    """Put back revision 0003's bodies of :data:`REPLACED_0003_FUNCTIONS` (grants are untouched by a replace)."""
+    """Put back revision 0003's definitions of the functions this revision replaced or dropped.
+
+    Read from revision 0003's own module (its ``FUNCTIONS``), so the text
+    is the one that revision installed, not a copy that could drift.
+    """
     script = op.get_context().script
     assert script is not None, "downgrade runs through Alembic's script directory"
     previous = script.get_revision("0003")
     assert previous is not None
     for function in previous.module.FUNCTIONS:
-        if function.signature.split("(", 1)[0] in REPLACED_0003_FUNCTIONS:
+        name = function.signature.split("(", 1)[0]
+        if name in REPLACED_0003_FUNCTIONS:
             op.execute(sa.text(f"CREATE OR REPLACE FUNCTION {function.signature} {function.body}"))
+        elif name in DROPPED_0003_FUNCTIONS:
+            op.execute(sa.text(f"CREATE FUNCTION {function.signature} {function.body}"))
+            op.execute(sa.text(f"REVOKE ALL ON FUNCTION {function.signature} FROM PUBLIC"))
+            op.execute(sa.text(f"GRANT EXECUTE ON FUNCTION {function.signature} TO {', '.join(function.grantees)}"))

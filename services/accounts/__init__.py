@@ -11,12 +11,10 @@ from services.accounts.api_keys import IssuedApiKey, VerifiedApiKey, issue_api_k
 from services.accounts.audit import set_audit_reason
 from services.accounts.credentials import (
     GATEKEEPER_ROLE,
-    SignInStatus,
     login_role_for,
     password_verifier,
     set_gatekeeper_password,
     set_own_password,
-    sign_in_status,
 )
 from services.accounts.errors import (
     AccountConflictError,
@@ -55,7 +53,6 @@ __all__ = [
     "InvitationRefused",
     "IssuedApiKey",
     "IssuedInvitation",
-    "SignInStatus",
     "VerifiedApiKey",
     "accept_invitation",
     "change_user_role",
@@ -74,6 +71,5 @@ __all__ = [
     "set_audit_reason",
     "set_gatekeeper_password",
     "set_own_password",
-    "sign_in_status",
     "verify_api_key",
 ]

@@ -11,7 +11,6 @@ password; :func:`check_new_password` applies the product's rule first.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Any, Final
 
 import psycopg
@@ -99,20 +98,6 @@ async def set_own_password(session: AsyncSession, email: str, password: str) -> 
     verifier = await new_password_verifier(session, email, password)
     with account_errors():
         await session.execute(text("SELECT rd_set_own_password(:verifier)"), {"verifier": verifier})
-
-
-class SignInStatus(StrEnum):
-    """What ``rd_sign_in_status`` may tell about a failed sign-in, and no more."""
-
-    DISABLED = "disabled"
-    EXPIRED = "expired"
-    UNKNOWN = "unknown"
-
-
-async def sign_in_status(session: AsyncSession, email: str) -> SignInStatus:
-    """Why ``email`` could not sign in, as far as the gatekeeper may tell (``session`` is the gatekeeper's)."""
-    result = await session.execute(text("SELECT rd_sign_in_status(:email)"), {"email": email})
-    return SignInStatus(result.scalar_one())
 
 
 async def _driver_connection(session: AsyncSession) -> psycopg.AsyncConnection[Any]:
