@@ -19,6 +19,9 @@ there is something to undo:
   at all on rollback; the identity helpers see the lost membership at once.
 - ``sign_in_status``: ``rd_sign_in_status`` is dropped; account state comes
   only with proof of the password (PostgreSQL's own messages).
+- ``addresses``: addresses are NFC-normalised plain ASCII (no invisible,
+  format or other-script look-alike characters), in ``rd_login_for`` and
+  in CHECK constraints on ``users.email`` and ``invitations.email``.
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -42,10 +45,10 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling", "sign_in_status")
+TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling", "sign_in_status", "addresses")
 """Upgrade order."""
 
-UNDONE_TOPICS: Final = ("disabling", "audit", "cross_company", "login_resets")
+UNDONE_TOPICS: Final = ("addresses", "disabling", "audit", "cross_company", "login_resets")
 """Downgrade order of the ``undo_`` files, run once revision 0003's functions are back."""
 
 REPLACED_0003_FUNCTIONS: Final = (
@@ -58,6 +61,7 @@ REPLACED_0003_FUNCTIONS: Final = (
     "rd_is_own_login",
     "rd_ensure_login",
     "rd_disable_user",
+    "rd_login_for",
 )
 """Functions of revision 0003 whose bodies this revision replaces (their grants stay as they were)."""
 

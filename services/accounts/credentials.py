@@ -26,15 +26,25 @@ MAX_LOGIN_BYTES: Final = 63
 
 GATEKEEPER_ROLE: Final = "rd_gatekeeper"
 
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
+_EMAIL: Final = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", re.ASCII
+)
 _SCRAM_VERIFIER: Final = re.compile(r"SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+")
 
 
 def login_role_for(email: str) -> str:
-    """The login role of the person with ``email``, or :class:`InvalidAccountRequest` if it cannot be one."""
-    login = email.strip().lower()
-    if not _EMAIL.fullmatch(login) or not login.isprintable():
-        raise InvalidAccountRequest(f'"{email}" is not an email address.')
+    """The login role of the person with ``email``, or :class:`InvalidAccountRequest` if it cannot be one.
+
+    The same rule as the database's ``rd_is_plain_address`` (migration 0006):
+    plain ASCII (NFC by construction), so no two accepted addresses print alike.
+    """
+    address = email.strip()  # checked as given: normalising or lower-casing turns some non-ASCII into ASCII
+    login = address.lower()
+    if not address.isascii() or not _EMAIL.fullmatch(login):
+        raise InvalidAccountRequest(
+            f'"{email}" is not an email address Ruling Desk accepts: plain ASCII only'
+            " (an international domain in its xn-- form), nothing invisible."
+        )
     if len(login.encode()) > MAX_LOGIN_BYTES:
         raise InvalidAccountRequest(
             f"Email addresses longer than {MAX_LOGIN_BYTES} bytes cannot be database login names."

@@ -110,6 +110,7 @@ EXECUTE_GRANTS = {
     "rd_visible_property_ids": {"rd_app"},
     "rd_may_rule_on_entry": {"rd_staff"},
     "rd_report_blob_ids": {"rd_staff"},
+    "rd_is_plain_address": {"rd_app"},
     "oban_count_estimate": {"rd_admin", "rd_worker"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
