@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("stop", parents=[common], help="stop the embedded server")
     db_commands.add_parser("status", parents=[common], help="report the server and schema state")
     db_commands.add_parser("url", parents=[common], help="print the owner's libpq URL (with credentials)")
+    db_commands.add_parser(
+        "check", parents=[common], help="report which security hardening is in place; print what a DBA must run"
+    )
     upgrade = db_commands.add_parser("upgrade", parents=[common], help="apply migrations")
     upgrade.add_argument("revision", nargs="?", default="head")
     downgrade = db_commands.add_parser("downgrade", parents=[common], help="revert migrations down to REVISION")

@@ -22,6 +22,10 @@ there is something to undo:
 - ``addresses``: addresses are NFC-normalised plain ASCII (no invisible,
   format or other-script look-alike characters), in ``rd_login_for`` and
   in CHECK constraints on ``users.email`` and ``invitations.email``.
+- ``resources``: connection limits on every person's login and the
+  gatekeeper; as a superuser, large-object creation revoked from PUBLIC and
+  PUBLIC's CONNECT/TEMPORARY on ``postgres`` and ``template1`` (otherwise
+  ``ruling-desk db check`` prints the statements).
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -45,10 +49,10 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling", "sign_in_status", "addresses")
+TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling", "sign_in_status", "addresses", "resources")
 """Upgrade order."""
 
-UNDONE_TOPICS: Final = ("addresses", "disabling", "audit", "cross_company", "login_resets")
+UNDONE_TOPICS: Final = ("resources", "addresses", "disabling", "audit", "cross_company", "login_resets")
 """Downgrade order of the ``undo_`` files, run once revision 0003's functions are back."""
 
 REPLACED_0003_FUNCTIONS: Final = (

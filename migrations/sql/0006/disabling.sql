@@ -44,13 +44,20 @@ $$;
 
 CREATE OR REPLACE FUNCTION rd_ensure_login(p_login text, p_password_verifier text, p_group text)
 RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
--- Create the person's login role, or reuse (and re-activate) one of ours.
+-- Create the person's login role, or reuse (and re-activate) one of ours. Its connection limit:
+-- see resources.sql.
 BEGIN
     PERFORM rd_check_verifier(p_password_verifier);
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = p_login) THEN
-        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L VALID UNTIL %L', p_login, p_password_verifier, 'infinity');
+        EXECUTE format(
+            'CREATE ROLE %I LOGIN CONNECTION LIMIT 16 PASSWORD %L VALID UNTIL %L',
+            p_login, p_password_verifier, 'infinity'
+        );
     ELSIF rd_is_own_login(p_login) THEN
-        EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L VALID UNTIL %L', p_login, p_password_verifier, 'infinity');
+        EXECUTE format(
+            'ALTER ROLE %I LOGIN CONNECTION LIMIT 16 PASSWORD %L VALID UNTIL %L',
+            p_login, p_password_verifier, 'infinity'
+        );
         IF pg_has_role(p_login, 'rd_disabled', 'MEMBER') THEN
             EXECUTE format('REVOKE rd_disabled FROM %I', p_login);
         END IF;
