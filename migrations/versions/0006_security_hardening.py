@@ -26,6 +26,9 @@ there is something to undo:
   gatekeeper; as a superuser, large-object creation revoked from PUBLIC and
   PUBLIC's CONNECT/TEMPORARY on ``postgres`` and ``template1`` (otherwise
   ``ruling-desk db check`` prints the statements).
+- ``jobs``: oban signals count only when ``rd_send_job_signal`` sent (and
+  audited) them, which worker nodes check; staff create jobs only through
+  named enqueue functions that validate their arguments.
 
 Functions this revision replaces (``CREATE OR REPLACE``) get their
 revision-0003 definition back on downgrade, read from that revision's
@@ -49,10 +52,19 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("login_resets", "cross_company", "audit", "disabling", "sign_in_status", "addresses", "resources")
+TOPICS: Final = (
+    "login_resets",
+    "cross_company",
+    "audit",
+    "disabling",
+    "sign_in_status",
+    "addresses",
+    "resources",
+    "jobs",
+)
 """Upgrade order."""
 
-UNDONE_TOPICS: Final = ("resources", "addresses", "disabling", "audit", "cross_company", "login_resets")
+UNDONE_TOPICS: Final = ("jobs", "resources", "addresses", "disabling", "audit", "cross_company", "login_resets")
 """Downgrade order of the ``undo_`` files, run once revision 0003's functions are back."""
 
 REPLACED_0003_FUNCTIONS: Final = (

@@ -111,6 +111,10 @@ EXECUTE_GRANTS = {
     "rd_may_rule_on_entry": {"rd_staff"},
     "rd_report_blob_ids": {"rd_staff"},
     "rd_is_plain_address": {"rd_app"},
+    "rd_send_job_signal": {"rd_admin", "rd_worker"},
+    "rd_job_signal_is_vouched": {"rd_worker"},
+    "rd_enqueue_ruling_notification": {"rd_staff"},
+    "rd_enqueue_session_cleanup": {"rd_admin"},
     "oban_count_estimate": {"rd_admin", "rd_worker"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
