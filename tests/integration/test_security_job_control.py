@@ -11,33 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
 import pytest
 from oban import Oban
 from psycopg import sql
-from psycopg_pool import AsyncConnectionPool
 
 from services.jobs import NOTIFICATIONS_QUEUE, build_client, run_worker_node
 from tests.security_roles import World, gatekeeper_enabled, refused
 
 SETTLE_SECONDS = 1.0
 """How long a node gets to act on a notification (it polls every 0.1 s)."""
-
-
-@asynccontextmanager
-async def pool_as(world: World, who: str) -> AsyncIterator[AsyncConnectionPool[Any]]:
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        world.logins.url(world.login(who)), min_size=1, max_size=3, open=False
-    )
-    await pool.open(wait=True, timeout=10)
-    try:
-        yield pool
-    finally:
-        await pool.close()
 
 
 def raw_notify(conn: psycopg.Connection, payload: dict[str, Any]) -> None:
@@ -57,7 +42,7 @@ async def paused_after_settling(node: Oban) -> bool:
 async def test_forged_and_replayed_signals_are_ignored_and_vouched_ones_obeyed(world: World) -> None:
     pause = {"action": "pause", "queue": "*"}
     async with (
-        pool_as(world, "worker") as worker_pool,
+        world.pool("worker") as worker_pool,
         run_worker_node(worker_pool, node="signals", queues={NOTIFICATIONS_QUEUE: 1}, leadership=False) as node,
     ):
         with world.owner() as owner, gatekeeper_enabled(owner) as gatekeeper:
@@ -72,7 +57,7 @@ async def test_forged_and_replayed_signals_are_ignored_and_vouched_ones_obeyed(w
 
         with psycopg.connect(world.logins.url(world.worker), autocommit=True) as eavesdropper:
             eavesdropper.execute('LISTEN "public.oban_signal"')
-            async with pool_as(world, "admin") as admin_pool:
+            async with world.pool("admin") as admin_pool:
                 await build_client(admin_pool).pause_queue(NOTIFICATIONS_QUEUE)
                 assert await paused_after_settling(node)
                 await build_client(admin_pool).resume_queue(NOTIFICATIONS_QUEUE)

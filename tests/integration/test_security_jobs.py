@@ -11,13 +11,9 @@ rows. Job-control signals are attacked in ``test_security_job_control``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 
 import psycopg
 import pytest
-from psycopg_pool import AsyncConnectionPool
 
 from services.jobs import (
     MAINTENANCE_QUEUE,
@@ -29,18 +25,6 @@ from services.jobs import (
 from tests.security_roles import World, refused
 
 WAIT_SECONDS = 15.0
-
-
-@asynccontextmanager
-async def pool_as(world: World, who: str) -> AsyncIterator[AsyncConnectionPool[Any]]:
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        world.logins.url(world.login(who)), min_size=1, max_size=4, open=False
-    )
-    await pool.open(wait=True, timeout=10)
-    try:
-        yield pool
-    finally:
-        await pool.close()
 
 
 async def job_state(world: World, job_id: int | None) -> str:
@@ -59,11 +43,11 @@ async def until_completed(world: World, job_id: int | None) -> None:
 @pytest.mark.asyncio
 async def test_a_ruling_and_its_notification_commit_together_and_a_worker_node_runs_it(world: World) -> None:
     a1 = world.screenings["A1"]
-    async with pool_as(world, "reviewer1") as reviewer_pool, reviewer_pool.connection() as conn, conn.transaction():
+    async with world.pool("reviewer1") as reviewer_pool, reviewer_pool.connection() as conn, conn.transaction():
         await conn.execute("UPDATE entries SET review_status = 'COMPLETED' WHERE id = %s", (a1.entry_id,))
         job_id = await enqueue_ruling_notification(conn, a1.entry_id)
     async with (
-        pool_as(world, "worker") as worker_pool,
+        world.pool("worker") as worker_pool,
         run_worker_node(worker_pool, node="security-test", queues={NOTIFICATIONS_QUEUE: 1}, leadership=False),
     ):
         await until_completed(world, job_id)
@@ -76,10 +60,10 @@ async def test_the_session_clean_up_runs_as_a_worker_node(world: World) -> None:
             "INSERT INTO unauthenticated_session (ip_address, application, property, inserted_at)"
             " VALUES ('192.0.2.9', '{}', '{}', '2020-01-01')"
         )
-    async with pool_as(world, "admin") as admin_pool, admin_pool.connection() as conn, conn.transaction():
+    async with world.pool("admin") as admin_pool, admin_pool.connection() as conn, conn.transaction():
         job_id = await enqueue_session_cleanup(conn)
     async with (
-        pool_as(world, "worker") as worker_pool,
+        world.pool("worker") as worker_pool,
         run_worker_node(worker_pool, node="security-test-cleanup", queues={MAINTENANCE_QUEUE: 1}, leadership=False),
     ):
         await until_completed(world, job_id)

@@ -111,12 +111,8 @@ CREATE OR REPLACE FUNCTION rd_disable_user(p_user_id uuid)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 -- Archives the person; the close_archived_login trigger closes their login when this commits.
 DECLARE
-    v_user users;
+    v_user users := rd_lock_user(p_user_id);
 BEGIN
-    SELECT * INTO v_user FROM users WHERE id = p_user_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no user %.', p_user_id USING ERRCODE = 'no_data_found';
-    END IF;
     PERFORM rd_authorize_account_change(v_user.role, v_user.company_id);
     IF v_user.id = rd_current_user_id() THEN
         RAISE EXCEPTION 'You cannot disable your own account.' USING ERRCODE = 'invalid_parameter_value';

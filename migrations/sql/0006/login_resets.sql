@@ -90,6 +90,35 @@ RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog
     ) AS visible
 $$;
 
+CREATE FUNCTION rd_lock_user(p_user_id uuid)
+RETURNS users LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+-- The users row an account function is about to change, locked; refused when there is none.
+DECLARE
+    v_user users;
+BEGIN
+    SELECT * INTO v_user FROM users WHERE id = p_user_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'There is no user %.', p_user_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN v_user;
+END
+$$;
+REVOKE ALL ON FUNCTION rd_lock_user(uuid) FROM PUBLIC;
+
+CREATE FUNCTION rd_lock_active_user(p_user_id uuid)
+RETURNS users LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+-- rd_lock_user, refused too when the account is disabled.
+DECLARE
+    v_user users := rd_lock_user(p_user_id);
+BEGIN
+    IF v_user.is_archived THEN
+        RAISE EXCEPTION 'The account of % is disabled.', v_user.email USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN v_user;
+END
+$$;
+REVOKE ALL ON FUNCTION rd_lock_active_user(uuid) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION rd_grant_login(p_user_id uuid, p_password_verifier text)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 -- A first login for an existing users row (e.g. a seeded person). An existing login is never
@@ -102,13 +131,7 @@ BEGIN
         RAISE EXCEPTION 'Only staff administrators can give existing users a login.'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    SELECT * INTO v_user FROM users WHERE id = p_user_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no user %.', p_user_id USING ERRCODE = 'no_data_found';
-    END IF;
-    IF v_user.is_archived THEN
-        RAISE EXCEPTION 'The account of % is disabled.', v_user.email USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    v_user := rd_lock_active_user(p_user_id);
     v_login := rd_login_for(v_user.email);
     IF rd_group_role(v_user.role, v_user.company_id) IS NULL THEN
         RAISE EXCEPTION 'Unknown role "%".', v_user.role USING ERRCODE = 'invalid_parameter_value';
@@ -142,13 +165,7 @@ BEGIN
         RAISE EXCEPTION 'A reset password must be changed by its person at the next sign-in.'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    SELECT * INTO v_user FROM users WHERE id = p_user_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no user %.', p_user_id USING ERRCODE = 'no_data_found';
-    END IF;
-    IF v_user.is_archived THEN
-        RAISE EXCEPTION 'The account of % is disabled.', v_user.email USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    v_user := rd_lock_active_user(p_user_id);
     IF v_user.id = rd_current_user_id() THEN
         RAISE EXCEPTION 'Change your own password with rd_set_own_password.' USING ERRCODE = 'invalid_parameter_value';
     END IF;
