@@ -19,9 +19,10 @@ there is something to undo:
   at all on rollback; the identity helpers see the lost membership at once.
 - ``sign_in_status``: ``rd_sign_in_status`` is dropped; account state comes
   only with proof of the password (PostgreSQL's own messages).
-- ``addresses``: addresses are NFC-normalised plain ASCII (no invisible,
-  format or other-script look-alike characters), in ``rd_login_for`` and
-  in CHECK constraints on ``users.email`` and ``invitations.email``.
+- ``addresses``: addresses are plain ASCII, NFC by construction (no
+  invisible, format or other-script look-alike characters), in
+  ``rd_login_for`` and in CHECK constraints on ``users.email`` and
+  ``invitations.email``.
 - ``resources``: connection limits on every person's login and the
   gatekeeper; as a superuser, large-object creation revoked from PUBLIC and
   PUBLIC's CONNECT/TEMPORARY on ``postgres`` and ``template1`` (otherwise
