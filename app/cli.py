@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         [common],
         'For psql "$(ruling-desk db url)". It carries the owner\'s password: do not paste it anywhere shared.',
     )
+    add_command(
+        db_commands, "check", "report which security hardening is in place; print what a DBA must run", [common]
+    )
     upgrade = add_command(db_commands, "upgrade", "apply migrations", [common], "Up to REVISION (default: head).")
     upgrade.add_argument("revision", nargs="?", default="head")
     downgrade = add_command(

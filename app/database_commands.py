@@ -8,8 +8,9 @@ import migrations
 from app.connection import open_connection
 from app.embedded_server import EmbeddedServer
 from app.errors import CommandError, first_line
+from app.hardening_check import check_hardening, report
 from app.settings import Settings
-from services.database_urls import redacted, sqlalchemy_url
+from services.database_urls import libpq_url, redacted, sqlalchemy_url
 
 
 def run(settings: Settings, action: str, revision: str | None) -> int:
@@ -29,6 +30,8 @@ def run(settings: Settings, action: str, revision: str | None) -> int:
         return 0
     if action == "status":
         return _status(settings)
+    if action == "check":
+        return _check(settings)
     connection = open_connection(settings)
     try:
         try:
@@ -42,6 +45,20 @@ def run(settings: Settings, action: str, revision: str | None) -> int:
         return 0
     finally:
         connection.close()
+
+
+def _check(settings: Settings) -> int:
+    """Print which hardening is in place; exit 1 while anything is missing, so scripts can tell."""
+    connection = open_connection(settings)
+    try:
+        with psycopg.connect(libpq_url(connection.url), connect_timeout=5) as conn:
+            findings = check_hardening(conn)
+    except psycopg.Error as failure:
+        raise CommandError(f"cannot check: {first_line(failure)}") from failure
+    finally:
+        connection.close()
+    print(report(findings))
+    return 0 if all(finding.in_place for finding in findings) else 1
 
 
 def _status(settings: Settings) -> int:

@@ -3,10 +3,10 @@
 The seed writes the demo people (``admin@``, ``qa@``, ``reviewer1@``,
 ``reviewer2@``, ``pm@rulingdesk.demo``) as ``users`` rows only. Here, as the
 cluster owner, each gets a PostgreSQL login with a random password
-(``rd_grant_login``), kept in the keyring or, without one, in a private
-file in the data directory (:class:`app.credentials.DemoPasswords`), so the
-sign-in dialog's demo list signs in with one click and no one ever types
-or sees these passwords.
+(``rd_grant_login``; after a wiped keyring, ``rd_reset_login``), kept in
+the keyring or, without one, in a private file in the data directory
+(:class:`app.credentials.DemoPasswords`), so the sign-in dialog's demo
+list signs in with one click and no one ever types or sees these passwords.
 
 The gatekeeper (``rd_gatekeeper``, the role the workstation uses before
 anyone signed in) gets a random password too, kept like the owner's: a
@@ -34,7 +34,14 @@ from app.async_runner import run_async
 from app.credentials import DemoPasswords
 from app.engine import build_engine, build_unit_of_work
 from demo.seed.accounts import DEMO_ACCOUNTS, DemoAccount
-from services.accounts import GATEKEEPER_ROLE, find_user_id, grant_login, login_role_for, set_gatekeeper_password
+from services.accounts import (
+    GATEKEEPER_ROLE,
+    find_user_id,
+    grant_login,
+    login_role_for,
+    reset_login,
+    set_gatekeeper_password,
+)
 from services.database_urls import with_credentials
 from services.private_files import write_private_file
 
@@ -118,8 +125,11 @@ async def _provision_account(
     role_exists = (
         await session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :email"), {"email": email})
     ).first() is not None
-    if fresh or not role_exists:
+    if not role_exists:
         await grant_login(session, user_id, password)
+    elif fresh:
+        # The owner's audited reset, without a forced change: nobody ever types a demo password.
+        await reset_login(session, user_id, password, must_change=False)
     return DemoLogin(email=email, display_name=f"{account.first_name} {account.last_name}", role=account.role), password
 
 

@@ -4,19 +4,20 @@ Every person is a LOGIN role named by their lower-cased email, with a
 SCRAM password, so "signing in" is simply connecting as that role: if
 PostgreSQL lets the connection in, the password was right. When it does
 not, the server's words are no help: they are vague on purpose (a wrong
-password, an unknown role and an expired password all read "password
-authentication failed") and translated into the server's language. So
-nothing here reads them. libpq's structured answer tells whether the
-server took the password before it refused (``PQconnectionUsedPassword``)
-and the rest is asked of the *gatekeeper*, the profile's own URL, whose
-role can do nothing but call ``rd_sign_in_status(email)`` and
-``rd_accept_invitation(…)``:
+password, an unknown role and a disabled (NOLOGIN) one all end the same
+way for a stranger) and translated into the server's language. So nothing
+here reads them. libpq's structured answer tells whether the server took
+the password before it refused (``PQconnectionUsedPassword``); account
+state is told to nobody who has not proved the password (revision 0006:
+the gatekeeper may not ask about an address either):
 
 - the server never asked for the password (nothing listens, no such host,
-  it is starting up), or the gatekeeper cannot connect either for that
-  reason → :class:`~services.errors.DatabaseUnavailable`;
-- ``rd_sign_in_status`` says disabled (NOLOGIN) or expired → that;
-  anything else → the email or password is wrong;
+  it is starting up) → :class:`~services.errors.DatabaseUnavailable`;
+- it took a password and refused → the email or password is wrong, or the
+  account is disabled (PostgreSQL tells these apart only in words); the
+  gatekeeper's own connection tells whether the profile itself is wrong;
+- connected, but an administrator reset the password → the person must
+  choose their own first (``rd_password_change_required``);
 - a role that got in but has no ``users`` row, or is a superuser (the
   cluster owner, the gatekeeper) → not a person: those never sign in
   through the dialog, because they would bypass row-level security.
@@ -44,10 +45,8 @@ from sqlalchemy.pool import NullPool
 
 from services.accounts import (
     InvalidAccountRequest,
-    SignInStatus,
     accept_invitation,
     login_role_for,
-    sign_in_status,
 )
 from services.connection_loss import driver_failure
 from services.database_urls import sqlalchemy_url, with_credentials
@@ -69,15 +68,15 @@ CONNECT_TIMEOUT: Final = 5
 APPLICATION_NAME: Final = "ruling-desk"
 
 _MESSAGES: Final = {
-    SignInReason.WRONG_CREDENTIALS: "The email or password is not right. Check both and try again.",
-    SignInReason.DISABLED: "This account is disabled. Ask an administrator to enable it.",
-    SignInReason.EXPIRED: "Your password has expired. Ask an administrator to set a new one.",
+    SignInReason.WRONG_CREDENTIALS: (
+        "The email or password is not right, or the account is disabled."
+        " Check both and try again; if they are right, ask an administrator whether your account is enabled."
+    ),
+    SignInReason.PASSWORD_RESET: (
+        "An administrator reset your password. It opens nothing until you choose your own password;"
+        " ask them for the way your deployment does that."
+    ),
     SignInReason.NOT_A_PERSON: "{login} is a system account, not a person. Sign in with your own email address.",
-}
-_STATUS_REASONS: Final = {
-    SignInStatus.DISABLED: SignInReason.DISABLED,
-    SignInStatus.EXPIRED: SignInReason.EXPIRED,
-    SignInStatus.UNKNOWN: SignInReason.WRONG_CREDENTIALS,
 }
 
 _WHO_AM_I: Final = text(
@@ -138,7 +137,7 @@ async def _why_not(profile_url: str, login: str, failure: DatabaseUnavailable) -
         return failure
     try:
         async with _transaction(profile_url) as session:
-            status = await sign_in_status(session, login)
+            await session.execute(text("SELECT 1"))
     except DatabaseUnavailable as gatekeeper_failure:
         if not _refused_after_password(gatekeeper_failure):
             return gatekeeper_failure
@@ -150,7 +149,7 @@ async def _why_not(profile_url: str, login: str, failure: DatabaseUnavailable) -
             f"{_MESSAGES[SignInReason.WRONG_CREDENTIALS]} If they are right, the connection profile may be wrong;"
             f" the server said: {driver_reason(failure.__cause__)}.",
         )
-    return _refused(_STATUS_REASONS[status], login)
+    return _refused(SignInReason.WRONG_CREDENTIALS, login)
 
 
 def _refused_after_password(failure: DatabaseUnavailable) -> bool:
@@ -189,6 +188,8 @@ async def _read_person(session: AsyncSession, login: str) -> Person:
     """
     superuser, may_ask = (await session.execute(_WHO_AM_I)).one()
     row = (await session.execute(_PERSON_QUERY)).one_or_none() if may_ask and not superuser else None
+    if row is None and may_ask and not superuser and await _must_choose_password(session):
+        raise _refused(SignInReason.PASSWORD_RESET, login)
     if row is None:
         raise _refused(SignInReason.NOT_A_PERSON, login)
     user_id, email, first_name, last_name, role, company_id, company_name = row
@@ -201,6 +202,11 @@ async def _read_person(session: AsyncSession, login: str) -> Person:
         company_id=company_id,
         company_name=company_name,
     )
+
+
+async def _must_choose_password(session: AsyncSession) -> bool:
+    """Whether an administrator reset this login: the database recognises nobody on it until its person chose."""
+    return bool((await session.execute(text("SELECT rd_password_change_required()"))).scalar_one())
 
 
 def _refused(reason: SignInReason, login: str) -> SignInRefused:

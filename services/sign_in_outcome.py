@@ -21,8 +21,8 @@ class SignInReason(StrEnum):
     """Why the database would not let someone in; each has its own advice for the person."""
 
     WRONG_CREDENTIALS = "wrong_credentials"
-    DISABLED = "disabled"
-    EXPIRED = "expired"
+    PASSWORD_RESET = "password_reset"
+    """An administrator reset the password; the person must choose their own before anything opens."""
     NOT_A_PERSON = "not_a_person"
 
 

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import psycopg
 import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
+from psycopg_pool import AsyncConnectionPool
 
 from services.accounts import password_verifier
 from tests.factories import insert_company, insert_entry, insert_folder, insert_property
@@ -221,6 +222,18 @@ class World:
 
     def owner(self) -> psycopg.Connection:
         return psycopg.connect(self.logins.owner_url, autocommit=True)
+
+    @asynccontextmanager
+    async def pool(self, who: str) -> AsyncIterator[AsyncConnectionPool[Any]]:
+        """A small psycopg pool as ``who``, the way ``oban`` (a workstation's client, a worker node) uses one."""
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            self.logins.url(self.login(who)), min_size=1, max_size=4, open=False
+        )
+        await pool.open(wait=True, timeout=10)
+        try:
+            yield pool
+        finally:
+            await pool.close()
 
 
 @contextmanager

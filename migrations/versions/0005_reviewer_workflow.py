@@ -39,7 +39,7 @@ client's own systems) lives here as SQL functions; the SQL is in
   ruling staff insert their own submissions for entries they may rule on.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations

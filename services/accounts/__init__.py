@@ -11,12 +11,10 @@ from services.accounts.api_keys import IssuedApiKey, VerifiedApiKey, issue_api_k
 from services.accounts.audit import set_audit_reason
 from services.accounts.credentials import (
     GATEKEEPER_ROLE,
-    SignInStatus,
     login_role_for,
     password_verifier,
     set_gatekeeper_password,
     set_own_password,
-    sign_in_status,
 )
 from services.accounts.errors import (
     AccountConflictError,
@@ -39,6 +37,7 @@ from services.accounts.people import (
     find_user_id,
     grant_login,
     product_role,
+    reset_login,
 )
 from services.sign_in_outcome import InvitationReason, InvitationRefused
 
@@ -54,7 +53,6 @@ __all__ = [
     "InvitationRefused",
     "IssuedApiKey",
     "IssuedInvitation",
-    "SignInStatus",
     "VerifiedApiKey",
     "accept_invitation",
     "change_user_role",
@@ -67,11 +65,11 @@ __all__ = [
     "login_role_for",
     "password_verifier",
     "product_role",
+    "reset_login",
     "revoke_api_key",
     "revoke_invitation",
     "set_audit_reason",
     "set_gatekeeper_password",
     "set_own_password",
-    "sign_in_status",
     "verify_api_key",
 ]

@@ -11,7 +11,6 @@ password; :func:`check_new_password` applies the product's rule first.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Any, Final
 
 import psycopg
@@ -27,15 +26,25 @@ MAX_LOGIN_BYTES: Final = 63
 
 GATEKEEPER_ROLE: Final = "rd_gatekeeper"
 
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
+_EMAIL: Final = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", re.ASCII
+)
 _SCRAM_VERIFIER: Final = re.compile(r"SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+")
 
 
 def login_role_for(email: str) -> str:
-    """The login role of the person with ``email``, or :class:`InvalidAccountRequest` if it cannot be one."""
-    login = email.strip().lower()
-    if not _EMAIL.fullmatch(login) or not login.isprintable():
-        raise InvalidAccountRequest(f'"{email}" is not an email address.')
+    """The login role of the person with ``email``, or :class:`InvalidAccountRequest` if it cannot be one.
+
+    The same rule as the database's ``rd_is_plain_address`` (migration 0006):
+    plain ASCII (NFC by construction), so no two accepted addresses print alike.
+    """
+    address = email.strip()  # checked as given: normalising or lower-casing turns some non-ASCII into ASCII
+    login = address.lower()
+    if not address.isascii() or not _EMAIL.fullmatch(login):
+        raise InvalidAccountRequest(
+            f'"{email}" is not an email address Ruling Desk accepts: plain ASCII only'
+            " (an international domain in its xn-- form), nothing invisible."
+        )
     if len(login.encode()) > MAX_LOGIN_BYTES:
         raise InvalidAccountRequest(
             f"Email addresses longer than {MAX_LOGIN_BYTES} bytes cannot be database login names."
@@ -99,20 +108,6 @@ async def set_own_password(session: AsyncSession, email: str, password: str) -> 
     verifier = await new_password_verifier(session, email, password)
     with account_errors():
         await session.execute(text("SELECT rd_set_own_password(:verifier)"), {"verifier": verifier})
-
-
-class SignInStatus(StrEnum):
-    """What ``rd_sign_in_status`` may tell about a failed sign-in, and no more."""
-
-    DISABLED = "disabled"
-    EXPIRED = "expired"
-    UNKNOWN = "unknown"
-
-
-async def sign_in_status(session: AsyncSession, email: str) -> SignInStatus:
-    """Why ``email`` could not sign in, as far as the gatekeeper may tell (``session`` is the gatekeeper's)."""
-    result = await session.execute(text("SELECT rd_sign_in_status(:email)"), {"email": email})
-    return SignInStatus(result.scalar_one())
 
 
 async def _driver_connection(session: AsyncSession) -> psycopg.AsyncConnection[Any]:

@@ -78,16 +78,35 @@ async def create_user(
 
 
 async def grant_login(session: AsyncSession, user_id: uuid.UUID, password: str) -> str:
-    """Give an existing users row (e.g. a seeded demo person) a login role; returns its name."""
-    email = (
-        await session.execute(text("SELECT email FROM users WHERE id = :user_id"), {"user_id": user_id})
-    ).scalar_one_or_none()
-    if email is None:
-        raise InvalidAccountRequest(f"There is no user {user_id} you can see.")
+    """Give an existing users row (e.g. a seeded demo person) its first login role; returns its name.
+
+    A login that already exists is refused (:class:`AccountConflictError`):
+    replacing its password is :func:`reset_login`.
+    """
+    email = await _email_of(session, user_id)
     verifier = await new_password_verifier(session, email, password)
     with account_errors():
         result = await session.execute(
             text("SELECT rd_grant_login(:user_id, :verifier)"), {"user_id": user_id, "verifier": verifier}
+        )
+    return str(result.scalar_one())
+
+
+async def reset_login(session: AsyncSession, user_id: uuid.UUID, password: str, *, must_change: bool = True) -> str:
+    """Give an existing login a new password, as its own audited step; returns the login's name.
+
+    With ``must_change`` (the only choice a staff administrator has) the
+    database recognises nobody on that login until its person has set their
+    own password: whoever chose this one cannot act as them. Only the
+    deployment owner may pass ``False`` (the embedded demo repairing a
+    wiped keyring).
+    """
+    email = await _email_of(session, user_id)
+    verifier = await new_password_verifier(session, email, password)
+    with account_errors():
+        result = await session.execute(
+            text("SELECT rd_reset_login(:user_id, :verifier, :must_change)"),
+            {"user_id": user_id, "verifier": verifier, "must_change": must_change},
         )
     return str(result.scalar_one())
 
@@ -117,3 +136,12 @@ async def find_user_id(session: AsyncSession, email: str, *, active_only: bool =
         {"login": email.strip().lower(), "active_only": active_only},
     )
     return result.scalar_one_or_none()
+
+
+async def _email_of(session: AsyncSession, user_id: uuid.UUID) -> str:
+    email = (
+        await session.execute(text("SELECT email FROM users WHERE id = :user_id"), {"user_id": user_id})
+    ).scalar_one_or_none()
+    if email is None:
+        raise InvalidAccountRequest(f"There is no user {user_id} you can see.")
+    return str(email)

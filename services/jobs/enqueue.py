@@ -1,4 +1,4 @@
-"""Enqueueing a job inside the caller's own transaction.
+"""Enqueueing a job inside the caller's own transaction (worker nodes and the owner; staff use ``named_jobs``).
 
 ``oban`` inserts through whatever connection it is given (``conn=``): a
 psycopg ``AsyncConnection`` or a SQLAlchemy ``AsyncSession``. The job row
@@ -26,9 +26,14 @@ async def enqueue_in_transaction(oban: Oban, job: Job, conn: TransactionalConnec
     would commit the job on its own, and an ``AsyncSession`` outside
     ``session.begin()`` would start a transaction nobody commits.
     """
+    require_transaction(conn)
+    return await oban.enqueue(job, conn=conn)
+
+
+def require_transaction(conn: TransactionalConnection) -> None:
+    """Raise ``ValueError`` unless ``conn`` is inside a transaction its caller will commit."""
     if isinstance(conn, AsyncSession):
         if not conn.in_transaction():
-            raise ValueError("enqueue_in_transaction needs a session inside session.begin()")
+            raise ValueError("enqueueing needs a session inside session.begin()")
     elif conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
-        raise ValueError("enqueue_in_transaction needs an autocommit connection inside conn.transaction()")
-    return await oban.enqueue(job, conn=conn)
+        raise ValueError("enqueueing needs an autocommit connection inside conn.transaction()")

@@ -4,7 +4,8 @@ The caller (the composition root in ``app/``, or a test) owns the psycopg
 ``AsyncConnectionPool`` and passes it in; nothing here opens a pool or
 reads configuration. The pool's ``conninfo`` must be a libpq string or URI:
 a started ``oban`` opens one extra dedicated connection from it for
-``LISTEN``.
+``LISTEN``. Every instance sends and obeys job-control signals only as the
+database vouches for them (:mod:`services.jobs.signals`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from services.jobs.connection import bind_job_pool
 from services.jobs.queues import WORKER_NODE_QUEUES
+from services.jobs.signals import install_vouched_signals
 
 CLIENT_NAME: Final = "ruling_desk_client"
 WORKER_NODE_NAME: Final = "ruling_desk_worker"
@@ -39,6 +41,7 @@ def build_client(pool: AsyncConnectionPool[Any]) -> Oban:
     connection and a once-a-second staging poll per workstation for queues
     it does not run.
     """
+    install_vouched_signals()
     return Oban(pool=pool, name=CLIENT_NAME, leadership=False)
 
 
@@ -63,6 +66,7 @@ async def run_worker_node(
     Jobs started by the node see ``pool`` through
     :func:`services.jobs.connection.job_connection`.
     """
+    install_vouched_signals()
     oban = Oban(
         pool=pool,
         name=WORKER_NODE_NAME,

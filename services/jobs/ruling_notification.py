@@ -1,7 +1,7 @@
 """Announcing a completed ruling to the customer: a stub until delivery is designed.
 
 The workstation enqueues this job in the same transaction as the ruling
-(see :func:`services.jobs.enqueue_in_transaction`), so the announcement
+(see :func:`services.jobs.enqueue_ruling_notification`), so the announcement
 exists exactly when the ruling does. Webhook delivery (the spec's
 ``DeliverWebhookWorker``) stays with the client's Elixir nodes for now, so
 processing only records that the ruling was announced and succeeds.

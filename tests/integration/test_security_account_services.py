@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from services import accounts
+from services.sign_in import sign_in
+from services.sign_in_outcome import SignInReason, SignInRefused
 from tests.security_roles import PASSWORD, World
 
 NEW_PASSWORD = "Service layer password 4"
@@ -111,10 +113,7 @@ async def test_invitation_refusals_carry_a_reason(world: World, migrated_url: st
             with pytest.raises(accounts.InvitationRefused) as refusal:
                 await _accept(migrated_url, attempt_email, token)
             assert refusal.value.reason is reason
-        async with transaction_as(migrated_url, accounts.GATEKEEPER_ROLE, NEW_PASSWORD) as session:
-            status = await accounts.sign_in_status(session, email)
     assert isinstance(user_id, uuid.UUID)
-    assert status is accounts.SignInStatus.UNKNOWN
 
 
 @asynccontextmanager
@@ -177,7 +176,33 @@ async def test_the_gatekeeper_password_can_be_set_on_a_plain_psycopg_connection(
         await owner.commit()
     try:
         with world.logins.connect(accounts.GATEKEEPER_ROLE, NEW_PASSWORD) as gatekeeper:
-            assert gatekeeper.execute("SELECT rd_sign_in_status('x@test.example')").fetchone() == ("unknown",)
+            assert gatekeeper.execute("SELECT session_user").fetchone() == (accounts.GATEKEEPER_ROLE,)
     finally:
         with world.owner() as owner_again:
             owner_again.execute("ALTER ROLE rd_gatekeeper NOLOGIN PASSWORD NULL")
+
+
+@pytest.mark.asyncio
+async def test_a_reset_login_is_refused_at_sign_in_until_its_person_chooses(world: World, migrated_url: str) -> None:
+    victim = world.people["owner_viewer"]
+    async with transaction_as(migrated_url, world.login("admin")) as session:
+        with pytest.raises(accounts.AccountConflictError, match="separate, audited step"):
+            await accounts.grant_login(session, victim.user_id, NEW_PASSWORD)
+    async with transaction_as(migrated_url, world.login("admin")) as session:
+        with pytest.raises(accounts.AccountPermissionError, match="changed by its person"):
+            await accounts.reset_login(session, victim.user_id, NEW_PASSWORD, must_change=False)
+    async with transaction_as(migrated_url, world.login("admin")) as session:
+        assert await accounts.reset_login(session, victim.user_id, NEW_PASSWORD) == victim.login
+    gatekeeper_url = world.logins.owner_url  # the sign-in never needs the gatekeeper when the password is right
+    refusal = await _sign_in_refusal(gatekeeper_url, victim.login, NEW_PASSWORD)
+    assert refusal.reason is SignInReason.PASSWORD_RESET
+    assert "reset your password" in refusal.message
+    async with transaction_as(migrated_url, victim.login, NEW_PASSWORD) as session:
+        await accounts.set_own_password(session, victim.login, PASSWORD)
+    assert (await sign_in(gatekeeper_url, victim.login, PASSWORD)).person.user_id == victim.user_id
+
+
+async def _sign_in_refusal(profile_url: str, email: str, password: str) -> SignInRefused:
+    with pytest.raises(SignInRefused) as refused:
+        await sign_in(profile_url, email, password)
+    return refused.value

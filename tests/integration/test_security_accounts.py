@@ -175,35 +175,36 @@ def test_disabling_ends_open_sessions_and_future_logins(world: World) -> None:
         world.logins.connect(login)
     with world.owner() as owner:
         archived = owner.execute("SELECT is_archived FROM users WHERE id = %s", (user_id,)).fetchone()
-        status = _sign_in_status(owner, world, login)
     assert archived == (True,)
-    assert status == "disabled"
 
 
-def _sign_in_status(owner: psycopg.Connection, world: World, email: str) -> str:
-    with gatekeeper_enabled(owner) as gatekeeper, world.logins.connect(gatekeeper) as conn:
-        row = conn.execute("SELECT rd_sign_in_status(%s)", (email,)).fetchone()
-    assert row is not None
-    return str(row[0])
-
-
-def test_sign_in_status_tells_only_about_disabled_or_expired_ruling_desk_logins(world: World) -> None:
+def test_the_gatekeeper_learns_nothing_about_an_account_without_its_password(world: World) -> None:
+    """Disabled, expired or active, an address reads the same to whoever lacks its password."""
+    with world.connect("admin") as conn:
+        user_id, disabled = create_user(conn, world, "gone", "reviewer")
+        conn.execute("SELECT rd_disable_user(%s)", (user_id,))
     expiring = world.people["owner_viewer"].login
     with world.owner() as owner:
         owner.execute(sql.SQL("ALTER ROLE {} VALID UNTIL '2001-01-01'").format(sql.Identifier(expiring)))
         try:
-            statuses = {
-                email: _sign_in_status(owner, world, email)
-                for email in (expiring, world.people["qa"].login, "postgres", "nobody@test.example")
-            }
+            with (
+                gatekeeper_enabled(owner) as gatekeeper,
+                world.logins.connect(gatekeeper) as conn,
+                refused("42883", "does not exist"),
+            ):
+                conn.execute("SELECT rd_sign_in_status(%s)", (disabled,))
+            failures = set()
+            for login in (disabled, expiring, world.people["qa"].login, "nobody@test.example"):
+                with pytest.raises(psycopg.OperationalError) as failure:
+                    world.logins.connect(login, "not the password")
+                failures.add((failure.value.sqlstate, str(failure.value).replace(login, "<login>")))
         finally:
             owner.execute(sql.SQL("ALTER ROLE {} VALID UNTIL 'infinity'").format(sql.Identifier(expiring)))
-    assert statuses == {
-        expiring: "expired",
-        world.people["qa"].login: "unknown",
-        "postgres": "unknown",
-        "nobody@test.example": "unknown",
-    }
+    assert len(failures) == 1, failures
+    assert "password authentication failed" in failures.pop()[1]
+    # With the right password, PostgreSQL itself tells the disabled person, and only them.
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        world.logins.connect(disabled)
 
 
 def test_a_person_changes_their_own_password_and_nobody_elses(world: World) -> None:

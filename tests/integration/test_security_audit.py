@@ -80,14 +80,14 @@ def test_people_changes_record_the_acting_admin_and_mask_secrets(world: World) -
 
 
 def test_composite_keys_identify_grant_rows(world: World) -> None:
-    manager = world.people["manager_a"]
+    viewer = world.people["owner_viewer"]  # owners are granted only to owner-level people
     with world.connect("admin") as conn:
-        conn.execute("INSERT INTO users_owners (owner_id, user_id) VALUES (%s, %s)", (world.owner_id, manager.user_id))
-        conn.execute("DELETE FROM users_owners WHERE user_id = %s", (manager.user_id,))
+        conn.execute("DELETE FROM users_owners WHERE user_id = %s", (viewer.user_id,))
+        conn.execute("INSERT INTO users_owners (owner_id, user_id) VALUES (%s, %s)", (world.owner_id, viewer.user_id))
     with world.owner() as owner:
         row = owner.execute(LATEST, ("users_owners",)).fetchone()
     assert row is not None
-    assert (row[2], row[3]) == ("DELETE", f"{world.owner_id}/{manager.user_id}")
+    assert (row[2], row[3]) == ("INSERT", f"{world.owner_id}/{viewer.user_id}")
 
 
 @pytest.mark.parametrize("who", EVERYONE)

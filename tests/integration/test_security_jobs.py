@@ -2,46 +2,29 @@
 
 The grants must be enough for the real ``oban`` code paths, not just for
 hand-written SQL: a reviewer enqueues the ruling notification inside the
-ruling's own transaction, and a worker node logged in as a ``rd_worker``
-member fetches, runs and completes jobs, including the session clean-up
-that deletes ``unauthenticated_session`` rows.
+ruling's own transaction (through its named function), and a worker node
+logged in as a ``rd_worker`` member fetches, runs and completes jobs,
+including the session clean-up that deletes ``unauthenticated_session``
+rows. Job-control signals are attacked in ``test_security_job_control``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 
 import psycopg
 import pytest
-from psycopg_pool import AsyncConnectionPool
 
 from services.jobs import (
     MAINTENANCE_QUEUE,
     NOTIFICATIONS_QUEUE,
-    RulingNotificationWorker,
-    SessionCleanupWorker,
-    build_client,
-    enqueue_in_transaction,
+    enqueue_ruling_notification,
+    enqueue_session_cleanup,
     run_worker_node,
 )
 from tests.security_roles import World, refused
 
 WAIT_SECONDS = 15.0
-
-
-@asynccontextmanager
-async def pool_as(world: World, who: str) -> AsyncIterator[AsyncConnectionPool[Any]]:
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        world.logins.url(world.login(who)), min_size=1, max_size=4, open=False
-    )
-    await pool.open(wait=True, timeout=10)
-    try:
-        yield pool
-    finally:
-        await pool.close()
 
 
 async def job_state(world: World, job_id: int | None) -> str:
@@ -60,16 +43,14 @@ async def until_completed(world: World, job_id: int | None) -> None:
 @pytest.mark.asyncio
 async def test_a_ruling_and_its_notification_commit_together_and_a_worker_node_runs_it(world: World) -> None:
     a1 = world.screenings["A1"]
-    async with pool_as(world, "reviewer1") as reviewer_pool, reviewer_pool.connection() as conn, conn.transaction():
+    async with world.pool("reviewer1") as reviewer_pool, reviewer_pool.connection() as conn, conn.transaction():
         await conn.execute("UPDATE entries SET review_status = 'COMPLETED' WHERE id = %s", (a1.entry_id,))
-        job = await enqueue_in_transaction(
-            build_client(reviewer_pool), RulingNotificationWorker.new({"entry_id": str(a1.entry_id)}), conn
-        )
+        job_id = await enqueue_ruling_notification(conn, a1.entry_id)
     async with (
-        pool_as(world, "worker") as worker_pool,
+        world.pool("worker") as worker_pool,
         run_worker_node(worker_pool, node="security-test", queues={NOTIFICATIONS_QUEUE: 1}, leadership=False),
     ):
-        await until_completed(world, job.id)
+        await until_completed(world, job_id)
 
 
 @pytest.mark.asyncio
@@ -79,27 +60,40 @@ async def test_the_session_clean_up_runs_as_a_worker_node(world: World) -> None:
             "INSERT INTO unauthenticated_session (ip_address, application, property, inserted_at)"
             " VALUES ('192.0.2.9', '{}', '{}', '2020-01-01')"
         )
-    async with pool_as(world, "admin") as admin_pool, admin_pool.connection() as conn, conn.transaction():
-        job = await enqueue_in_transaction(build_client(admin_pool), SessionCleanupWorker.new(), conn)
+    async with world.pool("admin") as admin_pool, admin_pool.connection() as conn, conn.transaction():
+        job_id = await enqueue_session_cleanup(conn)
     async with (
-        pool_as(world, "worker") as worker_pool,
+        world.pool("worker") as worker_pool,
         run_worker_node(worker_pool, node="security-test-cleanup", queues={MAINTENANCE_QUEUE: 1}, leadership=False),
     ):
-        await until_completed(world, job.id)
+        await until_completed(world, job_id)
     with world.owner() as owner:
         assert owner.execute("SELECT count(*) FROM unauthenticated_session").fetchone() == (1,)
 
 
-def test_staff_cannot_enqueue_or_redirect_jobs_outside_ours(world: World) -> None:
-    """Worker nodes import the module a job names: staff may only name our workers, on our queues."""
-    ours = "services.jobs.ruling_notification.RulingNotificationWorker"
-    insert = "INSERT INTO oban_jobs (worker, queue) VALUES (%s, %s) RETURNING id"
+def test_staff_create_jobs_only_through_the_named_functions(world: World) -> None:
+    """No INSERT: a person could name any of our workers with arguments of their choosing."""
+    ours = "services.jobs.invitation_email.InvitationEmailWorker"
+    insert = "INSERT INTO oban_jobs (worker, queue, args) VALUES (%s, %s, %s) RETURNING id"
+    forged = '{"email": "victim@test.example", "token": "chosen-by-the-attacker"}'
+    for who in ("reviewer1", "qa", "admin"):
+        with world.connect(who) as conn, refused("42501", "permission denied for table oban_jobs"):
+            conn.execute(insert, (ours, NOTIFICATIONS_QUEUE, forged))
+    a2, b2 = world.screenings["A2"], world.screenings["B2"]
     with world.connect("reviewer1") as conn:
-        for worker, queue in (("antigravity.Fly", NOTIFICATIONS_QUEUE), (ours, "default")):
-            with refused("42501", "Workstations enqueue only Ruling Desk jobs"):
-                conn.execute(insert, (worker, queue))
+        with refused("42501", "Only the reviewer of entry"):
+            conn.execute("SELECT rd_enqueue_ruling_notification(%s)", (a2.entry_id,))  # reviewer2's entry
+        with refused("42501", "permission denied for function rd_enqueue_session_cleanup"):
+            conn.execute("SELECT rd_enqueue_session_cleanup()")
+    with world.connect("reviewer2") as conn, refused("22023", "no completed ruling"):
+        conn.execute("SELECT rd_enqueue_ruling_notification(%s)", (a2.entry_id,))
+    with world.connect("company_admin_a") as conn, refused("42501", "permission denied for function"):
+        conn.execute("SELECT rd_enqueue_ruling_notification(%s)", (b2.entry_id,))
+
+
+def test_staff_admins_manage_jobs_but_never_redirect_them(world: World) -> None:
     with world.connect("admin") as conn:
-        row = conn.execute(insert, (ours, NOTIFICATIONS_QUEUE)).fetchone()
+        row = conn.execute("SELECT rd_enqueue_session_cleanup()").fetchone()
         assert row is not None
         with refused("42501", "permission denied"):
             conn.execute("UPDATE oban_jobs SET worker = 'antigravity.Fly' WHERE id = %s", row)

@@ -142,7 +142,7 @@ def test_signing_in_with_enter_closes_the_dialog_as_that_person(
             "password_edit",
         ),
         (DISABLED, PASSWORD, "This account is disabled. Ask an administrator to enable it.", "email_edit"),
-        (EXPIRED, PASSWORD, "Your password has expired. Ask an administrator to set a new one.", "email_edit"),
+        (EXPIRED, PASSWORD, "The email or password is not right. Check both and try again.", "password_edit"),
         ("rd_gatekeeper", "anything", "rd_gatekeeper is a system account, not a person.", "email_edit"),
         ("", PASSWORD, "Enter your email address.", "email_edit"),
         (ADA, "", "Enter your password.", "password_edit"),

@@ -1,0 +1,9 @@
+-- Failed sign-ins are slowed down by the auth_delay module (a server restart loads it).
+SELECT line FROM (
+    VALUES
+        (1, '-- in postgresql.conf, then restart the server:'),
+        (2, '--   shared_preload_libraries = ''auth_delay''   (added to any libraries already listed)'),
+        (3, '--   auth_delay.milliseconds = 500')
+) AS fix(position, line)
+WHERE coalesce(nullif(current_setting('auth_delay.milliseconds', true), ''), '0')::integer <= 0
+ORDER BY position

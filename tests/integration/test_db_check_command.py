@@ -1,0 +1,65 @@
+"""``ruling-desk db check``: the hardening a server has, and the statements a DBA runs for the rest.
+
+The test server's owner is a superuser, so migration 0006 applied the
+superuser-only steps (large objects) and the check says so; what it cannot
+know about (this module's fresh logins, the clone's database privileges,
+server settings) it reports with statements that, once run, make the check
+pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app import database_commands
+from app.settings import resolve_settings
+from tests.security_roles import World
+
+
+def check(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = database_commands.run(resolve_settings(data_dir=tmp_path, database_url=url), "check", None)
+    return code, capsys.readouterr().out
+
+
+def section(output: str, title: str) -> list[str]:
+    """The status line of the check titled ``title`` and the statements printed under it."""
+    lines = output.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.endswith(title))
+    end = next(
+        (index for index in range(start + 1, len(lines)) if not lines[index].startswith("         ")), len(lines)
+    )
+    return [line.strip() for line in lines[start:end]]
+
+
+def test_the_check_reports_what_is_in_place_and_prints_the_rest(
+    world: World, migrated_libpq_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, output = check(migrated_libpq_url, tmp_path, capsys)
+    assert code == 1
+    assert section(output, "Large objects cannot be created by application roles") == [
+        "ok       Large objects cannot be created by application roles"
+    ]
+    with world.owner() as owner:
+        database = owner.execute("SELECT quote_ident(current_database())").fetchone()
+    assert database is not None
+    # A database cloned from a template gets PUBLIC's privileges back: the check sees it.
+    assert f"REVOKE CONNECT, TEMPORARY ON DATABASE {database[0]} FROM PUBLIC;" in section(
+        output, "No database of the cluster is open to PUBLIC"
+    )
+    limits = section(output, "Every Ruling Desk login has a connection limit")
+    assert limits[0].startswith("MISSING")
+    assert f'ALTER ROLE "{world.login("reviewer1")}" CONNECTION LIMIT 16;' in limits
+    assert f'ALTER ROLE "{world.worker}" CONNECTION LIMIT 10;' in limits
+    assert section(output, "Login role names do not reveal people's addresses")[0].startswith("MISSING")
+
+    with psycopg.connect(migrated_libpq_url, autocommit=True) as owner:
+        for statement in limits[1:]:
+            owner.execute(statement)  # type: ignore[call-overload]
+    code, output = check(migrated_libpq_url, tmp_path, capsys)
+    assert section(output, "Every Ruling Desk login has a connection limit") == [
+        "ok       Every Ruling Desk login has a connection limit"
+    ]
+    assert output.splitlines()[-1].endswith("a DBA (superuser) runs the statements above")
