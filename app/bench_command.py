@@ -33,7 +33,6 @@ from contextlib import asynccontextmanager
 from typing import Any, Final
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import Select
 
@@ -47,7 +46,6 @@ from app.sign_in_flow import prepare_sign_in
 from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.database_urls import libpq_url, redacted
 from services.errors import Refusal
-from services.jobs import build_client
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
 from services.queue_rows import QueueCursor
 from services.review_bench import PathFigure, ReviewerBench, Samples, sample
@@ -135,13 +133,8 @@ async def _figures_as(viewer: Viewer, entries: int, runs: int, notes: list[str])
         group = await (await conn.execute("SELECT rd_current_group()")).fetchone()
         if group is None or group[0] not in REVIEWING_GROUPS:
             return figures
-        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(libpq_url(viewer.url), min_size=1, max_size=1, open=False)
-        await pool.open(wait=True, timeout=30)
-        try:
-            bench = ReviewerBench(engine, conn, build_client(pool), runs=runs)
-            return figures + await _reviewer_figures(viewer, bench, entries, notes)
-        finally:
-            await pool.close()
+        bench = ReviewerBench(engine, conn, runs=runs)
+        return figures + await _reviewer_figures(viewer, bench, entries, notes)
 
 
 async def _entry_count(url: str) -> int:

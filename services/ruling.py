@@ -29,7 +29,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
-from oban import Oban
 from sqlalchemy import ScalarSelect, Table, bindparam, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,8 +43,7 @@ from models.proofs import Proof
 from models.review_workflow import RulingSubmission
 from services import rulings
 from services.changes import Changes
-from services.jobs import enqueue_in_transaction
-from services.jobs.ruling_notification import ruling_notification
+from services.jobs import enqueue_ruling_notification
 from services.review_failures import review_refusals
 from services.review_refusals import AlreadyRuled, EntryReassigned, InvalidRuling, NoSuchEntry, NotYourEntry
 from services.ruling_submission import RulingReceipt
@@ -90,15 +88,15 @@ class _EntryFacts:
     """``fraud_result_types`` code → id."""
 
 
-async def submit_ruling(uow: UnitOfWork, oban: Oban, submission: Submission) -> RulingReceipt:
+async def submit_ruling(uow: UnitOfWork, submission: Submission) -> RulingReceipt:
     """Write ``submission`` exactly once, or refuse with a message for the reviewer."""
     submission.check()
     with review_refusals():
         async with uow.transaction() as session:
-            return await write_ruling(session, oban, submission)
+            return await write_ruling(session, submission)
 
 
-async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission) -> RulingReceipt:
+async def write_ruling(session: AsyncSession, submission: Submission) -> RulingReceipt:
     """The submit inside the caller's transaction (about ten statements, whatever the number of documents)."""
     entry_id = submission.entry_id
     ruling = submission.overall_ruling
@@ -156,10 +154,7 @@ async def write_ruling(session: AsyncSession, oban: Oban, submission: Submission
     await session.execute(
         insert(_submitted).values(id=submission.submission_id, entry_id=entry_id, fraud_review_id=review_id, user_id=me)
     )
-    job = ruling_notification(
-        entry_id, ruling=ruling, result=entry_result, reupload_proof_ids=submission.reupload_proof_ids
-    )
-    await enqueue_in_transaction(oban, job, session)
+    await enqueue_ruling_notification(session, entry_id, submission.reupload_proof_ids)
     return RulingReceipt(submission.submission_id, entry_id, ruling, entry_result, True, Changes.entries(entry_id))
 
 

@@ -17,13 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import psycopg
-from oban import Oban
-from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.engine import build_engine, build_unit_of_work
 from services.database_urls import with_credentials
-from services.jobs import build_client
 from services.unit_of_work import UnitOfWork
 from tests.conftest import TestServer
 from tests.factories import DEFAULT_SUBMITTED_AT, insert_company, insert_entry, insert_folder, insert_property
@@ -85,16 +82,6 @@ class Desk:
     async def unit_of_work(self, who: str) -> AsyncIterator[UnitOfWork]:
         async with self.engine(who) as engine:
             yield build_unit_of_work(engine)
-
-    @asynccontextmanager
-    async def job_client(self, who: str) -> AsyncIterator[Oban]:
-        """An enqueue-only ``oban`` client (jobs go through the submit's own session)."""
-        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(self.urls[who], min_size=1, max_size=1, open=False)
-        await pool.open(wait=True, timeout=10)
-        try:
-            yield build_client(pool)
-        finally:
-            await pool.close()
 
 
 @contextmanager

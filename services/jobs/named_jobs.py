@@ -11,6 +11,7 @@ announcement never exist one without the other).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from psycopg import sql
 from sqlalchemy import text
@@ -19,9 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.jobs.enqueue import TransactionalConnection, require_transaction
 
 
-async def enqueue_ruling_notification(conn: TransactionalConnection, entry_id: uuid.UUID) -> int:
-    """Announce the completed ruling of ``entry_id``; the caller must be its reviewer or QA. Returns the job id."""
-    return await _call(conn, "rd_enqueue_ruling_notification", entry_id)
+async def enqueue_ruling_notification(
+    conn: TransactionalConnection, entry_id: uuid.UUID, reupload_proof_ids: Iterable[uuid.UUID] = ()
+) -> int:
+    """Announce the completed ruling of ``entry_id``; the caller must be its reviewer or QA. Returns the job id.
+
+    ``reupload_proof_ids`` are the entry's INSUFFICIENT documents the applicant
+    is asked to upload again; the database refuses any other.
+    """
+    return await _call(conn, "rd_enqueue_ruling_notification", entry_id, list(reupload_proof_ids))
 
 
 async def enqueue_session_cleanup(conn: TransactionalConnection) -> int:

@@ -67,26 +67,52 @@ RETURNS bigint LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
 $$;
 REVOKE ALL ON FUNCTION rd_enqueue_job(text, text, jsonb, integer) FROM PUBLIC;
 
-CREATE FUNCTION rd_enqueue_ruling_notification(p_entry_id uuid)
+CREATE FUNCTION rd_enqueue_ruling_notification(p_entry_id uuid, p_reupload_proof_ids uuid[] DEFAULT '{}')
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 -- Announce a completed ruling: only by whoever may rule on the entry, only once it is completed.
+-- What it announces (the fraud ruling, the entry's result) is read here, not taken from the caller;
+-- the caller only names which of the entry's INSUFFICIENT documents the applicant must upload again.
+DECLARE
+    v_result text;
+    v_ruling text;
 BEGIN
     IF NOT coalesce(rd_may_rule_on_entry(p_entry_id, NULL), false) THEN
         RAISE EXCEPTION 'Only the reviewer of entry % or QA can announce its ruling.', p_entry_id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF NOT EXISTS (SELECT FROM entries WHERE id = p_entry_id AND review_status = 'COMPLETED') THEN
+    SELECT e.result,
+           (SELECT t.code FROM fraud_submissions AS s
+            JOIN fraud_reviews AS r ON r.fraud_submission_id = s.id
+            JOIN fraud_result_types AS t ON t.id = r.result
+            WHERE s.entry_id = e.id AND r.status = 'COMPLETED'
+            ORDER BY r.completed_date DESC NULLS LAST, r.id DESC LIMIT 1)
+      INTO v_result, v_ruling
+      FROM entries AS e WHERE e.id = p_entry_id AND e.review_status = 'COMPLETED';
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'Entry % has no completed ruling to announce.', p_entry_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF EXISTS (
+        SELECT FROM unnest(coalesce(p_reupload_proof_ids, '{}')) AS asked(id)
+        WHERE NOT EXISTS (
+            SELECT FROM proof WHERE proof.id = asked.id AND proof.entry_id = p_entry_id AND proof.result = 'INSUFFICIENT'
+        )
+    ) THEN
+        RAISE EXCEPTION 'Only insufficient documents of entry % can be asked for again.', p_entry_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN rd_enqueue_job(
         'desk_notifications', 'services.jobs.ruling_notification.RulingNotificationWorker',
-        jsonb_build_object('entry_id', p_entry_id), 10
+        jsonb_build_object(
+            'entry_id', p_entry_id, 'ruling', v_ruling, 'result', v_result,
+            'reupload_proof_ids', to_jsonb(coalesce(p_reupload_proof_ids, '{}'))
+        ),
+        10
     );
 END
 $$;
-REVOKE ALL ON FUNCTION rd_enqueue_ruling_notification(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION rd_enqueue_ruling_notification(uuid) TO rd_staff;
+REVOKE ALL ON FUNCTION rd_enqueue_ruling_notification(uuid, uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION rd_enqueue_ruling_notification(uuid, uuid[]) TO rd_staff;
 
 CREATE FUNCTION rd_enqueue_session_cleanup()
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$

@@ -7,9 +7,7 @@ import datetime
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
 
-from services.jobs import build_client
 from services.review_bench import ReviewerBench, Samples
 from tests.factories import DEFAULT_SUBMITTED_AT
 from tests.reviewer_desk import Desk, insert_reviewable
@@ -47,15 +45,10 @@ def test_the_bench_times_every_reviewer_path_and_keeps_nothing(desk: Desk) -> No
             desk.engine("reviewer1") as engine,
             await psycopg.AsyncConnection.connect(desk.urls["reviewer1"], autocommit=True) as floor,
         ):
-            pool: AsyncConnectionPool[Any] = AsyncConnectionPool(desk.urls["reviewer1"], min_size=1, open=False)
-            await pool.open(wait=True)
-            try:
-                bench = ReviewerBench(engine, floor, build_client(pool), runs=3)
-                claimed = await bench.claim_next()
-                assert claimed is not None
-                return claimed, await bench.open_case(claimed[0]), await bench.submit_ruling()
-            finally:
-                await pool.close()
+            bench = ReviewerBench(engine, floor, runs=3)
+            claimed = await bench.claim_next()
+            assert claimed is not None
+            return claimed, await bench.open_case(claimed[0]), await bench.submit_ruling()
 
     (entry_id, *claim), opened, submitted = asyncio.run(scenario())
 

@@ -50,8 +50,8 @@ def run(desk: Desk, who: str, use_case: Any, *args: object) -> Any:
 
 def submit(desk: Desk, who: str, submission: RulingSubmission) -> RulingReceipt:
     async def scenario() -> RulingReceipt:
-        async with desk.unit_of_work(who) as uow, desk.job_client(who) as oban:
-            return await submit_ruling(uow, oban, submission)
+        async with desk.unit_of_work(who) as uow:
+            return await submit_ruling(uow, submission)
 
     return asyncio.run(scenario())
 
@@ -284,7 +284,7 @@ def test_a_ruling_cut_off_by_a_lost_connection_lands_exactly_once_on_retry(desk:
     ruling = fraud_ruling(claimed)
 
     async def cut_off_at_commit() -> None:
-        async with desk.unit_of_work("reviewer1") as uow, desk.job_client("reviewer1") as oban:
+        async with desk.unit_of_work("reviewer1") as uow:
             engine = uow._session_factory.kw["bind"]
 
             def kill_the_session(connection: Any) -> None:
@@ -293,7 +293,7 @@ def test_a_ruling_cut_off_by_a_lost_connection_lands_exactly_once_on_retry(desk:
                     owner.execute("SELECT pg_terminate_backend(%s)", (pid,))
 
             event.listen(engine.sync_engine, "commit", kill_the_session)  # just before COMMIT is sent
-            await submit_ruling(build_unit_of_work(engine), oban, ruling)
+            await submit_ruling(build_unit_of_work(engine), ruling)
 
     with pytest.raises(DatabaseUnavailable):
         asyncio.run(cut_off_at_commit())
