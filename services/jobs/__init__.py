@@ -7,16 +7,19 @@ and enqueues inside its own transactions with
 """
 
 from services.jobs.connection import job_connection
+from services.jobs.document_forensics import DocumentForensicsWorker
 from services.jobs.enqueue import TransactionalConnection, enqueue_in_transaction
 from services.jobs.nodes import build_client, run_worker_node
-from services.jobs.queues import MAINTENANCE_QUEUE, NOTIFICATIONS_QUEUE, WORKER_NODE_QUEUES
+from services.jobs.queues import FORENSICS_QUEUE, MAINTENANCE_QUEUE, NOTIFICATIONS_QUEUE, WORKER_NODE_QUEUES
 from services.jobs.ruling_notification import RulingNotificationWorker
 from services.jobs.session_cleanup import SessionCleanupWorker
 
 __all__ = [
+    "FORENSICS_QUEUE",
     "MAINTENANCE_QUEUE",
     "NOTIFICATIONS_QUEUE",
     "WORKER_NODE_QUEUES",
+    "DocumentForensicsWorker",
     "RulingNotificationWorker",
     "SessionCleanupWorker",
     "TransactionalConnection",
