@@ -145,5 +145,3 @@ def test_workers_write_fingerprints_and_company_users_cannot(world: World) -> No
             (world.screenings["A1"].proof_id, SAME_PAGE.bits),
         )
         conn.execute("DELETE FROM proof_page_fingerprints WHERE page = 7")
-
-
