@@ -48,6 +48,7 @@ from .audit_pause import pause_audit_triggers, resume_audit_triggers
 from .bulk_copy import CopyBatch
 from .document_shelf import DocumentShelf
 from .foreign_keys import drop_foreign_keys, restore_foreign_keys
+from .forensics import seed_forensics
 from .organizations import build_organization
 from .rows import TABLES, EntryRow
 from .screenings import ScreeningWriter
@@ -155,6 +156,7 @@ async def seed_demo_data(
         written += await _stream_screenings(writer, batch, cursor, report)
         report("restoring constraints", written["entries"])
         await restore_foreign_keys(cursor, foreign_keys)
+        await seed_forensics(cursor, pool)
         await resume_audit_triggers(cursor, audit_triggers)
         await cursor.execute(sql.SQL("ANALYZE {}").format(_table_list()))
     return SeedReport(

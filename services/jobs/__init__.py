@@ -8,17 +8,20 @@ the queues with :func:`run_worker_node`. Workers live one per module next to thi
 """
 
 from services.jobs.connection import job_connection
+from services.jobs.document_forensics import DocumentForensicsWorker
 from services.jobs.enqueue import TransactionalConnection, enqueue_in_transaction
 from services.jobs.named_jobs import enqueue_ruling_notification, enqueue_session_cleanup
 from services.jobs.nodes import build_client, run_worker_node
-from services.jobs.queues import MAINTENANCE_QUEUE, NOTIFICATIONS_QUEUE, WORKER_NODE_QUEUES
+from services.jobs.queues import FORENSICS_QUEUE, MAINTENANCE_QUEUE, NOTIFICATIONS_QUEUE, WORKER_NODE_QUEUES
 from services.jobs.ruling_notification import RulingNotificationWorker
 from services.jobs.session_cleanup import SessionCleanupWorker
 
 __all__ = [
+    "FORENSICS_QUEUE",
     "MAINTENANCE_QUEUE",
     "NOTIFICATIONS_QUEUE",
     "WORKER_NODE_QUEUES",
+    "DocumentForensicsWorker",
     "RulingNotificationWorker",
     "SessionCleanupWorker",
     "TransactionalConnection",

@@ -19,8 +19,12 @@ MAINTENANCE_QUEUE: Final = "desk_maintenance"
 NOTIFICATIONS_QUEUE: Final = "desk_notifications"
 """Messages about rulings: time-sensitive (the spec's ``high_priority``)."""
 
+FORENSICS_QUEUE: Final = "desk_forensics"
+"""Fingerprints and forensic findings of arriving documents: CPU-bound, a few at a time."""
+
 WORKER_NODE_QUEUES: Final[Mapping[str, int]] = {
     MAINTENANCE_QUEUE: 1,
     NOTIFICATIONS_QUEUE: 5,
+    FORENSICS_QUEUE: 2,
 }
 """Default concurrency per queue for ``ruling-desk worker``."""
