@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 from migrations.sql_files import execute_sql_file
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
