@@ -123,6 +123,8 @@ EXECUTE_GRANTS = {
     "rd_reassign_entry": {"rd_senior_reviewer", "rd_qa", "rd_admin"},
     "rd_escalate_entry": {"rd_reviewer", "rd_senior_reviewer"},
     "rd_holds_my_entry": {"rd_reviewer", "rd_senior_reviewer"},
+    # Revision 0007, duplicates and forensics:
+    "rd_may_decide_match": {"rd_staff"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 
