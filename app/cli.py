@@ -17,6 +17,7 @@ from app.errors import CommandError
 from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
 from app.users_parser import add_users_parser
+from app.version import app_version
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -33,9 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ruling-desk", description="Document-fraud review workstation.", parents=[common]
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    _add_theme_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("gui", parents=[common], help="open the workstation window (the default)")
+    gui = commands.add_parser("gui", parents=[common], help="open the workstation window (the default)")
+    _add_theme_option(gui)
 
     db = commands.add_parser("db", parents=[common], help="the database: embedded server and migrations")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -65,14 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_users_parser(commands, [common])
 
     self_test = commands.add_parser("self-test", parents=[common], help="start headless, load the queue, exit")
-    self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
+    self_test.add_argument(
+        "--screenshots", metavar="DIR", help="save PNGs of the shell for each demo role, light and dark"
+    )
     return parser
+
+
+def _add_theme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default=argparse.SUPPRESS,
+        help="colours: follow the system (default), or force light or dark",
+    )
 
 
 def _run_gui(settings: Settings, args: argparse.Namespace) -> int:
     from app.gui import run_gui
+    from ui.theme import ThemeChoice
 
-    return run_gui(settings)
+    return run_gui(settings, theme=ThemeChoice(getattr(args, "theme", "system")))
 
 
 def _run_self_test(settings: Settings, args: argparse.Namespace) -> int:

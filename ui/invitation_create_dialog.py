@@ -385,10 +385,6 @@ class InvitationCreateDialog(QDialog):
         self.warning_label = QLabel(f"<b>{NOT_SHOWN_AGAIN}</b> Copy it now: only a fingerprint of it is stored.", page)
         self.warning_label.setObjectName("notShownAgain")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(
-            "#notShownAgain { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px;"
-            " color: #5f3b00; padding: 6px 8px; }"
-        )
         self.done_button = QPushButton("&Done", page)
         self.done_button.setAutoDefault(False)
         done_row = QHBoxLayout()

@@ -32,9 +32,9 @@ from enum import IntEnum
 from typing import Any, Final, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from ui.latest_task import LatestTask
+from ui.theme import ruling_colour
 from ui.vocabulary import review_status_label, suggested_ruling_label
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,6 @@ COLUMN_TITLES: Final[dict[QueueColumn, str]] = {
 }
 
 _MISSING: Final = "—"
-_RULING_COLOURS: Final = {"FRAUD": QColor(190, 30, 45), "EDITED": QColor(196, 110, 0)}
 
 
 class QueueTableModel(QAbstractTableModel):
@@ -193,7 +192,7 @@ class QueueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.SUGGESTED_RULING:
-            return _RULING_COLOURS.get(row.suggested_ruling)
+            return ruling_colour(row.suggested_ruling)
         if role == ENTRY_ID_ROLE:
             return row.entry_id
         return None

@@ -46,7 +46,9 @@ def review_types_by_group(conn: psycopg.Connection) -> dict[str, set[str]]:
     assert row is not None
     cases = RULE_CASE.findall(row[0])
     assert cases, "rd_may_rule_on_entry no longer reads as expected; update this test's parser"
-    return {group: set(re.findall(r"'(\w+)'", listed)) | ({single} if single else set()) for group, listed, single in cases}
+    return {
+        group: set(re.findall(r"'(\w+)'", listed)) | ({single} if single else set()) for group, listed, single in cases
+    }
 
 
 @pytest.mark.parametrize("group", list(Group))
