@@ -139,6 +139,18 @@ def shortcut_text(spec: ActionSpec) -> str:
     return ", ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in spec.shortcuts)
 
 
+def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    """The spec's shortcuts, plus Shift+ for a lone punctuation key.
+
+    On most layouts "?" is typed with Shift, and whether Qt matches a
+    shifted key to a shortcut declared without Shift depends on the
+    platform's key mapper; binding both makes "?" work everywhere.
+    """
+    sequences = [QKeySequence(key) for key in spec.shortcuts]
+    shifted = [QKeySequence(f"Shift+{key}") for key in spec.shortcuts if len(key) == 1 and not key.isalnum()]
+    return sequences + shifted
+
+
 class ShellActions(QObject):
     """A ``QAction`` per action ``permissions`` allows, owned by ``window`` so its shortcuts work anywhere in it."""
 
@@ -150,7 +162,7 @@ class ShellActions(QObject):
                 continue
             action = QAction(spec.text, window)
             action.setObjectName(spec.id)
-            action.setShortcuts([QKeySequence(key) for key in spec.shortcuts])
+            action.setShortcuts(key_sequences(spec))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.setStatusTip(spec.description)
             action.setToolTip(f"{spec.label} ({shortcut_text(spec)})")

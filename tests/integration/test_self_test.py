@@ -43,8 +43,15 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
     timing = TIMING.search(result.stdout)
     assert timing is not None, result.stdout
     assert int(timing.group(2)) > 0
-    png = screenshots / "main-window.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    expected = {
+        f"{name}-{theme}.png"
+        for theme in ("light", "dark")
+        for name in ("reviewer", "qa-lead", "qa-lead-qa", "admin", "admin-settings", "shortcuts", "palette")
+    }
+    assert {path.name for path in screenshots.iterdir()} == expected
+    for path in screenshots.iterdir():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+        assert f"self-test: saved {path}" in result.stdout
     assert not EmbeddedServer(data_dir).status().running
 
 
@@ -63,7 +70,10 @@ def test_self_test_against_a_database_url_leaves_the_server_alone(
     timing = TIMING.search(result.stdout)
     assert timing is not None, result.stdout
     assert timing.group(2) == "3"
-    assert (tmp_path / "shots" / "main-window.png").exists()
+    assert {path.name for path in (tmp_path / "shots").iterdir()} == {
+        "database-role-light.png",
+        "database-role-dark.png",
+    }
     with psycopg.connect(url) as conn:  # the suite's server still answers
         assert conn.execute("SELECT count(*) FROM entries").fetchone() == (3,)
 

@@ -22,6 +22,7 @@ from services.queue import ReviewerQueue
 from tests.conftest import TestServer
 from tests.factories import insert_screening
 from tests.ui.conftest import wait_until
+from tests.ui.desks import make_desk
 from ui.main_window import MainWindow
 from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
 
@@ -59,10 +60,12 @@ def drop_database(pg_server: TestServer, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def make_window(qtbot: QtBot, *, page_size: int, height: int = 640) -> MainWindow:
+def make_window(qtbot: QtBot, tmp_path: Path, *, page_size: int, height: int = 640) -> MainWindow:
+    """A reviewer's shell, sized as the test needs (the offscreen screen is 800 wide)."""
     window = MainWindow(page_size=page_size)
     qtbot.addWidget(window)
-    window.resize(1000, height)
+    window.open_desk(make_desk("reviewer", tmp_path))
+    window.resize(780, height)
     window.show()
     window.activateWindow()
     return window
@@ -122,7 +125,7 @@ def test_window_lists_open_entries_oldest_first_with_readable_cells(
     async def scenario() -> None:
         engine = build_engine(window_db.url)
         try:
-            window = make_window(qtbot, page_size=50)
+            window = make_window(qtbot, tmp_path, page_size=50)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection=connection_text)
             model = window.queue_view.model
             assert model is not None
@@ -162,7 +165,7 @@ def test_window_lists_open_entries_oldest_first_with_readable_cells(
 
 
 def test_reaching_the_bottom_loads_the_next_page_until_the_queue_ends(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, tmp_path: Path
 ) -> None:
     with psycopg.connect(window_db.libpq_url, autocommit=True) as conn:
         for n in range(30):
@@ -180,7 +183,7 @@ def test_reaching_the_bottom_loads_the_next_page_until_the_queue_ends(
         engine = build_engine(window_db.url)
         try:
             # Short window, so a page of 10 overfills it and the view has no reason to fetch on its own.
-            window = make_window(qtbot, page_size=10, height=260)
+            window = make_window(qtbot, tmp_path, page_size=10, height=260)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             model = window.queue_view.model
             assert model is not None
@@ -209,7 +212,7 @@ def test_reaching_the_bottom_loads_the_next_page_until_the_queue_ends(
 
 
 def test_empty_queue_says_so_and_refresh_picks_up_new_entries(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, tmp_path: Path
 ) -> None:
     with psycopg.connect(window_db.libpq_url, autocommit=True) as conn:
         insert_screening(conn, short_id="E-0000001", review_status="COMPLETED")
@@ -217,7 +220,7 @@ def test_empty_queue_says_so_and_refresh_picks_up_new_entries(
     async def scenario() -> None:
         engine = build_engine(window_db.url)
         try:
-            window = make_window(qtbot, page_size=50)
+            window = make_window(qtbot, tmp_path, page_size=50)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             view = window.queue_view
             assert view.model is not None
@@ -243,7 +246,7 @@ def test_empty_queue_says_so_and_refresh_picks_up_new_entries(
 
 
 def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, pg_server: TestServer
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, pg_server: TestServer, tmp_path: Path
 ) -> None:
     with psycopg.connect(window_db.libpq_url, autocommit=True) as conn:
         for n in range(25):
@@ -252,7 +255,7 @@ def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
     async def scenario() -> None:
         engine = build_engine(window_db.url)
         try:
-            window = make_window(qtbot, page_size=10, height=260)
+            window = make_window(qtbot, tmp_path, page_size=10, height=260)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             view = window.queue_view
             model = view.model
@@ -285,14 +288,14 @@ def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
 
 
 def test_unreachable_database_shows_why_instead_of_the_table(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, pg_server: TestServer
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, pg_server: TestServer, tmp_path: Path
 ) -> None:
     missing = pg_server.admin_url("queue_that_never_existed")
 
     async def scenario() -> None:
         engine = build_engine(missing)
         try:
-            window = make_window(qtbot, page_size=50)
+            window = make_window(qtbot, tmp_path, page_size=50)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             view = window.queue_view
             assert view.model is not None
