@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         restored = False
         if self._preferences is not None:
             self._layout = PersonLayout(self._preferences, desk.person_key)
-            restored = self._layout.restore(self, self.queue_view.table.horizontalHeader())
+            restored = self._layout.restore(self)
         else:
             place_on_screen(self)
         # After the pending layout pass: docks without a place yet ignore resizeDocks, and
@@ -138,11 +138,9 @@ class MainWindow(QMainWindow):
         self._source = source
         self.connection_label.setText(connection)
         self.connection_label.setToolTip(connection)
-        header = self.queue_view.table.horizontalHeader()
-        saved_columns = header.saveState() if self._layout is not None else None
         model = self.queue_view.open_queue(source, page_size=self._page_size)
-        if saved_columns is not None:
-            header.restoreState(saved_columns)  # the view sized its columns; the person's widths win
+        if self._layout is not None:  # the view sized its columns to fit; the person's own widths win
+            self._layout.restore_columns(self.queue_view.table.horizontalHeader())
         model.page_loaded.connect(self._on_queue_page_loaded)
         model.load_failed.connect(self._on_queue_load_failed)
         model.modelReset.connect(self._on_queue_reset)

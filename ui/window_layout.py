@@ -87,8 +87,8 @@ class PersonLayout:
         self._settings = settings
         self._prefix = f"people/{person_key}/"
 
-    def restore(self, window: QMainWindow, header: QHeaderView) -> bool:
-        """Put the window back as this person left it; ``False`` (and a first placement) if nothing was saved."""
+    def restore(self, window: QMainWindow) -> bool:
+        """Put the window and its panels back as this person left them; ``False`` (and a first placement) if new."""
         geometry = self._value("geometry")
         restored = geometry is not None and window.restoreGeometry(geometry)
         if not restored:
@@ -97,15 +97,19 @@ class PersonLayout:
         state = self._value("docks")
         if state is not None:
             window.restoreState(state, LAYOUT_VERSION)
+        return restored
+
+    def restore_columns(self, header: QHeaderView) -> None:
+        """Column widths and sort indicator, once the table has its columns (a header without a model has none)."""
         columns = self._value("queue_header")
         if columns is not None:
             header.restoreState(columns)
-        return restored
 
     def save(self, window: QMainWindow, header: QHeaderView) -> None:
         self._settings.setValue(self._prefix + "geometry", window.saveGeometry())
         self._settings.setValue(self._prefix + "docks", window.saveState(LAYOUT_VERSION))
-        self._settings.setValue(self._prefix + "queue_header", header.saveState())
+        if header.count() > 0:  # closed before the queue opened: keep the columns saved last time
+            self._settings.setValue(self._prefix + "queue_header", header.saveState())
         self._settings.sync()
 
     def _value(self, key: str) -> QByteArray | None:
