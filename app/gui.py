@@ -93,7 +93,7 @@ def run_gui(settings: Settings, *, theme: ThemeChoice = ThemeChoice.SYSTEM) -> i
     loop = qt_event_loop(application)
     try:
         with close_windows_on_terminal_signals(application), garbage_collected_on_qt_thread():
-            failure = loop.run_until_complete(_run_windows(settings))
+            failure = loop.run_until_complete(run_windows(settings))
     finally:
         loop.close()
     if failure is not None:
@@ -104,7 +104,7 @@ def run_gui(settings: Settings, *, theme: ThemeChoice = ThemeChoice.SYSTEM) -> i
     return 0
 
 
-async def _run_windows(settings: Settings) -> StartupError | None:
+async def run_windows(settings: Settings, *, sign_in: SignInStep = run_sign_in) -> StartupError | None:
     """Serve one person after another, on one database, until someone closes instead of signing out."""
     window = new_window(settings)
     try:
@@ -116,7 +116,7 @@ async def _run_windows(settings: Settings) -> StartupError | None:
         return None
     try:
         while True:
-            workstation = await serve_person(settings, connection, window)
+            workstation = await serve_person(settings, connection, window, sign_in=sign_in)
             if workstation is None:  # the person cancelled signing in
                 window.close()
                 return None

@@ -31,11 +31,11 @@ STATUS_PROPERTY = "status"
 """A widget property the style sheet colours by: ``error`` or ``""`` (see :func:`set_status`)."""
 
 
-def resolve_theme(choice: ThemeChoice) -> ThemeColours:
-    """The colours for ``choice``; ``system`` asks Qt whether the desktop is dark right now."""
+def resolve_theme(choice: ThemeChoice, scheme: Qt.ColorScheme | None = None) -> ThemeColours:
+    """The colours for ``choice``; ``system`` follows ``scheme``, by default what the desktop says right now."""
     if choice is ThemeChoice.SYSTEM:
-        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-        return DARK if dark else LIGHT
+        scheme = scheme if scheme is not None else QGuiApplication.styleHints().colorScheme()
+        return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
     return THEMES[ThemeName(choice.value)]
 
 
@@ -59,15 +59,15 @@ class Theme(QObject):
     def colours(self) -> ThemeColours:
         return resolve_theme(self._choice)
 
-    def apply(self, choice: ThemeChoice) -> None:
+    def apply(self, choice: ThemeChoice, scheme: Qt.ColorScheme | None = None) -> None:
         self._choice = choice
-        colours = resolve_theme(choice)
+        colours = resolve_theme(choice, scheme)
         self._application.setPalette(build_palette(colours))
         self._application.setStyleSheet(style_sheet(colours))
 
     def _on_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
-        if self._choice is ThemeChoice.SYSTEM:
-            self.apply(ThemeChoice.SYSTEM)
+        if self._choice is ThemeChoice.SYSTEM:  # the new scheme, as the signal says (the hint may lag)
+            self.apply(ThemeChoice.SYSTEM, scheme)
 
 
 def build_palette(colours: ThemeColours) -> QPalette:
