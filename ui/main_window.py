@@ -18,7 +18,7 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
 from services.permissions import Area
 from ui.about_dialog import AboutDialog
@@ -159,30 +159,18 @@ class MainWindow(QMainWindow):
             action.setChecked(True)
 
     def open_shortcut_overlay(self) -> ShortcutOverlay | None:
-        if self.actions is None:
-            return None
-        overlay = ShortcutOverlay(self.actions, self)
-        overlay.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        overlay.open()
-        return overlay
+        return _opened(ShortcutOverlay(self.actions, self)) if self.actions is not None else None
 
     def open_command_palette(self) -> CommandPalette | None:
-        if self.actions is None:
-            return None
-        palette = CommandPalette(self.actions, self)
-        palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        palette.open()
-        return palette
+        return _opened(CommandPalette(self.actions, self)) if self.actions is not None else None
 
     def open_about(self) -> AboutDialog | None:
         if self.desk is None:
             return None
-        about = AboutDialog(
-            self.desk.server_facts, app_version=self.desk.app_version, data_dir=self.desk.data_dir, parent=self
+        desk = self.desk
+        return _opened(
+            AboutDialog(desk.server_facts, app_version=desk.app_version, data_dir=desk.data_dir, parent=self)
         )
-        about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        about.open()
-        return about
 
     # ------------------------------------------------------ Qt overrides
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -359,6 +347,13 @@ class MainWindow(QMainWindow):
         self.rows_label.setText(text)
         set_status(self.rows_label, "")
         self.rows_label.setToolTip("")
+
+
+def _opened[D: QDialog](dialog: D) -> D:
+    """Show ``dialog`` window-modal without a nested event loop (``exec`` would stall qasync); freed on close."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 async def _count_queue(source: QueueSource) -> int | None:

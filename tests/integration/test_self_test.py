@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import psycopg
+from PySide6.QtGui import QImage
 
 from app.embedded_server import EmbeddedServer
 from tests.cli import cli_environment
@@ -52,6 +53,11 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
     for path in screenshots.iterdir():
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
         assert f"self-test: saved {path}" in result.stdout
+    light, dark = (QImage(str(screenshots / f"admin-{theme}.png")) for theme in ("light", "dark"))
+    assert light.size() == dark.size()
+    corner = (light.width() - 3, light.height() // 3)  # the window's own background, beside the panels
+    assert light.pixelColor(*corner).lightness() > 200
+    assert dark.pixelColor(*corner).lightness() < 60
     assert not EmbeddedServer(data_dir).status().running
 
 

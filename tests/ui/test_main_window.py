@@ -7,6 +7,7 @@ import datetime
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -19,6 +20,7 @@ from app.engine import build_engine, build_unit_of_work
 from app.gui import describe_connection
 from app.settings import Settings
 from services.queue import ReviewerQueue
+from services.server_info import read_server_facts
 from tests.conftest import TestServer
 from tests.factories import insert_screening
 from tests.ui.conftest import wait_until
@@ -305,6 +307,36 @@ def test_unreachable_database_shows_why_instead_of_the_table(
             assert 'database "queue_that_never_existed" does not exist' in view.message_detail.text()
             assert view.message_button.text() == "Retry"
             assert window.rows_label.text() == "Database unavailable"
+            window.close()
+        finally:
+            await engine.dispose()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_about_names_the_app_the_server_and_the_database_as_the_signed_in_role(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, tmp_path: Path
+) -> None:
+    with psycopg.connect(window_db.libpq_url) as conn:
+        server_version = conn.execute("SHOW server_version").fetchone()
+
+    async def scenario() -> None:
+        engine = build_engine(window_db.url)
+        try:
+            uow = build_unit_of_work(engine)
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.open_desk(make_desk("admin", tmp_path, server_facts=partial(read_server_facts, uow)))
+            window.show()
+            about = window.open_about()
+            assert about is not None
+            await wait_until(lambda: not about.loading, what="the server's facts")
+            assert server_version is not None
+            assert about.fields["server_version"].text() == server_version[0]
+            assert about.fields["database"].text() == window_db.name
+            assert about.fields["data_dir"].text() == str(tmp_path / "data")
+            assert about.fields["app_version"].text() == "9.9.9-test"
+            about.close()
             window.close()
         finally:
             await engine.dispose()
