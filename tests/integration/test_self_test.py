@@ -77,8 +77,7 @@ def test_self_test_against_a_database_url_leaves_the_server_alone(
     assert timing is not None, result.stdout
     assert timing.group(2) == "3"
     assert {path.name for path in (tmp_path / "shots").iterdir()} == {
-        "database-role-light.png",
-        "database-role-dark.png",
+        f"{name}-{theme}.png" for theme in ("light", "dark") for name in ("database-role", "shortcuts", "palette")
     }
     with psycopg.connect(url) as conn:  # the suite's server still answers
         assert conn.execute("SELECT count(*) FROM entries").fetchone() == (3,)
