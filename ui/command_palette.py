@@ -12,7 +12,7 @@ exactly what this person may do; an action that cannot run right now
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ui.actions import ShellActions, shortcut_text
@@ -99,8 +99,8 @@ class CommandPalette(QDialog):
             return True
         return super().eventFilter(watched, event)
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         parent = self.parentWidget()
         if parent is not None:  # near the top of the window, centred, like an editor's palette
             top_left = parent.mapToGlobal(parent.rect().topLeft())

@@ -3,29 +3,39 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-_TEXT_WIDTH = 520
+_TEXT_WIDTH = 460
 
 
 class EmptyState(QWidget):
     def __init__(self, title: str, detail: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(title, self)
+        box = QWidget(self)
+        box.setMaximumWidth(_TEXT_WIDTH)
+        self.title = QLabel(title, box)
         self.title.setObjectName("emptyStateTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
-        self.detail = QLabel(detail, self)
+        self.detail = QLabel(detail, box)
         self.detail.setObjectName("emptyStateDetail")
-        self.detail.setWordWrap(True)
         for label in (self.title, self.detail):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMaximumWidth(_TEXT_WIDTH)
+            label.setWordWrap(True)
+        # Word-wrapped labels get their height for the width they really have
+        # only when added without an alignment flag; the box's maximum width
+        # keeps the lines readable and the stretches centre it.
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.title)
+        box_layout.addSpacing(6)
+        box_layout.addWidget(self.detail)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(box, 8)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(6)
-        layout.addWidget(self.detail, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(centred)
         layout.addStretch(3)

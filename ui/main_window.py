@@ -46,7 +46,7 @@ PANEL_NAMES: Final[dict[Area, str]] = {
 """Stable object names: ``saveState`` keys the dock layout by them, so never rename one."""
 
 _PANEL_TITLES: Final[dict[Area, str]] = {
-    Area.QUEUES: "Queue",
+    Area.QUEUES: "Queues",
     Area.CASE: "Case",
     Area.QA: "QA",
     Area.SETTINGS: "Settings",
@@ -244,12 +244,12 @@ class MainWindow(QMainWindow):
             self._split_panels()
 
     def _split_panels(self) -> None:
-        """First layout: the queue takes three fifths of the width, the other panels share the rest as tabs."""
+        """First layout: the queue takes two thirds of the width, the other panels share the rest as tabs."""
         others = [panel for area, panel in self.panels.items() if area is not Area.QUEUES]
         if others:
             width = self.width()
             self.resizeDocks(
-                [self.panels[Area.QUEUES], others[0]], [width * 3 // 5, width * 2 // 5], Qt.Orientation.Horizontal
+                [self.panels[Area.QUEUES], others[0]], [width * 2 // 3, width // 3], Qt.Orientation.Horizontal
             )
 
     def _build_navigation(self) -> None:
