@@ -34,6 +34,7 @@ from functools import partial
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 
 from app.connection import Connection, open_connection
 from app.demo_setup import prepare_database
@@ -233,8 +234,24 @@ class _NobodyToServe(Exception):
     """Nobody will work in this window: it closed while the database was starting."""
 
 
+RETURN_CONNECTIONS_SECONDS = 5.0
+"""How long a closed window's cancelled reads get to hand their connections back before the pool closes."""
+
+
 async def close_person(workstation: Workstation) -> None:
-    """Return the person's pooled connections (their database sessions end); the server stays up."""
+    """End the person's database sessions; the server stays up for whoever signs in next.
+
+    ``dispose`` closes only the connections resting in the pool. A read the
+    window cancelled as it closed still holds its connection for a moment
+    while psycopg cancels the query; returned after ``dispose``, it would
+    stay open (and signed in) until garbage collection. So wait until every
+    connection is back, then close them all.
+    """
+    loop = asyncio.get_running_loop()
+    pool = workstation.engine.pool
+    deadline = loop.time() + RETURN_CONNECTIONS_SECONDS
+    while isinstance(pool, QueuePool) and pool.checkedout() > 0 and loop.time() < deadline:
+        await asyncio.sleep(0.01)
     await workstation.engine.dispose()
 
 
