@@ -225,8 +225,9 @@ def test_open_log_folder_opens_the_data_directorys_log_folder(qtbot: QtBot, tmp_
 def test_about_says_when_the_database_cannot_answer(
     qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
+    window = shell(qtbot, tmp_path, "reviewer")  # outside the scenario: waiting for it spins a nested Qt loop
+
     async def scenario() -> None:
-        window = shell(qtbot, tmp_path, "reviewer")
         qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         about = window.findChild(QObject, "aboutDialog")
         assert about is not None

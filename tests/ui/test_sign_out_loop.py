@@ -80,8 +80,10 @@ def test_sign_out_then_someone_else_signs_in_on_the_same_running_server(
         reviewer_window = await person_window("Riley Reviewer")
         assert REVIEWER_1_EMAIL in sessions_of(server.owner_url())
 
-        with qtbot.waitActive(reviewer_window):  # the dialog that was over it has gone
-            reviewer_window.activateWindow()
+        # Window shortcuts answer only in the active window, and the dialog that was over it has gone.
+        # (Waited for here, not with qtbot.waitActive: that spins a nested Qt loop inside this task.)
+        reviewer_window.activateWindow()
+        await wait_until(lambda: QApplication.activeWindow() is reviewer_window, what="the window to be active")
         qtbot.keyClick(
             reviewer_window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         )
