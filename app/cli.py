@@ -19,6 +19,7 @@ from app.listing_parser import add_listing_parsers
 from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
 from app.users_parser import add_users_parser
+from app.version import app_version
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -35,15 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ruling-desk", description="Document-fraud review workstation.", parents=[common]
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    _add_theme_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    add_command(
+    gui = add_command(
         commands,
         "gui",
         "open the workstation window (the default)",
         [common],
         "Starts the embedded server unless --database-url is given, then asks who signs in.",
     )
+    _add_theme_option(gui)
 
     db = add_command(
         commands,
@@ -119,14 +123,26 @@ def build_parser() -> argparse.ArgumentParser:
         [common],
         "Exits 0 if the database, the sign-in and the first queue page all worked, printing the time taken.",
     )
-    self_test.add_argument("--screenshots", metavar="DIR", help="save a PNG of every window opened")
+    self_test.add_argument(
+        "--screenshots", metavar="DIR", help="save PNGs of the shell for each demo role, light and dark"
+    )
     return parser
+
+
+def _add_theme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default=argparse.SUPPRESS,
+        help="colours: follow the system (default), or force light or dark",
+    )
 
 
 def _run_gui(settings: Settings, args: argparse.Namespace) -> int:
     from app.gui import run_gui
+    from ui.theme import ThemeChoice
 
-    return run_gui(settings)
+    return run_gui(settings, theme=ThemeChoice(getattr(args, "theme", "system")))
 
 
 def _run_self_test(settings: Settings, args: argparse.Namespace) -> int:

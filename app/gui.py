@@ -1,23 +1,27 @@
-"""``ruling-desk gui``: open the workstation window on the configured or embedded database.
+"""``ruling-desk gui``: the workstation, one window per signed-in person, on the configured or embedded database.
 
 The order of things, and why:
 
-1. The window appears first, saying what is starting, so a first run that
+1. A window appears first, saying what is starting, so a first run that
    initialises and seeds the embedded server is never a silent wait.
 2. Starting the server and migrating/seeding are blocking calls (``pg_ctl``,
    Alembic, the seed); they run in a worker thread so the window keeps
-   painting.
+   painting. This happens once per process.
 3. The person signs in (:mod:`app.sign_in_flow`); cancelling the dialog
    closes the app. From here on every query runs as that person's own
    database role, under row-level security: the owner's URL is used only
    to start, migrate and seed the embedded server.
-4. One engine is built from the person's URL, wrapped in a unit of work
-   and a :class:`~services.queue.ReviewerQueue`, and handed to the window
-   with the window's :class:`~ui.change_hub.ChangeHub`. A
+4. One engine is built from the person's URL, wrapped in a unit of work,
+   and the window becomes that person's (:class:`~ui.desk.Desk`: what
+   they may do, from :mod:`services.permissions`, and the queue), with
+   the window's :class:`~ui.change_hub.ChangeHub`. A
    :class:`~services.change_listener.ChangeListener` on the same person's
    URL feeds the hub with what other workstations change.
-5. When the window closes, the listener stops, the engine is disposed and
-   the embedded server is stopped if (and only if) this process started it.
+5. When the window closes, the listener stops and the person's engine is
+   disposed. If they chose
+   *File → Sign out*, steps 3-5 repeat with a new window in the same
+   process (the database stays up); otherwise the embedded server is
+   stopped if (and only if) this process started it.
 
 A failure to start is one line, in a message box and on stderr, and exit
 status 1; never a traceback.
@@ -29,9 +33,12 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 
 from app.connection import Connection, open_connection
 from app.demo_setup import prepare_database
@@ -44,18 +51,23 @@ from app.settings import Settings
 from app.sign_in_flow import run_sign_in
 from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
+from app.version import app_version
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
+from services.permissions import Capability, permissions_of
 from services.queue import ReviewerQueue
+from services.server_info import read_server_facts
 from services.sign_in_outcome import SignedIn
 from ui.change_hub import ChangeHub
+from ui.desk import Desk
 from ui.main_window import MainWindow
+from ui.theme import Theme, ThemeChoice
 
 SignInStep = Callable[[Settings, Connection, QWidget], Awaitable[SignedIn | None]]
 """Who works in this window: the dialog for people, a demo account for the self-test."""
 
-INVITING_ROLES = frozenset({"admin"})
-"""users.role values that may invite (staff admins anywhere, company admins in their company)."""
+PREFERENCES_FILE = "workstation.ini"
+"""Per-person window layouts, in the data directory like everything else the app keeps."""
 
 
 class StartupError(Exception):
@@ -64,59 +76,104 @@ class StartupError(Exception):
 
 @dataclass(frozen=True)
 class Workstation:
-    """What a running window depends on, to be released when it closes."""
+    """What a person's window depends on, to be released when it closes."""
 
     connection: Connection
     engine: AsyncEngine
     listener: ChangeListener | None
 
 
-def run_gui(settings: Settings) -> int:
+def preferences(settings: Settings) -> QSettings:
+    return QSettings(str(settings.data_dir / PREFERENCES_FILE), QSettings.Format.IniFormat)
+
+
+def new_window(settings: Settings) -> MainWindow:
+    """A window waiting for its person, shown at once."""
+    window = MainWindow(preferences=preferences(settings))
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
+def run_gui(settings: Settings, *, theme: ThemeChoice = ThemeChoice.SYSTEM) -> int:
     application = qt_application()
+    Theme(application, theme)
     loop = qt_event_loop(application)
-    window = MainWindow()
     try:
         with close_windows_on_terminal_signals(application), garbage_collected_on_qt_thread():
-            failure = loop.run_until_complete(_run_window(settings, window))
+            failure = loop.run_until_complete(run_windows(settings))
     finally:
         loop.close()
     if failure is not None:
         print(f"ruling-desk: {failure}", file=sys.stderr)
         reason = str(failure)
-        QMessageBox.critical(window, "Ruling Desk cannot start", reason[:1].upper() + reason[1:])
-        window.close()
+        QMessageBox.critical(None, "Ruling Desk cannot start", reason[:1].upper() + reason[1:])
         return 1
     return 0
 
 
-async def _run_window(settings: Settings, window: MainWindow) -> StartupError | None:
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    window.show()
-    window.raise_()
-    window.activateWindow()
+async def run_windows(settings: Settings, *, sign_in: SignInStep = run_sign_in) -> StartupError | None:
+    """Serve one person after another, on one database, until someone closes instead of signing out."""
+    window = new_window(settings)
     try:
-        workstation = await open_workstation(settings, window)
+        connection = await start_database(settings, window)
     except StartupError as failure:
-        return failure
-    if workstation is None:  # the person cancelled signing in
         window.close()
+        return failure
+    except _NobodyToServe:
         return None
     try:
-        await closed.wait()
+        while True:
+            workstation = await serve_person(settings, connection, window, sign_in=sign_in)
+            if workstation is None:  # the person cancelled signing in
+                window.close()
+                return None
+            try:
+                await _closed(window)
+            finally:
+                await close_person(workstation)
+            if not window.signing_out:
+                return None
+            window = new_window(settings)
+    except StartupError as failure:
+        window.close()
+        return failure
     finally:
-        await close_workstation(workstation)
-    return None
+        await asyncio.get_running_loop().run_in_executor(None, connection.close)
+
+
+async def _closed(window: MainWindow) -> None:
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    if window.isVisible():
+        await closed.wait()
 
 
 async def open_workstation(
     settings: Settings, window: MainWindow, *, sign_in: SignInStep | None = run_sign_in
 ) -> Workstation | None:
-    """Start or reach the database, prepare it, sign someone in, and give ``window`` their queue.
+    """Start or reach the database, prepare it, sign someone in, and give ``window`` to them.
 
     Returns ``None`` when the person cancelled the sign-in. ``sign_in=None``
     works as the configured URL's role (the self-test on a central server).
     """
+    try:
+        connection = await start_database(settings, window)
+    except _NobodyToServe:
+        return None
+    try:
+        workstation = await serve_person(settings, connection, window, sign_in=sign_in)
+    except BaseException:
+        await asyncio.get_running_loop().run_in_executor(None, connection.close)
+        raise
+    if workstation is None:
+        await asyncio.get_running_loop().run_in_executor(None, connection.close)
+    return workstation
+
+
+async def start_database(settings: Settings, window: MainWindow) -> Connection:
+    """Start or reach the server and migrate/seed it, saying so in ``window``; closes what it opened on failure."""
     loop = asyncio.get_running_loop()
     window.show_startup(
         f"Starting the embedded database in {settings.data_dir}…" if settings.embedded else "Connecting…"
@@ -126,63 +183,103 @@ async def open_workstation(
     except Exception as failure:
         raise StartupError(f"cannot start the database: {first_line(failure)}") from failure
     try:
-        signed_in = await _prepare_and_sign_in(settings, connection, window, sign_in)
-    except BaseException as stopped:
+        window.show_startup("Preparing the database (migrations, demo data on first run)…")
+        await loop.run_in_executor(None, prepare_database, connection, settings)
+    except BaseException as failure:
         await loop.run_in_executor(None, connection.close)
-        if isinstance(stopped, _NobodyToServe):
-            return None
+        if isinstance(failure, Exception):
+            raise StartupError(f"cannot prepare the database: {first_line(failure)}") from failure
         raise
+    if not window.isVisible():  # closed (or told to stop by the terminal) while preparing
+        await loop.run_in_executor(None, connection.close)
+        raise _NobodyToServe
+    return connection
+
+
+async def serve_person(
+    settings: Settings, connection: Connection, window: MainWindow, *, sign_in: SignInStep | None = run_sign_in
+) -> Workstation | None:
+    """Sign someone in and make ``window`` theirs; ``None`` if nobody signed in. Leaves ``connection`` open."""
+    signed_in: SignedIn | None = None
+    if sign_in is not None:
+        window.show_startup("Signing in…")
+        try:
+            signed_in = await sign_in(settings, connection, window)
+        except Exception as failure:
+            raise StartupError(f"cannot sign in: {first_line(failure)}") from failure
+        if signed_in is None:
+            return None
     url = signed_in.url if signed_in is not None else connection.url
     engine = build_engine(url)
     listener = None
-    if window.isVisible():  # closed while starting: nothing left to load for
-        uow = build_unit_of_work(engine)
-        status = describe_connection(settings, connection)
-        if signed_in is not None:
-            status += f" — signed in as {signed_in.person.display_name}"
-            if signed_in.person.role in INVITING_ROLES:
-                window.offer_invitations(lambda: invitation_dialog(uow, window).open())
+    if window.isVisible():  # closed while signing in: nothing left to load for
         hub = ChangeHub(window)
         listener = ChangeListener(libpq_url(url), hub.publish)
         # Listening before the first page is read: a change in between is heard, not lost.
         await listener.start()
-        window.open_queue(ReviewerQueue(uow), connection=status, hub=hub)
+        _open_desk(settings, connection, window, engine, signed_in, hub)
     return Workstation(connection=connection, engine=engine, listener=listener)
 
 
+def _open_desk(
+    settings: Settings,
+    connection: Connection,
+    window: MainWindow,
+    engine: AsyncEngine,
+    signed_in: SignedIn | None,
+    hub: ChangeHub,
+) -> None:
+    uow = build_unit_of_work(engine)
+    person = signed_in.person if signed_in is not None else None
+    permissions = permissions_of(person)
+    window.open_desk(
+        Desk(
+            person=person,
+            permissions=permissions,
+            server_facts=partial(read_server_facts, uow),
+            app_version=app_version(),
+            data_dir=settings.data_dir,
+            log_dir=settings.log_dir,
+            invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
+        )
+    )
+    status = describe_connection(settings, connection)
+    if person is not None:
+        status += f" — signed in as {person.display_name}"
+    window.open_queue(ReviewerQueue(uow), connection=status, hub=hub)
+
+
 class _NobodyToServe(Exception):
-    """Nobody will work in this window: the sign-in was cancelled, or the window closed while starting."""
+    """Nobody will work in this window: it closed while the database was starting."""
 
 
-async def _prepare_and_sign_in(
-    settings: Settings, connection: Connection, window: MainWindow, sign_in: SignInStep | None
-) -> SignedIn | None:
-    """Migrate/seed, then sign in: who works here, or ``None`` to work as the URL's own role."""
-    try:
-        window.show_startup("Preparing the database (migrations, demo data on first run)…")
-        await asyncio.get_running_loop().run_in_executor(None, prepare_database, connection, settings)
-    except Exception as failure:
-        raise StartupError(f"cannot prepare the database: {first_line(failure)}") from failure
-    if not window.isVisible():  # closed (or told to stop by the terminal) while preparing
-        raise _NobodyToServe
-    if sign_in is None:
-        return None
-    window.show_startup("Signing in…")
-    try:
-        signed_in = await sign_in(settings, connection, window)
-    except Exception as failure:
-        raise StartupError(f"cannot sign in: {first_line(failure)}") from failure
-    if signed_in is None:
-        raise _NobodyToServe
-    return signed_in
+RETURN_CONNECTIONS_SECONDS = 5.0
+"""How long a closed window's cancelled reads get to hand their connections back before the pool closes."""
+
+
+async def close_person(workstation: Workstation) -> None:
+    """End the person's database sessions and listener; the server stays up for whoever signs in next.
+
+    ``dispose`` closes only the connections resting in the pool. A read the
+    window cancelled as it closed still holds its connection for a moment
+    while psycopg cancels the query; returned after ``dispose``, it would
+    stay open (and signed in) until garbage collection. So wait until every
+    connection is back, then close them all.
+    """
+    if workstation.listener is not None:
+        await workstation.listener.stop()
+    log_sign_out(workstation.engine.url.username)
+    loop = asyncio.get_running_loop()
+    pool = workstation.engine.pool
+    deadline = loop.time() + RETURN_CONNECTIONS_SECONDS
+    while isinstance(pool, QueuePool) and pool.checkedout() > 0 and loop.time() < deadline:
+        await asyncio.sleep(0.01)
+    await workstation.engine.dispose()
 
 
 async def close_workstation(workstation: Workstation) -> None:
-    """Stop listening, return the pool's connections, then stop the embedded server if we started it."""
-    if workstation.listener is not None:
-        await workstation.listener.stop()
-    await workstation.engine.dispose()
-    log_sign_out(workstation.engine.url.username)
+    """Return the pool's connections, then stop the embedded server if we started it."""
+    await close_person(workstation)
     await asyncio.get_running_loop().run_in_executor(None, workstation.connection.close)
 
 

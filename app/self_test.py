@@ -1,13 +1,20 @@
-"""``ruling-desk self-test``: start the whole workstation headless, load the queue, and stop.
+"""``ruling-desk self-test``: start the whole workstation headless, sign in each demo role, and stop.
 
 This is what CI and a packaged build run to prove that the real thing
 works end to end on a machine: the Qt platform plugin loads, the embedded
 server starts (or the URL answers), migrations and the first-run seed
-apply, and the reviewer queue shows a first page. It prints how long that
-took (from the moment the command began, once Python was up and the
-command line parsed, to the first page in the table), optionally saves a
-PNG of every window it opened, closes everything, stops the server it
-started, and exits 0 only if all of that worked.
+apply, and the queue shows a first page. It prints how long the first
+page took (from the moment the command began, once Python was up and the
+command line parsed, to the first page in the table).
+
+On the embedded demo it then works as a reviewer, a QA lead and an admin
+in turn, each signing out through *File → Sign out* as a person would, so
+the sign-out loop and every role's shell are exercised. With
+``--screenshots DIR`` it saves each role's shell, the shortcut overlay and
+the command palette, in the light and the dark theme, on a 1440x900
+offscreen screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
+It closes everything, stops the server it started, and exits 0 only if
+all of that worked.
 """
 
 from __future__ import annotations
@@ -18,30 +25,44 @@ _STARTED = time.monotonic()
 """The clock starts before Qt, SQLAlchemy and the UI are imported: their import time counts."""
 
 import asyncio  # noqa: E402 - after the clock starts, on purpose
+import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Final  # noqa: E402
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
+from services.demo_seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
 from app.errors import first_line  # noqa: E402
-from app.gui import StartupError, close_workstation, open_workstation  # noqa: E402
+from app.gui import SignInStep, StartupError, Workstation, close_person, serve_person, start_database  # noqa: E402
 from app.qt_garbage import garbage_collected_on_qt_thread  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
+from services.permissions import Area  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.theme import Theme, ThemeChoice  # noqa: E402
 
 _OFFSCREEN_NOISE: Final = "This plugin does not support propagateSizeHints()"
 """Printed by Qt's offscreen platform for every window; harmless, and it would bury the result line."""
 
 FIRST_PAGE_TIMEOUT: Final = 120.0
 """Seconds to wait for the first page; a first run initialises and seeds the embedded server."""
+
+SCREEN: Final = {"name": "SelfTest", "x": 0, "y": 0, "width": 1440, "height": 900, "logicalDpi": 96, "dpr": 1}
+"""The offscreen screen: a common laptop size, so screenshots show the shell as people will see it."""
+
+DEMO_ROLES: Final = (("reviewer", REVIEWER_1_EMAIL), ("qa-lead", QA_EMAIL), ("admin", ADMIN_EMAIL))
+"""Who the self-test works as on the embedded demo, in order; the last one also shows overlay and palette."""
+
+THEMES: Final = (ThemeChoice.LIGHT, ThemeChoice.DARK)
 
 
 class SelfTestFailure(Exception):
@@ -56,59 +77,101 @@ class _Result:
 
 
 def run_self_test(settings: Settings, *, screenshots: str | None = None) -> int:
-    # Headless by construction: set before the QApplication exists, which is
-    # the only moment Qt reads it.
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    previous_handler = qInstallMessageHandler(_quiet_offscreen_noise)
-    application = qt_application()
-    loop = qt_event_loop(application)
-    try:
-        with garbage_collected_on_qt_thread():
-            result = loop.run_until_complete(_exercise(settings, Path(screenshots) if screenshots else None))
-    except SelfTestFailure as failure:
-        print(f"self-test failed: {failure}")
-        return 1
-    except Exception as failure:  # the promise is one line, whatever broke
-        print(f"self-test failed: {type(failure).__name__}: {first_line(failure)}")
-        return 1
-    finally:
-        loop.close()
-        qInstallMessageHandler(previous_handler)
+    with tempfile.TemporaryDirectory(prefix="ruling-desk-screen-") as screen_dir:
+        # Headless by construction: set before the QApplication exists, which is
+        # the only moment Qt reads it.
+        screen_file = Path(screen_dir) / "screen.json"
+        screen_file.write_text(json.dumps({"screens": [SCREEN]}), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_file}"
+        previous_handler = qInstallMessageHandler(_quiet_offscreen_noise)
+        application = qt_application()
+        theme = Theme(application, ThemeChoice.LIGHT)
+        loop = qt_event_loop(application)
+        try:
+            with garbage_collected_on_qt_thread():
+                result = loop.run_until_complete(_exercise(settings, theme, Path(screenshots) if screenshots else None))
+        except SelfTestFailure as failure:
+            print(f"self-test failed: {failure}")
+            return 1
+        except Exception as failure:  # the promise is one line, whatever broke
+            print(f"self-test failed: {type(failure).__name__}: {first_line(failure)}")
+            return 1
+        finally:
+            loop.close()
+            qInstallMessageHandler(previous_handler)
     print(f"self-test: first queue page after {result.seconds:.2f} s with {result.rows} rows")
     for path in result.screenshots:
         print(f"self-test: saved {path}")
     return 0
 
 
-async def _exercise(settings: Settings, screenshots_dir: Path | None) -> _Result:
-    window = MainWindow()
-    window.show()
+async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | None) -> _Result:
+    window = _new_window()
     try:
-        # Embedded: sign in as the demo admin, as a person would with one click.
-        # A central server has no demo accounts: the configured URL's role is used.
-        workstation = await open_workstation(
-            settings, window, sign_in=_sign_in_demo_admin if settings.embedded else None
-        )
+        connection = await start_database(settings, window)
     except StartupError as failure:
         window.close()
         raise SelfTestFailure(str(failure)) from failure
-    if workstation is None:
-        raise SelfTestFailure("nobody signed in")
+    saved: list[Path] = []
+    first: tuple[float, int] | None = None
     try:
-        rows = await _first_page(window)
-        seconds = time.monotonic() - _STARTED
-        if rows == 0:
-            raise SelfTestFailure("the first queue page is empty (was the demo data seeded?)")
-        await asyncio.sleep(0.05)  # let the status bar and table lay out before the picture
-        saved = _save_screenshots(screenshots_dir) if screenshots_dir is not None else ()
-        return _Result(seconds=seconds, rows=rows, screenshots=saved)
+        # Embedded: each demo role in turn, as a person would with one click.
+        # A central server has no demo accounts: the configured URL's role is used.
+        people: tuple[tuple[str, SignInStep | None], ...] = (
+            tuple((slug, partial(_sign_in_demo, email=email)) for slug, email in DEMO_ROLES)
+            if settings.embedded
+            else (("database-role", None),)
+        )
+        for number, (slug, sign_in) in enumerate(people):
+            window = window if number == 0 else _new_window()
+            workstation = await _sign_in(settings, connection, window, sign_in)
+            try:
+                rows = await _first_page(window)
+                if first is None:
+                    first = (time.monotonic() - _STARTED, rows)
+                if screenshots_dir is not None:
+                    last = number == len(people) - 1
+                    saved += await _screenshots(window, theme, screenshots_dir, slug, with_dialogs=last)
+                _sign_out(window)
+            finally:
+                await close_person(workstation)
     finally:
         window.close()
-        await close_workstation(workstation)
+        await asyncio.get_running_loop().run_in_executor(None, connection.close)
+    assert first is not None
+    return _Result(seconds=first[0], rows=first[1], screenshots=tuple(saved))
 
 
-async def _sign_in_demo_admin(settings: Settings, connection: Connection, window: QWidget) -> SignedIn:
-    return await sign_in_demo_account(settings, connection)
+def _new_window() -> MainWindow:
+    window = MainWindow()
+    window.show()
+    return window
+
+
+async def _sign_in(
+    settings: Settings, connection: Connection, window: MainWindow, sign_in: SignInStep | None
+) -> Workstation:
+    try:
+        workstation = await serve_person(settings, connection, window, sign_in=sign_in)
+    except StartupError as failure:
+        raise SelfTestFailure(str(failure)) from failure
+    if workstation is None:
+        raise SelfTestFailure("nobody signed in")
+    return workstation
+
+
+def _sign_out(window: MainWindow) -> None:
+    """*File → Sign out*, through the very action the menu holds."""
+    action = window.actions.get("file.sign_out") if window.actions is not None else None
+    if action is None:
+        raise SelfTestFailure("the window offers no way to sign out")
+    action.trigger()
+    if window.isVisible() or not window.signing_out:
+        raise SelfTestFailure("signing out did not close the window")
+
+
+async def _sign_in_demo(settings: Settings, connection: Connection, window: QWidget, *, email: str) -> SignedIn:
+    return await sign_in_demo_account(settings, connection, email)
 
 
 async def _first_page(window: MainWindow) -> int:
@@ -123,28 +186,50 @@ async def _first_page(window: MainWindow) -> int:
         await asyncio.sleep(0.01)
     if model.error is not None:
         raise SelfTestFailure(model.error)
+    if model.rowCount() == 0:
+        raise SelfTestFailure("the first queue page is empty (was the demo data seeded?)")
     return model.rowCount()
 
 
-def _save_screenshots(directory: Path) -> tuple[Path, ...]:
-    """A PNG of every visible top-level window, named after its class."""
+async def _screenshots(
+    window: MainWindow, theme: Theme, directory: Path, slug: str, *, with_dialogs: bool
+) -> list[Path]:
+    """The shell in each theme, with its QA or settings panel if the role has one; with ``with_dialogs``
+    also the shortcut overlay and the command palette."""
     directory.mkdir(parents=True, exist_ok=True)
     saved = []
-    for widget in QApplication.topLevelWidgets():
-        if not widget.isVisible():
-            continue
-        path = directory / f"{_file_name(type(widget).__name__)}.png"
-        if not widget.grab().save(str(path)):
-            raise SelfTestFailure(f"could not save a screenshot to {path}")
-        saved.append(path)
-    return tuple(saved)
+    for choice in THEMES:
+        theme.apply(choice)
+        await asyncio.sleep(0.1)  # let the status bar, table and icons lay out and repaint
+        saved.append(_save(window, directory / f"{slug}-{choice}.png"))
+        area = next((area for area in (Area.SETTINGS, Area.QA) if area in window.panels), None)
+        if area is not None:  # the area only this role has, brought forward as its shortcut would
+            window.go_to(area)
+            await asyncio.sleep(0.05)
+            saved.append(_save(window, directory / f"{slug}-{area}-{choice}.png"))
+            window.go_to(Area.CASE)
+        if with_dialogs:
+            for name, open_dialog in (
+                ("shortcuts", window.open_shortcut_overlay),
+                ("palette", window.open_command_palette),
+            ):
+                dialog = open_dialog()
+                try:
+                    await asyncio.sleep(0.05)
+                    saved.append(_save(dialog, directory / f"{name}-{choice}.png"))
+                finally:
+                    if dialog is not None:
+                        dialog.close()
+    theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+def _save(widget: QWidget | None, path: Path) -> Path:
+    if widget is None or not widget.grab().save(str(path)):
+        raise SelfTestFailure(f"could not save a screenshot to {path}")
+    return path
 
 
 def _quiet_offscreen_noise(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     if message != _OFFSCREEN_NOISE:
         print(message, file=sys.stderr)
-
-
-def _file_name(class_name: str) -> str:
-    """``MainWindow`` → ``main-window``."""
-    return "".join(f"-{char.lower()}" if char.isupper() else char for char in class_name).lstrip("-")

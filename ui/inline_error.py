@@ -3,7 +3,8 @@
 A message box after a wrong password steals the focus, has to be
 dismissed, and hides the field the person has to fix. The dialogs put
 the message right above their buttons instead, in the same colours as the
-queue's error banner, and keep it until the next attempt.
+queue's error banner (``ui.theme`` styles both by object name), and keep it
+until the next attempt.
 """
 
 from __future__ import annotations
@@ -20,10 +21,6 @@ class InlineError(QLabel):
         self.setObjectName("inlineError")
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(
-            "#inlineError { background: #fdecea; border: 1px solid #e6a39d; border-radius: 4px;"
-            " color: #7a1c14; padding: 6px 8px; }"
-        )
         self.hide()
 
     def show_error(self, message: str) -> None:

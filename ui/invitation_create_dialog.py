@@ -79,10 +79,6 @@ _NONE: Final = "— None —"
 _EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PROPERTY_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 _PROPERTY_COMPANY_ROLE: Final = Qt.ItemDataRole.UserRole + 2
-_NOTICE_STYLE: Final = (
-    "background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px; color: #5f3b00; padding: 6px 8px;"
-)
-"""For a label on its own: the code's "not shown again" and the pending invitation's notice."""
 
 
 class Choice(Protocol):
@@ -476,7 +472,6 @@ class InvitationCreateDialog(QDialog):
         self.pending_notice = QLabel(page)
         self.pending_notice.setObjectName("pendingNotice")
         self.pending_notice.setWordWrap(True)
-        self.pending_notice.setStyleSheet(_NOTICE_STYLE)
         self.pending_notice.hide()
         self.valid_days_spin = QSpinBox(page)
         self.valid_days_spin.setRange(1, _TYPEABLE_DAYS)
@@ -566,7 +561,6 @@ class InvitationCreateDialog(QDialog):
         self.warning_label = QLabel(f"<b>{NOT_SHOWN_AGAIN}</b> Copy it now: only a fingerprint of it is stored.", page)
         self.warning_label.setObjectName("notShownAgain")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(_NOTICE_STYLE)
         self.done_button = QPushButton("&Done", page)
         self.done_button.setAutoDefault(False)
         done_row = QHBoxLayout()

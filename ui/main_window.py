@@ -1,48 +1,99 @@
-"""The workstation's main window: the reviewer queue and a status bar saying where it comes from.
+"""The shell: one window per signed-in person, with the areas their role may use as dock panels.
 
 The window is built before the database is ready, so a person who starts
-the app sees it at once with a "Starting…" notice instead of nothing for
-the seconds an embedded server needs on first run; the composition root
-then hands it the queue (:meth:`MainWindow.open_queue`). The window never
-builds engines or sessions itself.
+the app sees it at once with a "Starting…" notice in the queue panel; the
+composition root then hands it a :class:`~ui.desk.Desk` for whoever signed
+in (:meth:`MainWindow.open_desk`) and the queue (:meth:`MainWindow.open_queue`).
+From the desk's permissions come the panels (queues, case, QA, settings:
+absent when the role may not use them), the navigation bar and, through
+:mod:`ui.actions`, every menu entry, shortcut, the shortcut overlay and
+the command palette. Panels are ``QDockWidget``s with stable object names,
+so a person's arrangement is saved and restored with their geometry
+(:mod:`ui.window_layout`). The window never builds engines or sessions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
+from services.permissions import Area
 from services.queue_rows import QueueSource
+from ui.about_dialog import AboutDialog
+from ui.actions import Menu, ShellActions
 from ui.change_hub import ChangeHub
+from ui.command_palette import CommandPalette
+from ui.desk import Desk
+from ui.empty_state import EmptyState
 from ui.latest_task import LatestTask
 from ui.queue_view import QueueView
+from ui.settings_panel import SettingsPanel
+from ui.shortcut_overlay import ShortcutOverlay
+from ui.theme import set_status
+from ui.window_layout import PersonLayout, available_screens, first_geometry, place_on_screen
 
 DEFAULT_PAGE_SIZE: Final = 200
-WINDOW_TITLE: Final = "Ruling Desk — Reviewer queue"
+WINDOW_TITLE: Final = "Ruling Desk"
+
+PANEL_NAMES: Final[dict[Area, str]] = {
+    Area.QUEUES: "queuesPanel",
+    Area.CASE: "casePanel",
+    Area.QA: "qaPanel",
+    Area.SETTINGS: "settingsPanel",
+}
+"""Stable object names: ``saveState`` keys the dock layout by them, so never rename one."""
+
+_PANEL_TITLES: Final[dict[Area, str]] = {
+    Area.QUEUES: "Queues",
+    Area.CASE: "Case",
+    Area.QA: "QA",
+    Area.SETTINGS: "Settings",
+}
+_GO_ACTIONS: Final[dict[Area, str]] = {
+    Area.QUEUES: "go.queues",
+    Area.CASE: "go.case",
+    Area.QA: "go.qa",
+    Area.SETTINGS: "go.settings",
+}
 
 
 class MainWindow(QMainWindow):
-    """The reviewer queue window."""
+    """The workstation of one signed-in person."""
 
     closed = Signal()
     """Emitted once, when the window has closed and cancelled its work."""
+    sign_out_requested = Signal()
+    """The person chose File → Sign out; the window closes right after."""
 
-    def __init__(self, *, page_size: int = DEFAULT_PAGE_SIZE, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        preferences: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName("mainWindow")
         self._page_size = page_size
+        self._preferences = preferences
+        self._layout: PersonLayout | None = None
         self._source: QueueSource | None = None
         self._total: int | None = None
         self._closed = False
         self._count: LatestTask[int | None] = LatestTask("queue count")
+        self.desk: Desk | None = None
+        self.actions: ShellActions | None = None
+        self.panels: dict[Area, QDockWidget] = {}
+        self.signing_out = False
 
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(1100, 680)
+        self.setDockNestingEnabled(True)
+        self.setGeometry(first_geometry(available_screens()))
         self.queue_view = QueueView(self)
-        self.setCentralWidget(self.queue_view)
+        self._add_panel(Area.QUEUES, self.queue_view, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.connection_label = QLabel("Not connected", self)
         self.connection_label.setObjectName("connectionLabel")
@@ -51,23 +102,37 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.connection_label, 1)
         self.statusBar().addPermanentWidget(self.rows_label)
 
-        queue_menu = self.menuBar().addMenu("&Queue")
-        self.refresh_action = QAction("&Refresh", self)
-        self.refresh_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Refresh), QKeySequence("Ctrl+R")])
-        self.refresh_action.setEnabled(False)
-        self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
-        queue_menu.addAction(self.refresh_action)
-        queue_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        queue_menu.addAction(quit_action)
-
     # ------------------------------------------------------------ public
+    @property
+    def person_title(self) -> str:
+        return self.desk.title if self.desk is not None else WINDOW_TITLE
+
     def show_startup(self, what: str) -> None:
         """Say what the app is doing before the queue can be shown."""
         self.queue_view.show_notice("Starting…", what)
         self.connection_label.setText("Connecting…")
+
+    def open_desk(self, desk: Desk) -> None:
+        """Become ``desk.person``'s window: their panels, menus, shortcuts and saved layout."""
+        if self.desk is not None:
+            raise RuntimeError("a main window serves one person; open a new window for the next")
+        self.desk = desk
+        self.setWindowTitle(desk.title)
+        self.actions = ShellActions(desk.permissions, self)
+        self._build_panels(desk)
+        self._build_navigation()
+        self._build_menus()
+        self._bind_actions(desk)
+        restored = False
+        if self._preferences is not None:
+            self._layout = PersonLayout(self._preferences, desk.person_key)
+            restored = self._layout.restore(self)
+        else:
+            place_on_screen(self)
+        # After the pending layout pass: docks without a place yet ignore resizeDocks, and
+        # the panels' minimum sizes (which may widen the window) are known only then.
+        QTimer.singleShot(0, self, lambda: self._settle(split=not restored))
+        self.go_to(Area.QUEUES)
 
     def open_queue(self, source: QueueSource, *, connection: str, hub: ChangeHub | None = None) -> None:
         """Show ``source``, kept live by ``hub``, and say in the status bar which database it comes from."""
@@ -75,24 +140,45 @@ class MainWindow(QMainWindow):
         self.connection_label.setText(connection)
         self.connection_label.setToolTip(connection)
         model = self.queue_view.open_queue(source, page_size=self._page_size, hub=hub)
+        if self._layout is not None:  # the view sized its columns to fit; the person's own widths win
+            self._layout.restore_columns(self.queue_view.table.horizontalHeader())
         model.page_loaded.connect(self._on_queue_page_loaded)
         model.rows_changed.connect(self._show_row_count)
         model.load_failed.connect(self._on_queue_load_failed)
         model.modelReset.connect(self._on_queue_reset)
         model.refreshed.connect(self._on_queue_reset)
-        self.refresh_action.setEnabled(True)
         self._on_queue_reset()
 
-    def offer_invitations(self, open_invitation: Callable[[], None]) -> None:
-        """Add "People > Invite someone…" for a person allowed to invite (the app decides who)."""
-        people_menu = self.menuBar().addMenu("&People")
-        self.invite_action = QAction("&Invite someone…", self)
-        self.invite_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.invite_action.triggered.connect(open_invitation)
-        people_menu.addAction(self.invite_action)
+    def go_to(self, area: Area) -> None:
+        """Bring ``area``'s panel forward (showing it again if it was closed) and give it the keyboard."""
+        panel = self.panels.get(area)
+        if panel is None:
+            return
+        panel.show()
+        panel.raise_()
+        panel.widget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        action = self.actions.get(_GO_ACTIONS[area]) if self.actions is not None else None
+        if action is not None:
+            action.setChecked(True)
+
+    def open_shortcut_overlay(self) -> ShortcutOverlay | None:
+        return _opened(ShortcutOverlay(self.actions, self)) if self.actions is not None else None
+
+    def open_command_palette(self) -> CommandPalette | None:
+        return _opened(CommandPalette(self.actions, self)) if self.actions is not None else None
+
+    def open_about(self) -> AboutDialog | None:
+        if self.desk is None:
+            return None
+        desk = self.desk
+        return _opened(
+            AboutDialog(desk.server_facts, app_version=desk.app_version, data_dir=desk.data_dir, parent=self)
+        )
 
     # ------------------------------------------------------ Qt overrides
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed and self._layout is not None:
+            self._layout.save(self, self.queue_view.table.horizontalHeader())
         super().closeEvent(event)
         if self._closed:
             return
@@ -108,14 +194,134 @@ class MainWindow(QMainWindow):
         self.queue_view.shutdown()
         self.closed.emit()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Icons are drawn in the palette's colours: redraw them when the theme changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.actions is not None:
+            self.actions.paint_icons()
+
+    # ---------------------------------------------------------- building
+    def _add_panel(self, area: Area, content: QWidget, where: Qt.DockWidgetArea) -> QDockWidget:
+        panel = QDockWidget(_PANEL_TITLES[area], self)
+        panel.setObjectName(PANEL_NAMES[area])
+        panel.setWidget(content)
+        panel.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(where, panel)
+        self.panels[area] = panel
+        return panel
+
+    def _build_panels(self, desk: Desk) -> None:
+        """Every area but the queue, as tabs of one panel group right of the queue (absent when not allowed)."""
+        permissions = desk.permissions
+        invite = self.actions.get("people.invite") if self.actions is not None else None
+        contents: dict[Area, QWidget] = {
+            Area.CASE: EmptyState(
+                "No entry open",
+                "Open an entry from the queue to work on it here: its documents, the machine checks and the ruling.",
+            ),
+            Area.QA: EmptyState(
+                "Quality assurance",
+                "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
+            ),
+            Area.SETTINGS: SettingsPanel(permissions, invite),
+        }
+        first: QDockWidget | None = None
+        for area, content in contents.items():
+            if not permissions.uses(area):
+                content.deleteLater()
+                continue
+            panel = self._add_panel(area, content, Qt.DockWidgetArea.LeftDockWidgetArea)
+            if first is None:
+                self.splitDockWidget(self.panels[Area.QUEUES], panel, Qt.Orientation.Horizontal)
+                first = panel
+            else:
+                self.tabifyDockWidget(first, panel)
+        if first is not None:
+            first.raise_()
+
+    def _settle(self, *, split: bool) -> None:
+        place_on_screen(self)
+        if split:
+            self._split_panels()
+
+    def _split_panels(self) -> None:
+        """First layout: the queue takes two thirds of the width, the other panels share the rest as tabs."""
+        others = [panel for area, panel in self.panels.items() if area is not Area.QUEUES]
+        if others:
+            width = self.width()
+            self.resizeDocks(
+                [self.panels[Area.QUEUES], others[0]], [width * 2 // 3, width // 3], Qt.Orientation.Horizontal
+            )
+
+    def _build_navigation(self) -> None:
+        assert self.actions is not None
+        bar = QToolBar("Navigation", self)
+        bar.setObjectName("navigationBar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for area in Area:
+            action = self.actions.get(_GO_ACTIONS[area])
+            if action is None:
+                continue
+            action.setCheckable(True)
+            group.addAction(action)
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, bar)
+
+    def _build_menus(self) -> None:
+        assert self.actions is not None
+        for menu in Menu:
+            actions = self.actions.in_menu(menu)
+            if not actions:
+                continue  # a menu with nothing this person may do is absent too
+            bar_menu = self.menuBar().addMenu(menu.value)
+            for action in actions:
+                if action.objectName() == "file.quit":
+                    bar_menu.addSeparator()
+                bar_menu.addAction(action)
+
+    def _bind_actions(self, desk: Desk) -> None:
+        actions = self.actions
+        assert actions is not None
+        for area, action_id in _GO_ACTIONS.items():
+            actions.bind(action_id, lambda area=area: self.go_to(area))
+        actions.bind("file.sign_out", self._sign_out)
+        actions.bind("file.quit", self.close)
+        actions.bind("go.palette", self.open_command_palette)
+        actions.bind("queue.refresh", self.queue_view.refresh)
+        actions.bind("help.shortcuts", self.open_shortcut_overlay)
+        actions.bind("help.log_folder", self._open_log_folder)
+        actions.bind("help.about", self.open_about)
+        if desk.invite is not None:
+            actions.bind("people.invite", desk.invite)
+        refresh = actions.get("queue.refresh")
+        if refresh is not None:
+            refresh.setEnabled(self._source is not None)
+
     # ---------------------------------------------------------- handlers
-    def _on_refresh_action_triggered(self) -> None:
-        self.queue_view.refresh()
+    def _sign_out(self) -> None:
+        self.signing_out = True
+        self.sign_out_requested.emit()
+        self.close()
+
+    def _open_log_folder(self) -> None:
+        if self.desk is not None:
+            self.desk.log_dir.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.desk.log_dir)))
 
     def _on_queue_reset(self) -> None:
         self._total = None
         self.rows_label.setText("Loading…")
-        self.rows_label.setStyleSheet("")
+        set_status(self.rows_label, "")
+        refresh = self.actions.get("queue.refresh") if self.actions is not None else None
+        if refresh is not None:
+            refresh.setEnabled(True)
         if self._source is not None:
             self._count.start(_count_queue(self._source), self._on_queue_counted)
 
@@ -124,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def _on_queue_load_failed(self, reason: str) -> None:
         self.rows_label.setText("Database unavailable")
-        self.rows_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        set_status(self.rows_label, "error")
         self.rows_label.setToolTip(reason)
 
     def _on_queue_counted(self, total: int | None) -> None:
@@ -144,8 +350,15 @@ class MainWindow(QMainWindow):
         else:
             text = f"{loaded:,} of {_entries(max(self._total, loaded))} loaded"
         self.rows_label.setText(text)
-        self.rows_label.setStyleSheet("")
+        set_status(self.rows_label, "")
         self.rows_label.setToolTip("")
+
+
+def _opened[D: QDialog](dialog: D) -> D:
+    """Show ``dialog`` window-modal without a nested event loop (``exec`` would stall qasync); freed on close."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 async def _count_queue(source: QueueSource) -> int | None:

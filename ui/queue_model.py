@@ -34,13 +34,13 @@ from functools import partial
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from services.changes import ChangeKind, Changes
 from services.errors import Refusal
 from services.queue_rows import QueuePage, QueueRow, QueueSource
 from ui.latest_task import LatestTask
 from ui.queue_state import Edit, Insertion, QueueState, Removal, Replacement
+from ui.theme import ruling_colour
 from ui.vocabulary import review_status_label, suggested_ruling_label
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,6 @@ COLUMN_TITLES: Final[dict[QueueColumn, str]] = {
 }
 
 _MISSING: Final = "—"
-_RULING_COLOURS: Final = {"FRAUD": QColor(190, 30, 45), "EDITED": QColor(196, 110, 0)}
 
 
 class QueueTableModel(QAbstractTableModel):
@@ -184,7 +183,7 @@ class QueueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.SUGGESTED_RULING:
-            return _RULING_COLOURS.get(row.suggested_ruling)
+            return ruling_colour(row.suggested_ruling)
         if role == ENTRY_ID_ROLE:
             return row.entry_id
         return None

@@ -64,10 +64,6 @@ class QueueView(QWidget):
 
         self.banner = QFrame(self)
         self.banner.setObjectName("queueErrorBanner")
-        self.banner.setStyleSheet(
-            "#queueErrorBanner { background: #fdecea; border: 1px solid #e6a39d; border-radius: 4px; }"
-            "#queueErrorBanner QLabel { color: #7a1c14; }"
-        )
         self.banner_label = QLabel(self.banner)
         self.banner_label.setWordWrap(True)
         self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

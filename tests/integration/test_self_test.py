@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import psycopg
+from PySide6.QtGui import QImage
 
 from app.embedded_server import EmbeddedServer
 from tests.cli import cli_environment
@@ -43,8 +44,20 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
     timing = TIMING.search(result.stdout)
     assert timing is not None, result.stdout
     assert int(timing.group(2)) > 0
-    png = screenshots / "main-window.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    expected = {
+        f"{name}-{theme}.png"
+        for theme in ("light", "dark")
+        for name in ("reviewer", "qa-lead", "qa-lead-qa", "admin", "admin-settings", "shortcuts", "palette")
+    }
+    assert {path.name for path in screenshots.iterdir()} == expected
+    for path in screenshots.iterdir():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+        assert f"self-test: saved {path}" in result.stdout
+    light, dark = (QImage(str(screenshots / f"admin-{theme}.png")) for theme in ("light", "dark"))
+    assert light.size() == dark.size()
+    corner = (light.width() - 3, light.height() // 3)  # the window's own background, beside the panels
+    assert light.pixelColor(*corner).lightness() > 200
+    assert dark.pixelColor(*corner).lightness() < 60
     assert not EmbeddedServer(data_dir).status().running
 
 
@@ -63,7 +76,9 @@ def test_self_test_against_a_database_url_leaves_the_server_alone(
     timing = TIMING.search(result.stdout)
     assert timing is not None, result.stdout
     assert timing.group(2) == "3"
-    assert (tmp_path / "shots" / "main-window.png").exists()
+    assert {path.name for path in (tmp_path / "shots").iterdir()} == {
+        f"{name}-{theme}.png" for theme in ("light", "dark") for name in ("database-role", "shortcuts", "palette")
+    }
     with psycopg.connect(url) as conn:  # the suite's server still answers
         assert conn.execute("SELECT count(*) FROM entries").fetchone() == (3,)
 

@@ -7,6 +7,7 @@ import datetime
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -19,9 +20,11 @@ from app.engine import build_engine, build_unit_of_work
 from app.gui import describe_connection
 from app.settings import Settings
 from services.queue import ReviewerQueue
+from services.server_info import read_server_facts
 from tests.conftest import TestServer
 from tests.factories import insert_screening
 from tests.ui.conftest import wait_until
+from tests.ui.desks import make_desk
 from ui.main_window import MainWindow
 from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
 
@@ -59,10 +62,12 @@ def drop_database(pg_server: TestServer, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def make_window(qtbot: QtBot, *, page_size: int, height: int = 640) -> MainWindow:
+def make_window(qtbot: QtBot, tmp_path: Path, *, page_size: int, height: int = 640) -> MainWindow:
+    """A reviewer's shell, sized as the test needs (the offscreen screen is 800 wide)."""
     window = MainWindow(page_size=page_size)
     qtbot.addWidget(window)
-    window.resize(1000, height)
+    window.open_desk(make_desk("reviewer", tmp_path))
+    window.resize(780, height)
     window.show()
     window.activateWindow()
     return window
@@ -122,7 +127,7 @@ def test_window_lists_open_entries_oldest_first_with_readable_cells(
     async def scenario() -> None:
         engine = build_engine(window_db.url)
         try:
-            window = make_window(qtbot, page_size=50)
+            window = make_window(qtbot, tmp_path, page_size=50)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection=connection_text)
             model = window.queue_view.model
             assert model is not None
@@ -162,7 +167,7 @@ def test_window_lists_open_entries_oldest_first_with_readable_cells(
 
 
 def test_reaching_the_bottom_loads_the_next_page_until_the_queue_ends(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, tmp_path: Path
 ) -> None:
     with psycopg.connect(window_db.libpq_url, autocommit=True) as conn:
         for n in range(30):
@@ -180,7 +185,7 @@ def test_reaching_the_bottom_loads_the_next_page_until_the_queue_ends(
         engine = build_engine(window_db.url)
         try:
             # Short window, so a page of 10 overfills it and the view has no reason to fetch on its own.
-            window = make_window(qtbot, page_size=10, height=260)
+            window = make_window(qtbot, tmp_path, page_size=10, height=260)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             model = window.queue_view.model
             assert model is not None
@@ -209,7 +214,7 @@ def test_reaching_the_bottom_loads_the_next_page_until_the_queue_ends(
 
 
 def test_empty_queue_says_so_and_refresh_picks_up_new_entries(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, tmp_path: Path
 ) -> None:
     with psycopg.connect(window_db.libpq_url, autocommit=True) as conn:
         insert_screening(conn, short_id="E-0000001", review_status="COMPLETED")
@@ -217,7 +222,7 @@ def test_empty_queue_says_so_and_refresh_picks_up_new_entries(
     async def scenario() -> None:
         engine = build_engine(window_db.url)
         try:
-            window = make_window(qtbot, page_size=50)
+            window = make_window(qtbot, tmp_path, page_size=50)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             view = window.queue_view
             assert view.model is not None
@@ -243,7 +248,7 @@ def test_empty_queue_says_so_and_refresh_picks_up_new_entries(
 
 
 def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, pg_server: TestServer
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, pg_server: TestServer, tmp_path: Path
 ) -> None:
     with psycopg.connect(window_db.libpq_url, autocommit=True) as conn:
         for n in range(25):
@@ -252,7 +257,7 @@ def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
     async def scenario() -> None:
         engine = build_engine(window_db.url)
         try:
-            window = make_window(qtbot, page_size=10, height=260)
+            window = make_window(qtbot, tmp_path, page_size=10, height=260)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             view = window.queue_view
             model = view.model
@@ -285,14 +290,14 @@ def test_losing_the_database_shows_the_reason_and_keeps_the_rows(
 
 
 def test_unreachable_database_shows_why_instead_of_the_table(
-    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, pg_server: TestServer
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, pg_server: TestServer, tmp_path: Path
 ) -> None:
     missing = pg_server.admin_url("queue_that_never_existed")
 
     async def scenario() -> None:
         engine = build_engine(missing)
         try:
-            window = make_window(qtbot, page_size=50)
+            window = make_window(qtbot, tmp_path, page_size=50)
             window.open_queue(ReviewerQueue(build_unit_of_work(engine)), connection="test")
             view = window.queue_view
             assert view.model is not None
@@ -302,6 +307,36 @@ def test_unreachable_database_shows_why_instead_of_the_table(
             assert 'database "queue_that_never_existed" does not exist' in view.message_detail.text()
             assert view.message_button.text() == "Retry"
             assert window.rows_label.text() == "Database unavailable"
+            window.close()
+        finally:
+            await engine.dispose()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_about_names_the_app_the_server_and_the_database_as_the_signed_in_role(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, window_db: WindowDatabase, tmp_path: Path
+) -> None:
+    with psycopg.connect(window_db.libpq_url) as conn:
+        server_version = conn.execute("SHOW server_version").fetchone()
+
+    async def scenario() -> None:
+        engine = build_engine(window_db.url)
+        try:
+            uow = build_unit_of_work(engine)
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.open_desk(make_desk("admin", tmp_path, server_facts=partial(read_server_facts, uow)))
+            window.show()
+            about = window.open_about()
+            assert about is not None
+            await wait_until(lambda: not about.loading, what="the server's facts")
+            assert server_version is not None
+            assert about.fields["server_version"].text() == server_version[0]
+            assert about.fields["database"].text() == window_db.name
+            assert about.fields["data_dir"].text() == str(tmp_path / "data")
+            assert about.fields["app_version"].text() == "9.9.9-test"
+            about.close()
             window.close()
         finally:
             await engine.dispose()

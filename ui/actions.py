@@ -1,0 +1,196 @@
+"""Every user action of the shell, declared once: id, words, shortcuts, menu, and who may use it.
+
+The menus, the shortcut overlay (``?``/F1) and the command palette (Ctrl+K)
+are all generated from :data:`ACTIONS`, so an action cannot have a
+shortcut the overlay forgets or a menu entry the palette cannot find. An
+action's rule is a :class:`~services.permissions.Capability` and/or an
+:class:`~services.permissions.Area`: a person who may not use it never
+gets the ``QAction`` at all (absent, not greyed).
+
+What an action *does* is bound by the window that owns it
+(:meth:`ShellActions.bind`); this module only declares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from services.permissions import Area, Capability, Permissions
+from ui.icons import icon
+
+
+class Menu(StrEnum):
+    """The menu bar's menus, in the order they appear."""
+
+    FILE = "&File"
+    GO = "&Go"
+    QUEUE = "&Queue"
+    PEOPLE = "&People"
+    HELP = "&Help"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: str
+    text: str
+    """Menu text; ``&`` marks the mnemonic, and overlay and palette show it without."""
+    shortcuts: tuple[str, ...]
+    """The first is the one shown; the others also work (F5 and Ctrl+R both refresh)."""
+    menu: Menu
+    description: str
+    """What the palette shows under the name: what happens when it runs."""
+    capability: Capability | None = None
+    area: Area | None = None
+    icon: str | None = None
+    """An ``mdi6`` glyph name (:mod:`ui.icons`)."""
+
+    @property
+    def label(self) -> str:
+        return self.text.replace("&", "")
+
+    def allowed(self, permissions: Permissions) -> bool:
+        return (self.capability is None or permissions.may(self.capability)) and (
+            self.area is None or permissions.uses(self.area)
+        )
+
+
+ACTIONS: Final = (
+    ActionSpec(
+        "file.sign_out",
+        "Sign &out / switch person…",
+        ("Ctrl+Shift+O",),
+        Menu.FILE,
+        "Close this window and sign in as someone else",
+        icon="account-switch",
+    ),
+    ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), Menu.FILE, "Close Ruling Desk", icon="power"),
+    ActionSpec(
+        "go.queues", "&Queues", ("Ctrl+1",), Menu.GO, "Show the entry queue", area=Area.QUEUES, icon="tray-full"
+    ),
+    ActionSpec(
+        "go.case", "&Case", ("Ctrl+2",), Menu.GO, "Show the entry being worked", area=Area.CASE, icon="file-document"
+    ),
+    ActionSpec("go.qa", "Q&A", ("Ctrl+3",), Menu.GO, "Show quality assurance", area=Area.QA, icon="shield-check"),
+    ActionSpec(
+        "go.settings", "&Settings", ("Ctrl+4",), Menu.GO, "Show people and settings", area=Area.SETTINGS, icon="cog"
+    ),
+    ActionSpec(
+        "go.palette",
+        "Command &palette…",
+        ("Ctrl+K",),
+        Menu.GO,
+        "Find any action by typing its name",
+        icon="console-line",
+    ),
+    ActionSpec(
+        "queue.refresh",
+        "&Refresh",
+        ("F5", "Ctrl+R"),
+        Menu.QUEUE,
+        "Load the queue again from the database",
+        area=Area.QUEUES,
+        icon="refresh",
+    ),
+    ActionSpec(
+        "people.invite",
+        "&Invite someone…",
+        ("Ctrl+I",),
+        Menu.PEOPLE,
+        "Create a one-time sign-up code for a new person",
+        capability=Capability.INVITE,
+        icon="account-plus",
+    ),
+    ActionSpec(
+        "help.shortcuts",
+        "&Keyboard shortcuts",
+        ("F1", "?"),
+        Menu.HELP,
+        "List every action and its keys",
+        icon="keyboard",
+    ),
+    ActionSpec(
+        "help.log_folder",
+        "Open &log folder",
+        ("Ctrl+Shift+L",),
+        Menu.HELP,
+        "Show the folder with Ruling Desk's log files",
+        icon="folder-text",
+    ),
+    ActionSpec(
+        "help.about",
+        "&About Ruling Desk",
+        ("Ctrl+Shift+A",),
+        Menu.HELP,
+        "Versions, database and data directory",
+        icon="information",
+    ),
+)
+
+
+def shortcut_text(spec: ActionSpec) -> str:
+    """The shortcuts as the platform writes them ("F1, ?" or "⌘K" on macOS)."""
+    return ", ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in spec.shortcuts)
+
+
+def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    """The spec's shortcuts, plus Shift+ for a lone punctuation key.
+
+    On most layouts "?" is typed with Shift, and whether Qt matches a
+    shifted key to a shortcut declared without Shift depends on the
+    platform's key mapper; binding both makes "?" work everywhere.
+    """
+    sequences = [QKeySequence(key) for key in spec.shortcuts]
+    shifted = [QKeySequence(f"Shift+{key}") for key in spec.shortcuts if len(key) == 1 and not key.isalnum()]
+    return sequences + shifted
+
+
+class ShellActions(QObject):
+    """A ``QAction`` per action ``permissions`` allows, owned by ``window`` so its shortcuts work anywhere in it."""
+
+    def __init__(self, permissions: Permissions, window: QWidget) -> None:
+        super().__init__(window)
+        self._actions: dict[str, tuple[ActionSpec, QAction]] = {}
+        for spec in ACTIONS:
+            if not spec.allowed(permissions):
+                continue
+            action = QAction(spec.text, window)
+            action.setObjectName(spec.id)
+            action.setShortcuts(key_sequences(spec))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setStatusTip(spec.description)
+            action.setToolTip(f"{spec.label} ({shortcut_text(spec)})")
+            window.addAction(action)
+            self._actions[spec.id] = (spec, action)
+        self.paint_icons()
+
+    def __iter__(self) -> Iterator[tuple[ActionSpec, QAction]]:
+        return iter(self._actions.values())
+
+    def __contains__(self, action_id: str) -> bool:
+        return action_id in self._actions
+
+    def get(self, action_id: str) -> QAction | None:
+        found = self._actions.get(action_id)
+        return found[1] if found is not None else None
+
+    def bind(self, action_id: str, handler: Callable[[], object]) -> None:
+        """Run ``handler`` when the action triggers; an action this person does not have is skipped."""
+        action = self.get(action_id)
+        if action is not None:
+            action.triggered.connect(lambda _checked=False: handler())
+
+    def paint_icons(self) -> None:
+        """Draw the icons in the current theme's colours (again after the theme changed)."""
+        for spec, action in self._actions.values():
+            if spec.icon is not None:
+                action.setIcon(icon(spec.icon))
+
+    def in_menu(self, menu: Menu) -> list[QAction]:
+        return [action for spec, action in self._actions.values() if spec.menu is menu]

@@ -1,0 +1,48 @@
+"""What the composition root hands the main window for one signed-in person.
+
+The window never builds engines or reads configuration: it gets who is
+signed in, what they may do, and a few callables that act on the world
+(invite, read the server's facts) already bound to that person's session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.permissions import Group, Permissions
+from services.sign_in_outcome import Person
+from ui.about_dialog import ServerFactsSource
+from ui.role_labels import role_label
+
+
+@dataclass(frozen=True)
+class Desk:
+    person: Person | None
+    """``None`` when the window works as a database URL's own role (the self-test on a central server)."""
+    permissions: Permissions
+    server_facts: ServerFactsSource
+    app_version: str
+    data_dir: Path
+    log_dir: Path
+    invite: Callable[[], None] | None = None
+    """Opens the invitation dialog; given only to people who may invite."""
+
+    @property
+    def person_key(self) -> str:
+        """Whose saved layout this is: the user id, stable across renames and e-mail changes."""
+        return str(self.person.user_id) if self.person is not None else "database-role"
+
+    @property
+    def title(self) -> str:
+        if self.person is None:
+            return "Ruling Desk — database role (no person signed in)"
+        return f"Ruling Desk — {self.person.display_name} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        """The role as people say it; an ``admin`` of a company is not a staff admin, so the title says which."""
+        if self.permissions.group is Group.COMPANY_ADMIN:
+            return "Company admin"
+        return role_label(self.person.role if self.person is not None else None)
