@@ -36,7 +36,6 @@ from typing import Final  # noqa: E402
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
-from services.demo_seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
 from app.errors import first_line  # noqa: E402
@@ -45,6 +44,7 @@ from app.qt_garbage import garbage_collected_on_qt_thread  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
+from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 from services.permissions import Area  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402

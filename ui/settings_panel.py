@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QGroupBox, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from services.permissions import Capability, Permissions
 
@@ -27,11 +27,20 @@ _COMING: tuple[tuple[Capability, str], ...] = (
 class SettingsPanel(QWidget):
     def __init__(self, permissions: Permissions, invite: QAction | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        # Scrolled, so the pane never makes the window wider than a small screen at 2x.
+        scroller = QScrollArea(self)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
+        content = QWidget(scroller)
+        scroller.setWidget(content)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 16, 16, 16)
         self.invite_button: QToolButton | None = None
         if invite is not None:
-            people = QGroupBox("People", self)
+            people = QGroupBox("People", content)
             people_layout = QVBoxLayout(people)
             self.invite_button = QToolButton(people)
             self.invite_button.setObjectName("inviteButton")
@@ -45,7 +54,7 @@ class SettingsPanel(QWidget):
         coming = [text for capability, text in _COMING if permissions.may(capability)]
         if coming:
             later = QLabel(
-                "<b>Coming to this pane</b><ul>" + "".join(f"<li>{text}</li>" for text in coming) + "</ul>", self
+                "<b>Coming to this pane</b><ul>" + "".join(f"<li>{text}</li>" for text in coming) + "</ul>", content
             )
             later.setObjectName("settingsComing")
             later.setWordWrap(True)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -31,6 +33,7 @@ from services.queue import ReviewerQueue
 from tests.factories import DEFAULT_SUBMITTED_AT, insert_applicant, insert_entry, insert_open_entries
 from tests.security_roles import PASSWORD, World, security_world
 from tests.ui.conftest import wait_until
+from tests.ui.desks import make_desk
 from ui.change_hub import ChangeHub
 from ui.main_window import MainWindow
 from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
@@ -77,6 +80,7 @@ async def workstation(qtbot: QtBot, world: World, who: str, *, page_size: int = 
     engine = build_engine(sqlalchemy_url(url))
     window = MainWindow(page_size=page_size)
     qtbot.addWidget(window)
+    window.open_desk(make_desk("reviewer", Path(tempfile.mkdtemp(prefix="rd-desk-"))))  # the shell's actions (F5)
     window.resize(1000, 420)
     window.show()
     hub = ChangeHub(window)

@@ -10,12 +10,12 @@ import psycopg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
-from services.demo_seed.accounts import ADMIN_EMAIL, REVIEWER_1_EMAIL
 
 from app.embedded_server import EmbeddedServer
 from app.gui import run_windows
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
+from demo.seed.accounts import ADMIN_EMAIL, REVIEWER_1_EMAIL
 from tests.ui.conftest import wait_until
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog
