@@ -123,6 +123,8 @@ EXECUTE_GRANTS = {
     "rd_reassign_entry": {"rd_senior_reviewer", "rd_qa", "rd_admin"},
     "rd_escalate_entry": {"rd_reviewer", "rd_senior_reviewer"},
     "rd_holds_my_entry": {"rd_reviewer", "rd_senior_reviewer"},
+    "rd_login_name": {"rd_gatekeeper"},
+    "rd_my_account_state": {"rd_app", "rd_disabled"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 
@@ -135,7 +137,8 @@ def test_execute_is_granted_exactly_as_designed_and_never_to_public(world: World
                    coalesce(array_agg(a.grantee::regrole::text) FILTER (WHERE a.grantee <> p.proowner), '{}')
             FROM pg_proc AS p
             LEFT JOIN LATERAL aclexplode(p.proacl) AS a ON a.privilege_type = 'EXECUTE'
-            WHERE p.pronamespace = 'public'::regnamespace AND (p.proname LIKE 'rd\\_%' OR p.proname LIKE 'oban\\_%')
+            WHERE p.pronamespace IN ('public'::regnamespace, 'rd_account_state'::regnamespace, 'rd_private'::regnamespace)
+              AND (p.proname LIKE 'rd\\_%' OR p.proname LIKE 'oban\\_%')
               AND p.prorettype <> 'trigger'::regtype
             GROUP BY p.proname, p.proacl
             """
