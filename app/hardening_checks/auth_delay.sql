@@ -5,5 +5,6 @@ SELECT line FROM (
         (2, '--   shared_preload_libraries = ''auth_delay''   (added to any libraries already listed)'),
         (3, '--   auth_delay.milliseconds = 500')
 ) AS fix(position, line)
-WHERE coalesce(nullif(current_setting('auth_delay.milliseconds', true), ''), '0')::integer <= 0
+-- pg_settings gives the bare number; current_setting() adds the unit ("500ms").
+WHERE coalesce((SELECT setting::integer FROM pg_settings WHERE name = 'auth_delay.milliseconds'), 0) <= 0
 ORDER BY position
