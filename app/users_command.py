@@ -76,7 +76,7 @@ async def _disable(session: AsyncSession, args: argparse.Namespace, password: st
         raise CommandError(f"there is no user with the address {args.email}")
     await accounts.set_audit_reason(session, args.reason)
     await accounts.disable_user(session, user_id)
-    print(f"disabled {args.email}: their login opens nothing but the news that it is disabled, and their open sessions were ended")
+    print(f"disabled {args.email}: their login now only tells them so, and their open sessions were ended")
 
 
 async def _set_gatekeeper(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:

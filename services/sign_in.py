@@ -86,8 +86,7 @@ _MESSAGES: Final = {
 
 _ACCOUNT_STATE: Final = "rd_account_state.rd_my_account_state()"
 _WHO_AM_I: Final = text(
-    "SELECT current_setting('is_superuser') = 'on',"
-    f" has_function_privilege('{_ACCOUNT_STATE}', 'EXECUTE')"
+    f"SELECT current_setting('is_superuser') = 'on', has_function_privilege('{_ACCOUNT_STATE}', 'EXECUTE')"
 )
 _STATE_QUERY: Final = text(f"SELECT {_ACCOUNT_STATE}")
 _STATE_REASONS: Final = {"disabled": SignInReason.DISABLED, "password_reset": SignInReason.PASSWORD_RESET}

@@ -84,7 +84,9 @@ def test_the_check_finds_a_login_still_named_by_its_address(
     assert "ruling-desk db upgrade" in missing[1]
 
     with world.owner() as owner:
-        owner.execute(sql.SQL("ALTER ROLE {} RENAME TO {}").format(sql.Identifier(address), sql.Identifier("rd_u_" + "ab" * 16)))
+        owner.execute(
+            sql.SQL("ALTER ROLE {} RENAME TO {}").format(sql.Identifier(address), sql.Identifier("rd_u_" + "ab" * 16))
+        )
     world.logins.adopt("rd_u_" + "ab" * 16)
     _, output = check(migrated_libpq_url, tmp_path, capsys)
     assert section(output, title) == [f"ok       {title}"]

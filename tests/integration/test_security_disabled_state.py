@@ -87,15 +87,13 @@ def test_a_disabled_login_holds_one_connection_and_no_group(world: World, disabl
             "SELECT rolconnlimit, rolcanlogin FROM pg_roles WHERE rolname = %s", (disabled.login,)
         ).fetchone()
         groups = owner.execute(
-            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
-            " WHERE m.member = %s::regrole",
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = %s::regrole",
             (disabled.login,),
         ).fetchall()
     assert (limit, can_login) == (1, True)
     assert groups == [("rd_disabled",)]
-    with world.logins.connect(disabled.login):
-        with pytest.raises(psycopg.OperationalError):
-            world.logins.connect(disabled.login)
+    with world.logins.connect(disabled.login), pytest.raises(psycopg.OperationalError):
+        world.logins.connect(disabled.login)
 
 
 def test_re_enabling_gives_the_login_its_groups_back(world: World) -> None:

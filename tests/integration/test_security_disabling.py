@@ -11,7 +11,6 @@ import time
 import uuid
 
 import psycopg
-import pytest
 from psycopg import sql
 
 from tests.security_roles import PASSWORD, Person, World, gatekeeper_enabled, refused, verifier

@@ -43,7 +43,10 @@ def _role_names_seen(conn: psycopg.Connection) -> set[str]:
     assert max_oid is not None
     names = {
         *(name for (name,) in conn.execute("SELECT rolname FROM pg_roles")),
-        *(name for (name,) in conn.execute("SELECT rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid")),
+        *(
+            name
+            for (name,) in conn.execute("SELECT rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid")
+        ),
         *(
             name
             for (name,) in conn.execute(

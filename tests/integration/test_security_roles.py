@@ -137,7 +137,7 @@ def test_execute_is_granted_exactly_as_designed_and_never_to_public(world: World
                    coalesce(array_agg(a.grantee::regrole::text) FILTER (WHERE a.grantee <> p.proowner), '{}')
             FROM pg_proc AS p
             LEFT JOIN LATERAL aclexplode(p.proacl) AS a ON a.privilege_type = 'EXECUTE'
-            WHERE p.pronamespace IN ('public'::regnamespace, 'rd_account_state'::regnamespace, 'rd_private'::regnamespace)
+            WHERE p.pronamespace::regnamespace::text IN ('public', 'rd_account_state', 'rd_private')
               AND (p.proname LIKE 'rd\\_%' OR p.proname LIKE 'oban\\_%')
               AND p.prorettype <> 'trigger'::regtype
             GROUP BY p.proname, p.proacl
