@@ -80,17 +80,21 @@ $$;
 REVOKE ALL ON FUNCTION rd_login_of(uuid) FROM PUBLIC;
 
 CREATE FUNCTION rd_login_name(p_email text)
-RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-    -- The login role to sign in as with this address: its person's, or the address's stable decoy.
-    SELECT coalesce(
-        (
-            SELECT l.role_name FROM users AS u JOIN rd_private.login_roles AS l ON l.user_id = u.id
-            WHERE lower(u.email) = lower(btrim(p_email))
-        ),
-        'rd_u_' || left(encode(rd_hmac_sha256(
-            (SELECT secret FROM rd_private.login_name_key), convert_to(lower(btrim(coalesce(p_email, ''))), 'UTF8')
-        ), 'hex'), 32)
-    )
+RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+-- The login role to sign in as with this address: its person's, or the address's stable decoy.
+-- The decoy is computed for every address, so the time taken does not tell them apart either.
+DECLARE
+    v_address text := lower(btrim(coalesce(p_email, '')));
+    v_decoy text := 'rd_u_' || left(encode(rd_hmac_sha256(
+        (SELECT secret FROM rd_private.login_name_key), convert_to(v_address, 'UTF8')
+    ), 'hex'), 32);
+    v_login text;
+BEGIN
+    SELECT l.role_name INTO v_login
+    FROM users AS u JOIN rd_private.login_roles AS l ON l.user_id = u.id
+    WHERE lower(u.email) = v_address;
+    RETURN coalesce(v_login, v_decoy);
+END
 $$;
 REVOKE ALL ON FUNCTION rd_login_name(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION rd_login_name(text) TO rd_gatekeeper;
