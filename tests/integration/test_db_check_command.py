@@ -90,3 +90,23 @@ def test_the_check_finds_a_login_still_named_by_its_address(
     world.logins.adopt("rd_u_" + "ab" * 16)
     _, output = check(migrated_libpq_url, tmp_path, capsys)
     assert section(output, title) == [f"ok       {title}"]
+
+
+def test_the_check_opens_this_database_to_disabled_logins_too(
+    world: World, migrated_libpq_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once PUBLIC is shut out, a disabled person still connects, to be told they are disabled."""
+    title = "No database of the cluster is open to PUBLIC"
+    with world.owner() as owner:
+        database = sql.Identifier(owner.info.dbname)
+        owner.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database))
+
+    _, output = check(migrated_libpq_url, tmp_path, capsys)
+    grant = next(line for line in section(output, title) if line.startswith("GRANT CONNECT"))
+    assert grant.endswith("TO rd_app, rd_worker, rd_gatekeeper, rd_disabled;")
+    with world.owner() as owner:
+        owner.execute(grant)  # type: ignore[call-overload]
+        can_connect = owner.execute("SELECT has_database_privilege('rd_disabled', current_database(), 'CONNECT')")
+        assert can_connect.fetchone() == (True,)
+    _, output = check(migrated_libpq_url, tmp_path, capsys)
+    assert not any(line.startswith("GRANT CONNECT") for line in section(output, title))
