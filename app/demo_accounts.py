@@ -2,7 +2,7 @@
 
 The seed writes the demo people (``admin@``, ``qa@``, ``reviewer1@``,
 ``reviewer2@``, ``pm@rulingdesk.demo``) as ``users`` rows only. Here, as the
-cluster owner, each gets a PostgreSQL login with a random password
+cluster owner, each gets a PostgreSQL login (an opaque name, migration 0007) with a random password
 (``rd_grant_login``; after a wiped keyring, ``rd_reset_login``), kept in
 the keyring or, without one, in a private file in the data directory
 (:class:`app.credentials.DemoPasswords`), so the sign-in dialog's demo
@@ -38,7 +38,8 @@ from services.accounts import (
     GATEKEEPER_ROLE,
     find_user_id,
     grant_login,
-    login_role_for,
+    login_role_of,
+    plain_address,
     reset_login,
     set_gatekeeper_password,
 )
@@ -112,7 +113,7 @@ async def _provision_account(
     session: AsyncSession, account: DemoAccount, passwords: DemoPasswords
 ) -> tuple[DemoLogin, str] | None:
     """Give one seeded account its login and return its password; ``None`` when there is no active row for it."""
-    email = login_role_for(account.email)
+    email = plain_address(account.email)
     user_id = await find_user_id(session, email, active_only=True)
     if user_id is None:
         return None
@@ -122,9 +123,12 @@ async def _provision_account(
         password = secrets.token_urlsafe(_PASSWORD_BYTES)
         passwords.put(email, password)  # stored before it is granted: a crash in between loses nothing
     # A login an administrator disabled stays disabled; only a missing or forgotten one is (re)granted.
+    login = await login_role_of(session, user_id)
     role_exists = (
-        await session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :email"), {"email": email})
-    ).first() is not None
+        login is not None
+        and (await session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login})).first()
+        is not None
+    )
     if not role_exists:
         await grant_login(session, user_id, password)
     elif fresh:

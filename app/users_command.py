@@ -55,7 +55,7 @@ def run_users(settings: Settings, args: argparse.Namespace) -> int:
 async def _create(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
     assert password is not None
     await accounts.set_audit_reason(session, args.reason)
-    created = await accounts.create_user(
+    user_id = await accounts.create_user(
         session,
         email=args.email,
         role=args.role,
@@ -66,8 +66,8 @@ async def _create(session: AsyncSession, args: argparse.Namespace, password: str
         team_id=args.team,
         property_ids=args.properties,
     )
-    print(f"user id:    {created.user_id}")
-    print(f"login role: {created.login_role}")
+    print(f"user id:    {user_id}")
+    print(f"login role: {await accounts.login_role_of(session, user_id)} (opaque: people sign in with their address)")
 
 
 async def _disable(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
@@ -76,7 +76,7 @@ async def _disable(session: AsyncSession, args: argparse.Namespace, password: st
         raise CommandError(f"there is no user with the address {args.email}")
     await accounts.set_audit_reason(session, args.reason)
     await accounts.disable_user(session, user_id)
-    print(f"disabled {args.email}: their login is refused and their open sessions were ended")
+    print(f"disabled {args.email}: their login now only tells them so, and their open sessions were ended")
 
 
 async def _set_gatekeeper(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:

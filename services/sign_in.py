@@ -1,35 +1,41 @@
 """Signing a person in: a PostgreSQL connection as their own login role, or a clear reason why not.
 
-Every person is a LOGIN role named by their lower-cased email, with a
-SCRAM password, so "signing in" is simply connecting as that role: if
-PostgreSQL lets the connection in, the password was right. When it does
-not, the server's words are no help: they are vague on purpose (a wrong
-password, an unknown role and a disabled (NOLOGIN) one all end the same
-way for a stranger) and translated into the server's language. So nothing
-here reads them. libpq's structured answer tells whether the server took
-the password before it refused (``PQconnectionUsedPassword``); account
-state is told to nobody who has not proved the password (revision 0006:
-the gatekeeper may not ask about an address either):
+Every person is a LOGIN role with an opaque name (``rd_u_<hex>``, migration
+0007) and a SCRAM password, so "signing in" is: ask the gatekeeper (the
+profile's own login) which role the address signs in as, one address at a
+time (``rd_login_name``; an address without a login gets a stable decoy,
+so the answer reveals nothing), then connect as that role. If PostgreSQL
+lets the connection in, the password was right. When it does not, the
+server's words are no help: they are vague on purpose and translated into
+the server's language. So nothing here reads them. libpq's structured
+answer tells whether the server took the password before it refused
+(``PQconnectionUsedPassword``), and account state is told only to a
+connection that proved the password (``rd_my_account_state()``):
 
-- the server never asked for the password (nothing listens, no such host,
-  it is starting up) → :class:`~services.errors.DatabaseUnavailable`;
-- it took a password and refused → the email or password is wrong, or the
-  account is disabled (PostgreSQL tells these apart only in words); the
-  gatekeeper's own connection tells whether the profile itself is wrong;
+- the server never asked for a password (nothing listens, no such host, it
+  is starting up) → :class:`~services.errors.DatabaseUnavailable`;
+- the gatekeeper itself was refused → the connection profile is wrong
+  (also :class:`~services.errors.DatabaseUnavailable`: nobody can sign in
+  through it);
+- the person's role took a password and refused → the email or password
+  is wrong (an unknown address and an expired password read the same);
+- connected, and the account is disabled → it says so: a disabled login
+  may connect and learn exactly that, and nothing else;
 - connected, but an administrator reset the password → the person must
-  choose their own first (``rd_password_change_required``);
-- a role that got in but has no ``users`` row, or is a superuser (the
-  cluster owner, the gatekeeper) → not a person: those never sign in
-  through the dialog, because they would bypass row-level security.
+  choose their own first;
+- a role that got in but is no person's (or is a superuser) → not a
+  person: those never sign in through the dialog, because they would
+  bypass row-level security.
 
 Passwords never reach SQL as text: accepting an invitation goes through
 :func:`services.accounts.accept_invitation`, which sends a SCRAM verifier
 computed by libpq on this machine.
 
-Each call connects for itself (a profile URL is all it is given) through a
-throw-away engine without a pool, in a :class:`~services.unit_of_work.UnitOfWork`
-like every other service: a sign-in is one connection, and the engine the
-person then works with is the composition root's to build.
+Each call connects for itself (a profile URL is all it is given) through
+throw-away engines without a pool, in a :class:`~services.unit_of_work.UnitOfWork`
+like every other service: a sign-in is one short gatekeeper connection and
+one of the person's, and the engine the person then works with is the
+composition root's to build.
 """
 
 from __future__ import annotations
@@ -46,7 +52,8 @@ from sqlalchemy.pool import NullPool
 from services.accounts import (
     InvalidAccountRequest,
     accept_invitation,
-    login_role_for,
+    login_name_for,
+    plain_address,
 )
 from services.connection_loss import driver_failure
 from services.database_urls import sqlalchemy_url, with_credentials
@@ -68,10 +75,8 @@ CONNECT_TIMEOUT: Final = 5
 APPLICATION_NAME: Final = "ruling-desk"
 
 _MESSAGES: Final = {
-    SignInReason.WRONG_CREDENTIALS: (
-        "The email or password is not right, or the account is disabled."
-        " Check both and try again; if they are right, ask an administrator whether your account is enabled."
-    ),
+    SignInReason.WRONG_CREDENTIALS: "The email or password is not right. Check both and try again.",
+    SignInReason.DISABLED: "This account is disabled. Ask an administrator to enable it.",
     SignInReason.PASSWORD_RESET: (
         "An administrator reset your password. It opens nothing until you choose your own password;"
         " ask them for the way your deployment does that."
@@ -79,9 +84,12 @@ _MESSAGES: Final = {
     SignInReason.NOT_A_PERSON: "{login} is a system account, not a person. Sign in with your own email address.",
 }
 
+_ACCOUNT_STATE: Final = "rd_account_state.rd_my_account_state()"
 _WHO_AM_I: Final = text(
-    "SELECT current_setting('is_superuser') = 'on', has_function_privilege('rd_current_user_id()', 'EXECUTE')"
+    f"SELECT current_setting('is_superuser') = 'on', has_function_privilege('{_ACCOUNT_STATE}', 'EXECUTE')"
 )
+_STATE_QUERY: Final = text(f"SELECT {_ACCOUNT_STATE}")
+_STATE_REASONS: Final = {"disabled": SignInReason.DISABLED, "password_reset": SignInReason.PASSWORD_RESET}
 _PERSON_QUERY: Final = text(
     """
     SELECT u.id, u.email, u.first_name, u.last_name, u.role, u.company_id, c.name
@@ -96,18 +104,22 @@ async def sign_in(profile_url: str, email: str, password: str) -> SignedIn:
     """Connect as the person with ``email``; a :class:`~services.errors.Refusal` says why not, in words for them.
 
     Raises :class:`SignInRefused` for the person's own reasons and
-    :class:`~services.errors.DatabaseUnavailable` when the server cannot be reached.
+    :class:`~services.errors.DatabaseUnavailable` when the server cannot be
+    reached or refuses the profile's gatekeeper.
     """
     try:
-        login = login_role_for(email)
+        address = plain_address(email)
     except InvalidAccountRequest as not_an_email:
         raise _refused(SignInReason.NOT_A_PERSON, email.strip()) from not_an_email
+    login = await _login_name(profile_url, address)
     url = with_credentials(profile_url, login, password)
     try:
         async with _transaction(url) as session:
-            person = await _read_person(session, login)
+            person = await _read_person(session, address)
     except DatabaseUnavailable as failure:
-        raise await _why_not(profile_url, login, failure) from failure
+        if _refused_after_password(failure):
+            raise _refused(SignInReason.WRONG_CREDENTIALS, address) from failure
+        raise
     return SignedIn(person=person, url=url)
 
 
@@ -131,25 +143,20 @@ async def accept_invitation_and_sign_in(profile_url: str, email: str, token: str
         raise DatabaseUnavailable(_account_ready(gone)) from gone
 
 
-async def _why_not(profile_url: str, login: str, failure: DatabaseUnavailable) -> Refusal:
-    """Why the person's own connection was refused, from structured answers only (see the module's docstring)."""
-    if not _refused_after_password(failure):
-        return failure
+async def _login_name(profile_url: str, address: str) -> str:
+    """The role ``address`` signs in as, asked through the profile's own (gatekeeper) connection."""
     try:
         async with _transaction(profile_url) as session:
-            await session.execute(text("SELECT 1"))
-    except DatabaseUnavailable as gatekeeper_failure:
-        if not _refused_after_password(gatekeeper_failure):
-            return gatekeeper_failure
-        # The gatekeeper was refused too (its password, or the profile's database):
-        # the failure can't be narrowed down. A wrong password is by far the
-        # likeliest; the server's own words (whatever their language) help with the rest.
-        return SignInRefused(
-            SignInReason.WRONG_CREDENTIALS,
-            f"{_MESSAGES[SignInReason.WRONG_CREDENTIALS]} If they are right, the connection profile may be wrong;"
-            f" the server said: {driver_reason(failure.__cause__)}.",
-        )
-    return _refused(SignInReason.WRONG_CREDENTIALS, login)
+            return await login_name_for(session, address)
+    except DatabaseUnavailable as failure:
+        if not _refused_after_password(failure):
+            raise
+        # The profile's own login was refused (its password, or its database): nobody can sign
+        # in through it. The server's words, whatever their language, help whoever fixes it.
+        raise DatabaseUnavailable(
+            "The server refused this connection profile (its gatekeeper login), so nobody can sign in"
+            f" through it; ask an administrator to check it. The server said: {driver_reason(failure.__cause__)}."
+        ) from failure
 
 
 def _refused_after_password(failure: DatabaseUnavailable) -> bool:
@@ -179,19 +186,22 @@ async def _transaction(url: str) -> AsyncIterator[AsyncSession]:
         await engine.dispose()
 
 
-async def _read_person(session: AsyncSession, login: str) -> Person:
+async def _read_person(session: AsyncSession, address: str) -> Person:
     """The person's ``users`` row, read through their own session (so RLS must let them see it).
 
-    A superuser would see it too, and would bypass every policy afterwards:
-    a superuser is no person here, whatever its name; nor is a role that may
-    not even ask who it is (the gatekeeper).
+    Their account's state comes first: a disabled or reset login connects
+    but opens nothing. A superuser would see the row too, and would bypass
+    every policy afterwards: a superuser is no person here, whatever its
+    name; nor is a role that may not even ask for its account state, or
+    that has no account.
     """
     superuser, may_ask = (await session.execute(_WHO_AM_I)).one()
-    row = (await session.execute(_PERSON_QUERY)).one_or_none() if may_ask and not superuser else None
-    if row is None and may_ask and not superuser and await _must_choose_password(session):
-        raise _refused(SignInReason.PASSWORD_RESET, login)
+    state = (await session.execute(_STATE_QUERY)).scalar_one() if may_ask and not superuser else None
+    if state in _STATE_REASONS:
+        raise _refused(_STATE_REASONS[state], address)
+    row = (await session.execute(_PERSON_QUERY)).one_or_none() if state == "active" else None
     if row is None:
-        raise _refused(SignInReason.NOT_A_PERSON, login)
+        raise _refused(SignInReason.NOT_A_PERSON, address)
     user_id, email, first_name, last_name, role, company_id, company_name = row
     return Person(
         user_id=_uuid(user_id),
@@ -202,11 +212,6 @@ async def _read_person(session: AsyncSession, login: str) -> Person:
         company_id=company_id,
         company_name=company_name,
     )
-
-
-async def _must_choose_password(session: AsyncSession) -> bool:
-    """Whether an administrator reset this login: the database recognises nobody on it until its person chose."""
-    return bool((await session.execute(text("SELECT rd_password_change_required()"))).scalar_one())
 
 
 def _refused(reason: SignInReason, login: str) -> SignInRefused:

@@ -21,6 +21,9 @@ class SignInReason(StrEnum):
     """Why the database would not let someone in; each has its own advice for the person."""
 
     WRONG_CREDENTIALS = "wrong_credentials"
+    """The password is wrong, or the address has no login (the two read the same to anyone)."""
+    DISABLED = "disabled"
+    """The password was right, and the account is disabled: told only to whoever proved the password."""
     PASSWORD_RESET = "password_reset"
     """An administrator reset the password; the person must choose their own before anything opens."""
     NOT_A_PERSON = "not_a_person"

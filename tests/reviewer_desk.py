@@ -4,12 +4,14 @@ Claim-next takes the oldest unassigned entry of the whole database, so
 every test that claims gets a fresh database (a copy of the migrated
 template) and arranges exactly the pool it means. The staff's login roles
 are cluster-wide and made once per module (:func:`staff_logins`); each
-database gets their ``users`` rows with the same addresses.
+database gets their ``users`` rows with the same addresses, mapped to the
+same (opaque) login roles.
 """
 
 from __future__ import annotations
 
 import datetime
+import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -39,6 +41,8 @@ STAFF_ROLES: Final = {
 class StaffLogins:
     logins: Logins
     emails: dict[str, str]
+    roles: dict[str, str]
+    """Who → their opaque login role, the same in every desk database."""
 
 
 @contextmanager
@@ -46,12 +50,15 @@ def staff_logins(pg_server: TestServer, extra_reviewers: int = 0) -> Iterator[St
     """Login roles for :data:`STAFF_ROLES` plus ``reviewer-<n>``s; dropped afterwards."""
     logins = Logins(pg_server.libpq_url("postgres"))
     roles = {**STAFF_ROLES, **{f"reviewer-{n}": "reviewer" for n in range(extra_reviewers)}}
-    emails = {}
+    emails = {name: logins.email(name) for name in roles}
+    login_roles = {}
     try:
         with psycopg.connect(logins.owner_url, autocommit=True) as owner:
             for name, role in roles.items():
-                emails[name] = logins.login(owner, logins.email(name), "rd_app", GROUP_OF[role, False])
-        yield StaffLogins(logins, emails)
+                login_roles[name] = logins.login(
+                    owner, f"rd_u_{secrets.token_hex(16)}", "rd_app", GROUP_OF[role, False]
+                )
+        yield StaffLogins(logins, emails, login_roles)
     finally:
         logins.drop_all()
 
@@ -98,7 +105,10 @@ def desk_database(pg_server: TestServer, template: str, staff: StaffLogins) -> I
             ).fetchone()
             assert row is not None
             user_ids[who] = row[0]
-    urls = {who: with_credentials(owner_url, email, PASSWORD) for who, email in staff.emails.items()}
+            owner.execute(
+                "INSERT INTO rd_private.login_roles (user_id, role_name) VALUES (%s, %s)", (row[0], staff.roles[who])
+            )
+    urls = {who: with_credentials(owner_url, login, PASSWORD) for who, login in staff.roles.items()}
     try:
         yield Desk(owner_url, user_ids, urls)
     finally:

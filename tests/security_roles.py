@@ -15,6 +15,7 @@ tag unique to one :class:`Logins` (one test module), and
 from __future__ import annotations
 
 import hashlib
+import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -51,8 +52,9 @@ GROUP_OF: Final[dict[tuple[str, bool], str]] = {
 
 @dataclass(frozen=True)
 class Person:
-    """A ``users`` row with a login role of the same (lower-cased e-mail) name."""
+    """A ``users`` row with its login role (an opaque ``rd_u_…`` name, as migration 0007 makes them)."""
 
+    email: str
     login: str
     user_id: uuid.UUID
     role: str
@@ -93,8 +95,9 @@ class Logins:
             owner.execute("INSERT INTO users_properties (user_id, property_id) VALUES (%s, %s)", (row[0], property_id))
         for owner_id in owner_ids:
             owner.execute("INSERT INTO users_owners (owner_id, user_id) VALUES (%s, %s)", (owner_id, row[0]))
-        self.login(owner, email, "rd_app", GROUP_OF[role, company_id is not None])
-        return Person(email, row[0], role, company_id)
+        login = self.login(owner, f"rd_u_{secrets.token_hex(16)}", "rd_app", GROUP_OF[role, company_id is not None])
+        owner.execute("INSERT INTO rd_private.login_roles (user_id, role_name) VALUES (%s, %s)", (row[0], login))
+        return Person(email, login, row[0], role, company_id)
 
     def login(self, owner: psycopg.Connection, name: str, *groups: str) -> str:
         """A bare login role in ``groups`` (e.g. a worker node's)."""
@@ -105,6 +108,14 @@ class Logins:
         )
         self.adopt(name)
         return name
+
+    def login_of(self, user_id: uuid.UUID) -> str:
+        """The opaque login role the functions under test made for ``user_id``; dropped with the others."""
+        with psycopg.connect(self.owner_url, autocommit=True) as owner:
+            row = owner.execute("SELECT rd_login_role_of(%s)", (user_id,)).fetchone()
+        assert row is not None and row[0] is not None, f"user {user_id} has no login"
+        self.adopt(row[0])
+        return str(row[0])
 
     def adopt(self, login: str) -> None:
         """Drop ``login`` with the others at the end, e.g. one the functions under test created."""

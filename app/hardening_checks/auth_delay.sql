@@ -5,6 +5,6 @@ SELECT line FROM (
         (2, '--   shared_preload_libraries = ''auth_delay''   (added to any libraries already listed)'),
         (3, '--   auth_delay.milliseconds = 500')
 ) AS fix(position, line)
--- pg_settings gives the value in the setting's base unit without a suffix (current_setting says '500ms').
+-- pg_settings gives the bare number; current_setting() adds the unit ("500ms").
 WHERE coalesce((SELECT setting::integer FROM pg_settings WHERE name = 'auth_delay.milliseconds'), 0) <= 0
 ORDER BY position

@@ -11,8 +11,10 @@ from services.accounts.api_keys import IssuedApiKey, VerifiedApiKey, issue_api_k
 from services.accounts.audit import set_audit_reason
 from services.accounts.credentials import (
     GATEKEEPER_ROLE,
-    login_role_for,
+    login_name_for,
+    login_role_of,
     password_verifier,
+    plain_address,
     set_gatekeeper_password,
     set_own_password,
 )
@@ -30,7 +32,6 @@ from services.accounts.invitations import (
     revoke_invitation,
 )
 from services.accounts.people import (
-    CreatedUser,
     change_user_role,
     create_user,
     disable_user,
@@ -47,7 +48,6 @@ __all__ = [
     "AccountConflictError",
     "AccountError",
     "AccountPermissionError",
-    "CreatedUser",
     "InvalidAccountRequest",
     "InvitationReason",
     "InvitationRefused",
@@ -62,8 +62,10 @@ __all__ = [
     "find_user_id",
     "grant_login",
     "issue_api_key",
-    "login_role_for",
+    "login_name_for",
+    "login_role_of",
     "password_verifier",
+    "plain_address",
     "product_role",
     "reset_login",
     "revoke_api_key",

@@ -1,16 +1,20 @@
-"""Login role names and password verifiers: what the database gets instead of a password.
+"""Addresses, login role names and password verifiers: what the database gets instead of a password.
 
-A person's PostgreSQL login role is their lower-cased e-mail address, so
-``psql "user=<email>"`` works. Passwords never travel to the server in
-plain text, not even inside a transaction: the client computes the SCRAM
-verifier (libpq's ``PQencryptPasswordConn``, no round trip) and the SQL
-functions store that. The price is that the server cannot judge a
-password; :func:`check_new_password` applies the product's rule first.
+A person's PostgreSQL login role has an opaque name (``rd_u_<hex>``,
+migration 0007), so the catalogs every role can read name nobody; the
+gatekeeper resolves one address to its login at sign-in
+(:func:`login_name_for`). Passwords never travel to the server in plain
+text, not even inside a transaction: the client computes the SCRAM
+verifier (libpq's ``PQencryptPasswordConn``, no round trip; a SCRAM
+verifier does not depend on the role's name) and the SQL functions store
+that. The price is that the server cannot judge a password;
+:func:`check_new_password` applies the product's rule first.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, Final
 
 import psycopg
@@ -21,9 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.accounts.errors import InvalidAccountRequest, account_errors
 from services.password_policy import assess_password
 
-MAX_LOGIN_BYTES: Final = 63
-"""PostgreSQL's identifier limit (NAMEDATALEN - 1); longer names would be silently truncated."""
-
 GATEKEEPER_ROLE: Final = "rd_gatekeeper"
 
 _EMAIL: Final = re.compile(
@@ -32,26 +33,37 @@ _EMAIL: Final = re.compile(
 _SCRAM_VERIFIER: Final = re.compile(r"SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+")
 
 
-def login_role_for(email: str) -> str:
-    """The login role of the person with ``email``, or :class:`InvalidAccountRequest` if it cannot be one.
+def plain_address(email: str) -> str:
+    """``email`` trimmed and lower-cased as the database matches it, or :class:`InvalidAccountRequest`.
 
     The same rule as the database's ``rd_is_plain_address`` (migration 0006):
     plain ASCII (NFC by construction), so no two accepted addresses print alike.
     """
     address = email.strip()  # checked as given: normalising or lower-casing turns some non-ASCII into ASCII
-    login = address.lower()
-    if not address.isascii() or not _EMAIL.fullmatch(login):
+    if not address.isascii() or not _EMAIL.fullmatch(address.lower()):
         raise InvalidAccountRequest(
             f'"{email}" is not an email address Ruling Desk accepts: plain ASCII only'
             " (an international domain in its xn-- form), nothing invisible."
         )
-    if len(login.encode()) > MAX_LOGIN_BYTES:
-        raise InvalidAccountRequest(
-            f"Email addresses longer than {MAX_LOGIN_BYTES} bytes cannot be database login names."
-        )
-    if login.startswith("pg_"):
-        raise InvalidAccountRequest('Email addresses starting with "pg_" cannot be database login names.')
-    return login
+    return address.lower()
+
+
+async def login_name_for(session: AsyncSession, email: str) -> str:
+    """The login role to sign in as with ``email`` (``session`` is the gatekeeper's).
+
+    For an address without a login the database answers with a stable decoy
+    of the same shape, so this says nothing about whether the address is known.
+    """
+    result = await session.execute(text("SELECT rd_login_name(:email)"), {"email": plain_address(email)})
+    return str(result.scalar_one())
+
+
+async def login_role_of(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    """The login role of the person ``user_id`` (``session`` is the deployment owner's), if they have one."""
+    with account_errors():
+        result = await session.execute(text("SELECT rd_login_role_of(:user_id)"), {"user_id": user_id})
+    login = result.scalar_one()
+    return None if login is None else str(login)
 
 
 def check_new_password(password: str, email: str) -> None:
@@ -80,7 +92,7 @@ async def new_password_verifier(session: AsyncSession, email: str, password: str
     database only ever sees the verifier.
     """
     check_new_password(password, email)
-    return await session_verifier(session, login_role_for(email), password)
+    return await session_verifier(session, plain_address(email), password)
 
 
 async def set_gatekeeper_password(conn: AsyncSession | psycopg.AsyncConnection[Any], password: str) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.accounts.credentials import login_role_for, new_password_verifier
+from services.accounts.credentials import new_password_verifier, plain_address
 from services.accounts.errors import InvalidAccountRequest, account_errors, sqlstate_and_message
 from services.accounts.people import product_role
 from services.sign_in_outcome import InvitationReason, InvitationRefused
@@ -63,7 +63,7 @@ async def create_invitation(
     valid_for: datetime.timedelta = DEFAULT_VALIDITY,
 ) -> IssuedInvitation:
     """Invite ``email`` as ``role`` (company, team or owner as the role needs); supersedes pending ones."""
-    login_role_for(email)
+    plain_address(email)
     checked_role = product_role(role)
     if not datetime.timedelta(minutes=1) <= valid_for <= MAX_VALIDITY:
         raise InvalidAccountRequest(f"An invitation is valid for between a minute and {MAX_VALIDITY.days} days.")

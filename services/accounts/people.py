@@ -10,22 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import RoleName
-from services.accounts.credentials import login_role_for, new_password_verifier
+from services.accounts.credentials import new_password_verifier
 from services.accounts.errors import InvalidAccountRequest, account_errors
-
-
-@dataclass(frozen=True)
-class CreatedUser:
-    """The new ``users`` row and the login role its person signs in with."""
-
-    user_id: uuid.UUID
-    login_role: str
 
 
 def product_role(role: str) -> RoleName:
@@ -48,13 +39,12 @@ async def create_user(
     company_id: uuid.UUID | None = None,
     team_id: uuid.UUID | None = None,
     property_ids: Sequence[uuid.UUID] = (),
-) -> CreatedUser:
+) -> uuid.UUID:
     """A person with a users row, a login role in their role's group, and their property grants.
 
     ``role`` ``admin`` with a ``company_id`` is that company's
     administrator; without one, a Ruling Desk staff administrator.
     """
-    login = login_role_for(email)
     checked_role = product_role(role)
     verifier = await new_password_verifier(session, email, password)
     with account_errors():
@@ -74,7 +64,8 @@ async def create_user(
                 "verifier": verifier,
             },
         )
-    return CreatedUser(user_id=result.scalar_one(), login_role=login)
+    user_id: uuid.UUID = result.scalar_one()
+    return user_id
 
 
 async def grant_login(session: AsyncSession, user_id: uuid.UUID, password: str) -> str:
@@ -121,7 +112,7 @@ async def change_user_role(session: AsyncSession, user_id: uuid.UUID, role: str)
 
 
 async def disable_user(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Archive a person, make their role NOLOGIN and end their open sessions."""
+    """Archive a person: at commit their login opens nothing but its own account state, and their sessions end."""
     with account_errors():
         await session.execute(text("SELECT rd_disable_user(:user_id)"), {"user_id": user_id})
 

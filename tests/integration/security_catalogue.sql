@@ -15,15 +15,19 @@ WITH group_roles AS (
 grantee_name(oid, name) AS (
     SELECT oid, rolname::text FROM pg_roles UNION ALL SELECT 0::oid, 'PUBLIC'
 ),
+-- Schema public, and the schemas of revision 0007 (their objects' names qualified).
+our_schemas AS (
+    SELECT oid, nspname, nspowner, nspacl FROM pg_namespace WHERE nspname IN ('public', 'rd_private', 'rd_account_state')
+),
 tables AS (
-    SELECT c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
-    FROM pg_class AS c
-    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+    SELECT c.oid, CASE WHEN s.nspname = 'public' THEN c.relname::text ELSE c.oid::regclass::text END AS relname,
+           c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
+    FROM pg_class AS c JOIN our_schemas AS s ON s.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
 ),
 routines AS (
     SELECT p.oid, p.oid::regprocedure::text AS signature, p.proowner, p.proacl, p.prosecdef, p.proconfig, p.prokind
-    FROM pg_proc AS p
-    WHERE p.pronamespace = 'public'::regnamespace
+    FROM pg_proc AS p JOIN our_schemas AS s ON s.oid = p.pronamespace
 )
 SELECT section, line FROM (
     -- 1. Group roles with any power they should never have, and whose member each is.
@@ -44,14 +48,16 @@ SELECT section, line FROM (
     JOIN pg_auth_members AS m ON m.member = g.oid
     JOIN pg_roles AS parent ON parent.oid = m.roleid
     UNION ALL
-    -- 3. The database and schema public.
+    -- 3. The database and our schemas.
     SELECT 3, format('database: %s %s%s', n.name, a.privilege_type, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' END)
     FROM pg_database AS d, aclexplode(d.datacl) AS a JOIN grantee_name AS n ON n.oid = a.grantee
     WHERE d.datname = current_database() AND a.grantee <> d.datdba
     UNION ALL
-    SELECT 3, format('schema public: %s %s%s', n.name, a.privilege_type, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' END)
-    FROM pg_namespace AS s, aclexplode(s.nspacl) AS a JOIN grantee_name AS n ON n.oid = a.grantee
-    WHERE s.nspname = 'public' AND a.grantee <> s.nspowner
+    SELECT 3, format(
+        'schema %s: %s %s%s', s.nspname, n.name, a.privilege_type, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' END
+    )
+    FROM our_schemas AS s, aclexplode(s.nspacl) AS a JOIN grantee_name AS n ON n.oid = a.grantee
+    WHERE a.grantee <> s.nspowner
     UNION ALL
     SELECT 3, format('default privileges: %s', d.defaclacl::text)
     FROM pg_default_acl AS d

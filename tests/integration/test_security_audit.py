@@ -46,7 +46,7 @@ def test_a_ruling_is_recorded_with_who_what_and_why(world: World) -> None:
         row = owner.execute(LATEST, ("entries",)).fetchone()
     assert row is not None
     db_role, user_id, action, row_id, old, new, changed, reason, transaction_id = row
-    assert (db_role, user_id, action, row_id) == (reviewer.login, reviewer.user_id, "UPDATE", str(a1.entry_id))
+    assert (db_role, user_id, action, row_id) == (reviewer.email, reviewer.user_id, "UPDATE", str(a1.entry_id))
     assert (old["review_status"], new["review_status"]) == ("ASSIGNED", "IN_REVIEW")
     assert changed == ["note", "review_status"]
     assert reason == "second look at the paystub"
@@ -74,7 +74,7 @@ def test_people_changes_record_the_acting_admin_and_mask_secrets(world: World) -
         users = owner.execute(LATEST, ("users",)).fetchone()
         invitation = owner.execute(LATEST, ("invitations",)).fetchone()
     assert users is not None and invitation is not None
-    assert users[:4] == (admin.login, admin.user_id, "UPDATE", str(target.user_id))
+    assert users[:4] == (admin.email, admin.user_id, "UPDATE", str(target.user_id))
     assert users[6] == ["first_name"]
     assert (invitation[2], invitation[5]["token_hash"]) == ("INSERT", "***")
 

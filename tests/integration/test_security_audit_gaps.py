@@ -24,7 +24,7 @@ def test_a_documents_ruling_is_recorded_and_similarity_findings_are_not(world: W
         assert conn.execute("UPDATE proof SET result = 'FRAUD' WHERE id = %s", (a1.proof_id,)).rowcount == 1
     with world.owner() as owner:
         recorded = owner.execute(LATEST_PROOF_ROW).fetchone()
-    assert recorded == (reviewer.login, reviewer.user_id, "UPDATE", str(a1.proof_id), ["result"])
+    assert recorded == (reviewer.email, reviewer.user_id, "UPDATE", str(a1.proof_id), ["result"])
 
     with world.connect("worker") as conn:
         conn.execute(
@@ -48,4 +48,4 @@ def test_every_password_change_of_a_login_is_recorded(world: World) -> None:
             " ORDER BY id",
             (str(person.user_id),),
         ).fetchall()
-    assert trail == [(person.login, "changed by its person"), (world.login("admin"), "reset")]
+    assert trail == [(person.email, "changed by its person"), (world.people["admin"].email, "reset")]

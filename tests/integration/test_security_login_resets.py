@@ -52,7 +52,7 @@ def test_a_reset_password_opens_nothing_until_its_person_chooses_their_own(world
         conn.execute(
             "SELECT rd_reset_login(%s, %s, true)", (victim.user_id, verifier(conn, victim.login, CHOSEN_BY_ADMIN))
         )
-    assert _login_events(world, victim) == [(admin.login, "reset", True)]
+    assert _login_events(world, victim) == [(admin.email, "reset", True)]
 
     with world.logins.connect(victim.login, CHOSEN_BY_ADMIN) as attacker:
         seen = attacker.execute(
@@ -73,8 +73,8 @@ def test_a_reset_password_opens_nothing_until_its_person_chooses_their_own(world
             False,
         )
     assert _login_events(world, victim) == [
-        (admin.login, "reset", True),
-        (victim.login, "changed by its person", False),
+        (admin.email, "reset", True),
+        (victim.email, "changed by its person", False),
     ]
 
 

@@ -20,12 +20,13 @@ PERSON_LIMIT = 16
 
 def test_a_person_cannot_take_more_than_their_share_of_connections(world: World) -> None:
     with world.connect("admin") as conn:
-        login = world.logins.email("greedy")
-        conn.execute(
+        email = world.logins.email("greedy")
+        row = conn.execute(
             "SELECT rd_create_user(%s, 'Greedy', 'Person', 'reviewer', NULL, NULL, '{}', %s)",
-            (login, verifier(conn, login)),
-        )
-    world.logins.adopt(login)
+            (email, verifier(conn, email)),
+        ).fetchone()
+    assert row is not None
+    login = world.logins.login_of(row[0])
     with contextlib.ExitStack() as held:
         for _ in range(PERSON_LIMIT):
             held.enter_context(world.logins.connect(login))

@@ -125,6 +125,9 @@ EXECUTE_GRANTS = {
     "rd_holds_my_entry": {"rd_reviewer", "rd_senior_reviewer"},
     # Revision 0007, duplicates and forensics:
     "rd_may_decide_match": {"rd_staff"},
+    # Revision 0008, opaque login names:
+    "rd_login_name": {"rd_gatekeeper"},
+    "rd_my_account_state": {"rd_app", "rd_disabled"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 
@@ -137,7 +140,8 @@ def test_execute_is_granted_exactly_as_designed_and_never_to_public(world: World
                    coalesce(array_agg(a.grantee::regrole::text) FILTER (WHERE a.grantee <> p.proowner), '{}')
             FROM pg_proc AS p
             LEFT JOIN LATERAL aclexplode(p.proacl) AS a ON a.privilege_type = 'EXECUTE'
-            WHERE p.pronamespace = 'public'::regnamespace AND (p.proname LIKE 'rd\\_%' OR p.proname LIKE 'oban\\_%')
+            WHERE p.pronamespace::regnamespace::text IN ('public', 'rd_account_state', 'rd_private')
+              AND (p.proname LIKE 'rd\\_%' OR p.proname LIKE 'oban\\_%')
               AND p.prorettype <> 'trigger'::regtype
             GROUP BY p.proname, p.proacl
             """

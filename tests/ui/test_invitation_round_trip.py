@@ -31,7 +31,7 @@ from app.profiles import ProfileBook, server_profile
 from app.sign_in_flow import WorkstationSignIn
 from services.sign_in_outcome import SignedIn
 from tests.keyring_backends import MemoryKeyring
-from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper
+from tests.login_roles import PASSWORD, create_person, drop_logins, login_of, open_gatekeeper
 from tests.ui.conftest import wait_until
 from ui.invitation_accept_dialog import InvitationAcceptDialog
 from ui.invitation_create_dialog import NOT_SHOWN_AGAIN
@@ -189,7 +189,9 @@ def test_an_invitation_from_the_admin_to_a_signed_in_invitee(
     assert again.person.user_id == invitee.person.user_id
     with psycopg.connect(organisation.owner_url) as conn:
         user = conn.execute("SELECT role, company_id FROM users WHERE id = %s", (invitee.person.user_id,)).fetchone()
-        login = conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (INVITEE,)).fetchone()
+        login = conn.execute(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (login_of(conn, INVITEE),)
+        ).fetchone()
         granted = conn.execute(
             "SELECT property_id FROM users_properties WHERE user_id = %s", (invitee.person.user_id,)
         ).fetchall()

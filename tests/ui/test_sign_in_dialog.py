@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import socket
 import stat
 import sys
@@ -29,7 +30,7 @@ from services.database_urls import libpq_url
 from services.sign_in_outcome import SignedIn, SignInRefused
 from tests.conftest import TestServer
 from tests.keyring_backends import MemoryKeyring, installed
-from tests.login_roles import PASSWORD, create_person, drop_logins, open_gatekeeper
+from tests.login_roles import PASSWORD, create_person, drop_logins, login_of, open_gatekeeper
 from tests.ui.conftest import wait_until
 from ui.sign_in_dialog import ANOTHER_SERVER, SIGN_IN_TEXT, SIGNING_IN_TEXT, SignInDialog
 
@@ -48,7 +49,7 @@ def owner_url(migrated_libpq_url: str) -> Iterator[str]:
         create_person(conn, DISABLED)
         create_person(conn, EXPIRED)
         conn.execute("SELECT rd_disable_user(id) FROM users WHERE email = %s", (DISABLED,))
-        conn.execute(f"ALTER ROLE \"{EXPIRED}\" VALID UNTIL '2000-01-01'")
+        conn.execute(f"ALTER ROLE \"{login_of(conn, EXPIRED)}\" VALID UNTIL '2000-01-01'")
         for account in (DEMO_ADMIN, DEMO_REVIEWER):  # seeded rows without a login, as the demo seed leaves them
             conn.execute(
                 "INSERT INTO users (email, first_name, last_name, role) VALUES (%s, %s, %s, %s)",
@@ -101,11 +102,14 @@ def type_credentials(qtbot: QtBot, dialog: SignInDialog, email: str, password: s
     qtbot.keyClicks(dialog.password_edit, password)
 
 
-def session_user(signed_in: SignedIn) -> str:
+def connected_as(signed_in: SignedIn) -> str:
+    """The address of the person the signed-in URL connects as (its login role's name says nothing of it)."""
     with psycopg.connect(signed_in.url) as conn:
-        row = conn.execute("SELECT session_user").fetchone()
+        row = conn.execute("SELECT session_user, email FROM users WHERE id = rd_current_user_id()").fetchone()
     assert row is not None
-    return str(row[0])
+    login, email = row
+    assert re.fullmatch(r"rd_u_[0-9a-f]{32}", login)
+    return str(email)
 
 
 async def closed(dialog: QDialog) -> None:
@@ -128,7 +132,7 @@ def test_signing_in_with_enter_closes_the_dialog_as_that_person(
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.signed_in is not None
     assert dialog.signed_in.person.display_name == "Ada Lovelace"
-    assert session_user(dialog.signed_in) == ADA
+    assert connected_as(dialog.signed_in) == ADA
 
 
 WRONG_CREDENTIALS = "The email or password is not right, or the account is disabled."
@@ -223,7 +227,7 @@ def test_remember_me_keeps_the_password_in_the_keyring_and_fills_it_in_next_time
         await closed(second)
 
     qt_loop.run_until_complete(recall_then_forget())
-    assert second.signed_in is not None and session_user(second.signed_in) == ADA
+    assert second.signed_in is not None and connected_as(second.signed_in) == ADA
     assert memory_keyring.passwords == {}
 
 
@@ -321,14 +325,14 @@ def test_the_embedded_demo_signs_in_with_one_click_on_a_demo_account(
         return await signing_in
 
     signed_in = qt_loop.run_until_complete(scenario())
-    assert signed_in is not None and session_user(signed_in) == DEMO_REVIEWER.email
+    assert signed_in is not None and connected_as(signed_in) == DEMO_REVIEWER.email
     demo_passwords = dict(memory_keyring.passwords)
     assert len(demo_passwords) == 2 and not (settings.data_dir / DEMO_PASSWORDS_FILE).exists()
 
     # A second start reuses what the first generated, and still signs in.
     again = qt_loop.run_until_complete(prepare())
     assert memory_keyring.passwords == demo_passwords
-    assert session_user(qt_loop.run_until_complete(again.sign_in_demo(DEMO_ADMIN.email))) == DEMO_ADMIN.email
+    assert connected_as(qt_loop.run_until_complete(again.sign_in_demo(DEMO_ADMIN.email))) == DEMO_ADMIN.email
 
 
 def test_without_a_keyring_demo_passwords_live_in_a_private_file(
@@ -342,7 +346,7 @@ def test_without_a_keyring_demo_passwords_live_in_a_private_file(
             prepare_sign_in(settings, connection, profiles_path=tmp_path / "p.json", demo_accounts=(DEMO_ADMIN,))
         )
         signed_in = qt_loop.run_until_complete(service.sign_in_demo(DEMO_ADMIN.email))
-    assert session_user(signed_in) == DEMO_ADMIN.email
+    assert connected_as(signed_in) == DEMO_ADMIN.email
     stored = settings.data_dir / DEMO_PASSWORDS_FILE
     assert list(json.loads(stored.read_text())) == [DEMO_ADMIN.email]
     if sys.platform != "win32":
@@ -397,7 +401,7 @@ def test_the_server_given_with_database_url_is_preselected_and_saved_in_the_data
         await closed(dialog)
 
     qt_loop.run_until_complete(scenario())
-    assert dialog.signed_in is not None and session_user(dialog.signed_in) == ADA
+    assert dialog.signed_in is not None and connected_as(dialog.signed_in) == ADA
     saved = json.loads((settings.data_dir / PROFILES_FILE).read_text())
     assert [server["url"] for server in saved["servers"]] == [libpq_url(given)]
     assert saved["last_email"] == {service.profiles[0].key: ADA}

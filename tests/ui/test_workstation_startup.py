@@ -83,9 +83,13 @@ def test_one_click_on_a_demo_reviewer_opens_their_queue_as_their_own_role(
             open_entries = owner.execute(
                 "SELECT count(*) FROM entries WHERE review_status <> 'COMPLETED' AND submission_time IS NOT NULL"
             ).fetchone()
-        assert (reviewer,) in sessions
+            login = owner.execute(
+                "SELECT rd_login_role_of(id) FROM users WHERE email = %s", (reviewer,)
+            ).fetchone()  # the reviewer's login role: an opaque name, not their address
+        assert login is not None
+        assert (login[0],) in sessions
         assert ("postgres",) not in sessions  # the window's pool is the reviewer's, not the owner's
-        assert listeners == [(reviewer,)]  # one change listener, as the reviewer too
+        assert listeners == [(login[0],)]  # one change listener, as the reviewer too
         assert workstation.listener is not None and workstation.listener.listening
         assert open_entries is not None and window.queue_view.model.rowCount() == open_entries[0]  # type: ignore[union-attr]
     finally:
