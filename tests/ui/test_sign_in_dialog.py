@@ -135,7 +135,7 @@ def test_signing_in_with_enter_closes_the_dialog_as_that_person(
     assert connected_as(dialog.signed_in) == ADA
 
 
-WRONG_CREDENTIALS = "The email or password is not right, or the account is disabled."
+WRONG_CREDENTIALS = "The email or password is not right. Check both and try again."
 
 
 @pytest.mark.parametrize(
@@ -148,7 +148,7 @@ WRONG_CREDENTIALS = "The email or password is not right, or the account is disab
             WRONG_CREDENTIALS,
             "password_edit",
         ),
-        (DISABLED, PASSWORD, WRONG_CREDENTIALS, "password_edit"),  # told apart only in the server's words
+        (DISABLED, PASSWORD, "This account is disabled. Ask an administrator to enable it.", "email_edit"),
         (EXPIRED, PASSWORD, WRONG_CREDENTIALS, "password_edit"),
         ("rd_gatekeeper", "anything", "rd_gatekeeper is a system account, not a person.", "email_edit"),
         ("", PASSWORD, "Enter your email address.", "email_edit"),

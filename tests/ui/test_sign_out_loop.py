@@ -47,10 +47,12 @@ async def person_window(title_part: str) -> MainWindow:
 
 
 def sessions_of(owner_url: str) -> set[str]:
+    """Whose sessions are open on the database, by address (login roles have opaque names)."""
     with psycopg.connect(owner_url) as owner:
         rows = owner.execute(
-            "SELECT DISTINCT usename FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT DISTINCT u.email FROM pg_stat_activity AS a"
+            " JOIN users AS u ON rd_login_role_of(u.id) = a.usename"
+            " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()"
         ).fetchall()
     return {name for (name,) in rows}
 
