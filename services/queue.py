@@ -154,7 +154,7 @@ def rows_statement(page: Subquery) -> Select[tuple]:
     entries alone.
     """
     first_applicant = (
-        select(_applicant_name().label("name"))
+        select(applicant_name().label("name"))
         .where(_applicants.c.entry_id == page.c.id)
         .order_by(_applicants.c.inserted_at, _applicants.c.id)
         .limit(1)
@@ -215,7 +215,7 @@ def _status_range(status: ReviewStatus, after: QueueCursor | None, limit: int) -
     return statement.order_by(_entries.c.submission_time, _entries.c.id).limit(limit)
 
 
-def _applicant_name() -> ColumnElement[str | None]:
+def applicant_name() -> ColumnElement[str | None]:
     """``full_name``, or first and last name joined, whichever the applicant row has."""
     return func.coalesce(
         func.nullif(func.btrim(_applicants.c.full_name), ""),

@@ -31,6 +31,10 @@ class QueueRow:
     """A ``ReviewStatus`` value."""
     suggested_ruling: str
     """A ``SuggestedRuling`` value."""
+    assigned_to: str | None = None
+    """Who has the entry (the team view's "Assigned to" column); ``None`` where a view does not show it."""
+    ruling: str | None = None
+    """The entry's result, in the completed view."""
 
     @property
     def sort_key(self) -> tuple[datetime.datetime, uuid.UUID]:
