@@ -210,7 +210,7 @@ def _status_range(status: ReviewStatus, after: QueueCursor | None, limit: int) -
         # A row comparison is what lets PostgreSQL start the index scan at
         # the cursor instead of filtering from the beginning.
         statement = statement.where(
-            tuple_(_entries.c.submission_time, _entries.c.id) > (after.submitted_at, after.entry_id)
+            tuple_(_entries.c.submission_time, _entries.c.id) > (after.sort_value, after.entry_id)
         )
     return statement.order_by(_entries.c.submission_time, _entries.c.id).limit(limit)
 

@@ -12,7 +12,6 @@ filters say *what* rows, the source says *where*.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -137,14 +136,6 @@ class QueueQuery:
     @property
     def order(self) -> QueueSort:
         return self.sort or DEFAULT_SORT[self.view]
-
-
-@dataclass(frozen=True, slots=True)
-class QueueKeyset:
-    """Where the next page starts: strictly after this sort value and id, in the query's order."""
-
-    value: datetime.datetime | str | None
-    entry_id: uuid.UUID
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ person, so the views only ever narrow what the database already allows.
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
@@ -56,13 +58,12 @@ from services.queue_query import (
     STRONG_MATCH_PERCENT,
     QueueCount,
     QueueFilters,
-    QueueKeyset,
     QueueQuery,
     QueueViewKind,
     SortColumn,
 )
-from services.queue_rows import QueueRow
-from services.queue_sla import submitted_between
+from services.queue_rows import QueueCursor, QueuePage, QueueRow
+from services.queue_sla import submitted_between, utc_now
 from services.unit_of_work import UnitOfWork
 
 COUNT_CAP: Final = 10_000
@@ -98,34 +99,71 @@ _proofs: Final = cast(Table, Proof.__table__)
 _matches: Final = cast(Table, MatchingEntry.__table__)
 
 
-@dataclass(frozen=True, slots=True)
-class QueueSearchPage:
-    rows: tuple[QueueRow, ...]
-    next_keyset: QueueKeyset | None
-    """Where the following page starts; ``None`` when this was the last."""
-
-
 async def search_queue(
     uow: UnitOfWork,
     query: QueueQuery,
     *,
-    after: QueueKeyset | None = None,
+    after: QueueCursor | None = None,
     limit: int = 200,
     now: datetime.datetime | None = None,
     source: QueueSourceTable = ENTRY_QUEUE,
-) -> QueueSearchPage:
+) -> QueuePage:
     """One page of a view: ``limit`` rows after ``after`` in the query's order, filtered on the server."""
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
-    statement = search_statement(source, query, after, limit + 1, now or _utc_now())
+    statement = search_statement(source, query, after, limit + 1, now or utc_now())
     async with uow.transaction() as session:
         fetched = (await session.execute(statement)).all()
     rows = tuple(_row(values) for values in fetched[:limit])
-    next_keyset = None
-    if len(fetched) > limit:
-        last = fetched[limit - 1]
-        next_keyset = QueueKeyset(value=last.sort_value, entry_id=last.id)
-    return QueueSearchPage(rows=rows, next_keyset=next_keyset)
+    next_cursor = QueueCursor.after_row(rows[-1]) if len(fetched) > limit else None
+    return QueuePage(rows=rows, next_cursor=next_cursor)
+
+
+async def load_view_rows(
+    uow: UnitOfWork,
+    query: QueueQuery,
+    entry_ids: Collection[uuid.UUID],
+    *,
+    source: QueueSourceTable = ENTRY_QUEUE,
+) -> tuple[QueueRow, ...]:
+    """The rows of ``entry_ids`` that are in the view now, in its order: what a live change re-reads."""
+    if not entry_ids:
+        return ()
+    statement = search_statement(source, query, None, None, utc_now(), entry_ids)
+    async with uow.transaction() as session:
+        return tuple(_row(values) for values in await session.execute(statement))
+
+
+class ViewQueue:
+    """One view with its filters and order, bound to a unit of work: a :class:`QueueSource` for the table."""
+
+    def __init__(self, uow: UnitOfWork, query: QueueQuery, source: QueueSourceTable = ENTRY_QUEUE) -> None:
+        self._uow = uow
+        self.query = query
+        self._source = source
+
+    async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
+        return await search_queue(self._uow, self.query, after=after, limit=limit, source=self._source)
+
+    async def rows_for(self, entry_ids: Collection[uuid.UUID]) -> tuple[QueueRow, ...]:
+        return await load_view_rows(self._uow, self.query, entry_ids, source=self._source)
+
+    async def count(self) -> int:
+        return (await count_view(self._uow, self.query, source=self._source)).total
+
+
+class QueueViews:
+    """Every view of one person's queues area: what the composition root hands the queues panel."""
+
+    def __init__(self, uow: UnitOfWork, source: QueueSourceTable = ENTRY_QUEUE) -> None:
+        self._uow = uow
+        self._source = source
+
+    def source_for(self, query: QueueQuery) -> ViewQueue:
+        return ViewQueue(self._uow, query, self._source)
+
+    async def count(self, query: QueueQuery) -> QueueCount:
+        return await count_view(self._uow, query, source=self._source)
 
 
 async def count_view(
@@ -140,7 +178,7 @@ async def count_view(
     chosen = (
         select(literal(1))
         .select_from(source.table)
-        .where(*_clauses(source, query, now or _utc_now()))
+        .where(*_clauses(source, query, now or utc_now()))
         .limit(cap + 1)
         .subquery("counted")
     )
@@ -153,17 +191,20 @@ async def count_view(
 def search_statement(
     source: QueueSourceTable,
     query: QueueQuery,
-    after: QueueKeyset | None,
-    limit: int,
+    after: QueueCursor | None,
+    limit: int | None,
     now: datetime.datetime,
+    entry_ids: Collection[uuid.UUID] = (),
 ) -> Select[Any]:
-    """The exact statement a page runs; public so ``bench`` can time it."""
+    """The exact statement a page runs (or, given ``entry_ids``, the re-read of those); public for ``bench``."""
     table = source.table
     key = _sort_column(source, query.order.column)
     entry_id = table.c.id
     where = list(_clauses(source, query, now))
+    if entry_ids:
+        where.append(entry_id.in_(sorted(set(entry_ids))))
     if after is not None:
-        cursor = (after.value, after.entry_id)
+        cursor = (after.sort_value, after.entry_id)
         where.append(tuple_(key, entry_id) < cursor if query.order.descending else tuple_(key, entry_id) > cursor)
     ordering = (key.desc(), entry_id.desc()) if query.order.descending else (key.asc(), entry_id.asc())
     page = (
@@ -304,10 +345,6 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-
-
 def _row(values: Any) -> QueueRow:
     return QueueRow(
         entry_id=values.id,
@@ -319,4 +356,5 @@ def _row(values: Any) -> QueueRow:
         suggested_ruling=SuggestedRuling(values.suggested_ruling),
         assigned_to=values.assigned_to,
         ruling=values.result,
+        sort_value=values.sort_value,
     )

@@ -62,3 +62,8 @@ def submitted_between(
     at_or_before = None if youngest is None else now - youngest
     after = None if oldest is None else now - oldest
     return after, at_or_before
+
+
+def utc_now() -> datetime.datetime:
+    """Now as the database stores times: naive UTC."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

@@ -132,10 +132,12 @@ class QueueView(QWidget):
         """A message in place of the table (used while the app starts)."""
         self._show_message(title, detail, button=None)
 
-    def open_queue(self, source: QueueSource, *, page_size: int, hub: ChangeHub | None = None) -> QueueTableModel:
+    def open_queue(
+        self, source: QueueSource, *, page_size: int, hub: ChangeHub | None = None, descending: bool = False
+    ) -> QueueTableModel:
         """Show ``source`` in the table, start loading its first page, and follow ``hub``'s changes."""
         self.shutdown()
-        model = QueueTableModel(source, page_size=page_size, parent=self)
+        model = QueueTableModel(source, page_size=page_size, descending=descending, parent=self)
         self._model, self._hub = model, hub
         for signal, slot in self._subscriptions():
             signal.connect(slot)

@@ -15,13 +15,13 @@ import pytest
 
 from services.queue_query import (
     QueueFilters,
-    QueueKeyset,
     QueueQuery,
     QueueSort,
     QueueViewKind,
     SlaState,
     SortColumn,
 )
+from services.queue_rows import QueueCursor
 from services.queue_search import count_view, search_queue
 from services.unit_of_work import UnitOfWork
 from tests.reviewer_desk import Desk, insert_reviewable
@@ -159,13 +159,13 @@ async def test_sorting_by_any_header_pages_with_a_keyset_without_gaps_or_repeats
         for (column, descending), order in expected.items():
             query = QueueQuery(QueueViewKind.POOL, sort=QueueSort(column, descending))
             shown: list[str | None] = []
-            after: QueueKeyset | None = None
+            after: QueueCursor | None = None
             while True:
                 page = await search_queue(uow, query, after=after, limit=5, now=NOW)
                 shown.extend(row.short_id for row in page.rows)
-                if page.next_keyset is None:
+                if page.next_cursor is None:
                     break
-                after = page.next_keyset
+                after = page.next_cursor
             assert shown == order, (column, descending)
 
 
