@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +49,9 @@ from ui.vocabulary import suggested_ruling_label
 LEAD_GROUPS: Final = frozenset({Group.SENIOR_REVIEWER, Group.QA, Group.ADMIN})
 """Who sees the Team view: the people who lead reviewers (issue 8)."""
 
+REVIEWING_GROUPS: Final = frozenset({Group.REVIEWER, Group.SENIOR_REVIEWER})
+"""Who starts on My work; everyone else starts on the pool (their own work is not the queue's)."""
+
 SORTABLE: Final[dict[QueueColumn, SortColumn]] = {
     QueueColumn.SHORT_ID: SortColumn.SHORT_ID,
     QueueColumn.SUBMITTED: SortColumn.SUBMITTED,
@@ -65,12 +68,26 @@ _DOCUMENT_TYPES: Final = ("paystub", "bank_statement")
 
 
 def views_for(permissions: Permissions) -> tuple[QueueViewKind, ...]:
-    """The views a person has: everyone who reviews their own work and the pool; leads also the team's."""
-    team = (QueueViewKind.TEAM,) if permissions.group in LEAD_GROUPS else ()
-    return (QueueViewKind.MY_WORK, QueueViewKind.POOL, *team, QueueViewKind.COMPLETED)
+    """The views a person has, the one to start on first.
+
+    Reviewers start on their own work; leads also get the team's. The
+    company side reviews nothing: it follows its entries waiting in the
+    pool and being worked (row-level security narrows both to its properties).
+    """
+    if permissions.group in REVIEWING_GROUPS:
+        team = (QueueViewKind.TEAM,) if permissions.group in LEAD_GROUPS else ()
+        return (QueueViewKind.MY_WORK, QueueViewKind.POOL, *team, QueueViewKind.COMPLETED)
+    if permissions.group in LEAD_GROUPS:
+        return (QueueViewKind.POOL, QueueViewKind.MY_WORK, QueueViewKind.TEAM, QueueViewKind.COMPLETED)
+    return (QueueViewKind.POOL, QueueViewKind.TEAM)
 
 
 class QueuesPanel(QWidget):
+    """The views' tabs and filters above the queue table; until :meth:`open_views`, the table alone."""
+
+    opened = Signal(object, object)
+    """A view (or its filters or order) opened: the new ``QueueTableModel`` and its ``QueueSource``."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._views: QueueViewSources | None = None
@@ -126,7 +143,9 @@ class QueuesPanel(QWidget):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._on_header_clicked)
 
-        filters = QHBoxLayout()
+        self.controls = QWidget(self)
+        self.controls.setObjectName("queueControls")
+        filters = QHBoxLayout(self.controls)
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.search, 2)
         for widget in (
@@ -141,8 +160,10 @@ class QueuesPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.tabs)
-        layout.addLayout(filters)
+        layout.addWidget(self.controls)
         layout.addWidget(self.view, 1)
+        self.tabs.hide()
+        self.controls.hide()
 
     # ------------------------------------------------------------ opening
     def open_views(
@@ -162,6 +183,8 @@ class QueuesPanel(QWidget):
         self._counts = {kind: LatestTask(f"{kind} count") for kind in self._kinds}
         if hub is not None:
             hub.changed.connect(self._on_hub_changed)
+        self.tabs.show()
+        self.controls.show()
         last = store.last_view()
         self.tabs.blockSignals(True)
         while self.tabs.count():
@@ -246,11 +269,13 @@ class QueuesPanel(QWidget):
         assert self._views is not None and self._store is not None
         self._query = query
         self._store.save(query.view, query.filters, query.sort)
-        self.view.open_queue(
-            self._views.source_for(query), page_size=self._page_size, hub=self._hub, descending=query.order.descending
+        source = self._views.source_for(query)
+        model = self.view.open_queue(
+            source, page_size=self._page_size, hub=self._hub, descending=query.order.descending
         )
         self.view.table.setColumnHidden(QueueColumn.ASSIGNED_TO, query.view is not QueueViewKind.TEAM)
         self._show_sort_indicator()
+        self.opened.emit(model, source)
 
     def _show_sort_indicator(self) -> None:
         order = self._query.order
@@ -275,12 +300,13 @@ class QueuesPanel(QWidget):
         return combo
 
     def _filters_from_widgets(self) -> QueueFilters:
+        sla = self.sla_filter.currentData()  # Qt hands a StrEnum back as its plain string
         return QueueFilters(
             suggested_ruling=self.ruling_filter.currentData(),
             strong_match=self.strong_match.isChecked(),
             repeat_applicant=True if self.repeat_applicant.isChecked() else None,
             document_type=self.document_filter.currentData(),
-            sla_state=self.sla_filter.currentData(),
+            sla_state=SlaState(sla) if sla else None,
             search=self.search.text(),
         )
 

@@ -285,6 +285,8 @@ class QueueView(QWidget):
             QueueColumn.SUBMITTED: "2000-00-00 00:00",
             QueueColumn.REVIEW_STATUS: "Unassigned",
             QueueColumn.SUGGESTED_RULING: "Insufficient",
+            QueueColumn.SLA: "breached 99 h 59 min ago",
+            QueueColumn.ASSIGNED_TO: "Firstname Lastname",
         }
         for column, sample in samples.items():
             title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal))
