@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Final
 
+from services.case_view import SlaState
+
 
 class QueueViewKind(StrEnum):
     """The views of the queues area (issue 8, "Queues")."""
@@ -47,18 +49,6 @@ class SortColumn(StrEnum):
     SUGGESTED_RULING = "suggested_ruling"
     REVIEWED = "reviewed"
     """When the entry was ruled: the completed view's order."""
-
-
-class SlaState(StrEnum):
-    """How close an entry is to its review deadline, from ``submission_time``."""
-
-    ON_TIME = "on_time"
-    AMBER = "amber"
-    """16 h or more since submission: the spec's ``sixteen_hours_notification`` point."""
-    RED = "red"
-    """22 h or more: the spec's ``twenty_two_hours_notification`` point."""
-    BREACHED = "breached"
-    """The 24 h review deadline has passed."""
 
 
 @dataclass(frozen=True, slots=True)

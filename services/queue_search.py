@@ -53,7 +53,7 @@ from models.matching import MatchingEntry
 from models.organizations import Property
 from models.proofs import Proof
 from models.users import User
-from services.queue import applicant_name
+from services.queue import applicant_name, first_applicant_of
 from services.queue_query import (
     STRONG_MATCH_PERCENT,
     QueueCount,
@@ -224,13 +224,7 @@ def search_statement(
         .limit(limit)
         .subquery("page")
     )
-    first_applicant = (
-        select(applicant_name().label("name"))
-        .where(_applicants.c.entry_id == page.c.id)
-        .order_by(_applicants.c.inserted_at, _applicants.c.id)
-        .limit(1)
-        .lateral("first_applicant")
-    )
+    first_applicant = first_applicant_of(page.c.id)
     assignee_name = func.coalesce(
         func.nullif(func.concat_ws(" ", _users.c.first_name, _users.c.last_name), ""), _users.c.email
     )

@@ -1,9 +1,10 @@
 """The review deadline of an entry, from its ``submission_time``: time left and a colour band.
 
-The spec's notification columns mark the points (``sixteen_hours_notification_sent_at``,
-``twenty_two_hours_notification_sent_at``); the deadline is 24 hours after
-submission. One place computes the band, so the filter the server applies
-(:func:`submitted_between`) and the colour the screen shows agree.
+The bands and :func:`sla_state` are the case view's (:mod:`services.case_view`:
+amber from 16 h, red from 22 h, breached at 24 h, the spec's notification
+columns); this module adds what a queue needs of them: the text of the time
+left, and each band as a ``submission_time`` range, so the filter the server
+applies and the colour the screen shows agree.
 """
 
 from __future__ import annotations
@@ -11,31 +12,20 @@ from __future__ import annotations
 import datetime
 from typing import Final
 
-from services.queue_query import SlaState
+from services.case_view import SLA as DEADLINE
+from services.case_view import SLA_AMBER_AFTER as AMBER_AFTER
+from services.case_view import SLA_RED_AFTER as RED_AFTER
+from services.case_view import SlaState, sla_state
 
-AMBER_AFTER: Final = datetime.timedelta(hours=16)
-RED_AFTER: Final = datetime.timedelta(hours=22)
-DEADLINE: Final = datetime.timedelta(hours=24)
+__all__ = ["describe_time_left", "sla_state", "submitted_between", "time_left", "utc_now"]
 
 _BANDS: Final[dict[SlaState, tuple[datetime.timedelta | None, datetime.timedelta | None]]] = {
-    SlaState.ON_TIME: (None, AMBER_AFTER),
+    SlaState.ON_TRACK: (None, AMBER_AFTER),
     SlaState.AMBER: (AMBER_AFTER, RED_AFTER),
     SlaState.RED: (RED_AFTER, DEADLINE),
     SlaState.BREACHED: (DEADLINE, None),
 }
 """Each band as (age from, age before): an entry of that age is in the band."""
-
-
-def sla_state(submitted_at: datetime.datetime, now: datetime.datetime) -> SlaState:
-    """The band an entry submitted at ``submitted_at`` (naive UTC) is in at ``now`` (naive UTC)."""
-    age = now - submitted_at
-    if age >= DEADLINE:
-        return SlaState.BREACHED
-    if age >= RED_AFTER:
-        return SlaState.RED
-    if age >= AMBER_AFTER:
-        return SlaState.AMBER
-    return SlaState.ON_TIME
 
 
 def time_left(submitted_at: datetime.datetime, now: datetime.datetime) -> datetime.timedelta:

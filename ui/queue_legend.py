@@ -17,7 +17,7 @@ from services.queue_query import SlaState
 from ui.theme import current_colours
 
 SLA_LABELS: Final[dict[SlaState, str]] = {
-    SlaState.ON_TIME: "On time",
+    SlaState.ON_TRACK: "On time",
     SlaState.AMBER: "Amber (16 h+)",
     SlaState.RED: "Red (22 h+)",
     SlaState.BREACHED: "Breached (24 h+)",

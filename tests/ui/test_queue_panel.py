@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from services.permissions import Group, Permissions, permissions_of_group
@@ -26,7 +27,7 @@ from tests.ui.conftest import wait_until
 from ui.queue_filters_store import QueueFiltersStore
 from ui.queue_model import QueueColumn
 from ui.queue_panel import QueuesPanel, views_for
-from ui.theme import current_colours
+from ui.theme import Theme, ThemeChoice, current_colours
 
 SCREENSHOTS = os.environ.get("RULING_DESK_QUEUE_SCREENSHOTS")
 """A directory to save each view's picture into (to look at by hand); unset: no pictures."""
@@ -178,6 +179,13 @@ def test_views_search_sort_filters_and_saved_filters_as_a_reviewer(
 
 
 def save(panel: QueuesPanel, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        panel.grab().save(str(Path(SCREENSHOTS) / f"{name}.png"))
+    """Each view's picture in the light and the dark theme, when asked for (to look at, not to assert)."""
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    application = QApplication.instance()
+    assert isinstance(application, QApplication)
+    theme = Theme(application)
+    for choice in (ThemeChoice.DARK, ThemeChoice.LIGHT):
+        theme.apply(choice)
+        panel.grab().save(str(Path(SCREENSHOTS) / f"{name}-{choice}.png"))

@@ -15,8 +15,8 @@ NOW = datetime.datetime(2026, 3, 2, 12, 0)
 @pytest.mark.parametrize(
     ("age_hours", "state"),
     [
-        (0, SlaState.ON_TIME),
-        (15.99, SlaState.ON_TIME),
+        (0, SlaState.ON_TRACK),
+        (15.99, SlaState.ON_TRACK),
         (16, SlaState.AMBER),
         (21.99, SlaState.AMBER),
         (22, SlaState.RED),

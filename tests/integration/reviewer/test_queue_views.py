@@ -121,7 +121,7 @@ async def test_filters_and_search_narrow_on_the_server(desk: Desk) -> None:
         assert await view_ids(uow, pool(document_type="bank_statement")) == ["POOL-A"]
         assert await view_ids(uow, pool(property_id=property_b)) == ["POOL-B"]
         assert await view_ids(uow, pool(sla_state=SlaState.RED)) == ["POOL-B"]
-        assert await view_ids(uow, pool(sla_state=SlaState.ON_TIME)) == ["POOL-A"]
+        assert await view_ids(uow, pool(sla_state=SlaState.ON_TRACK)) == ["POOL-A"]
         assert await view_ids(uow, pool(sla_state=SlaState.BREACHED)) == []
         # Search: applicant name, applicant email, short id; case-insensitive; LIKE wildcards are literal.
         assert await view_ids(uow, pool(search="applicant pool-a")) == ["POOL-A"]
