@@ -14,8 +14,9 @@ demo reviewer and the demo property manager; the reviewer's own paths
 (claim-next, opening a case, submitting a ruling; see
 :mod:`services.review_bench`, which leaves the data as it found it) as
 every timed person whose group reviews. The floor runs as the same role,
-so the ratio still isolates our layers. A queue search does not exist yet,
-so it has no figure.
+so the ratio still isolates our layers. ``queue_search`` is the queues
+area's search box over the unassigned pool (applicant name, email, short
+id; :mod:`services.queue_search`) for a surname the person can see.
 
 ``--json`` prints one JSON object per path and role, one per line:
 ``{"path", "role", "entries", "median_ms", "p95_ms", "floor_median_ms"}``.
@@ -47,7 +48,10 @@ from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.database_urls import libpq_url, redacted
 from services.errors import Refusal
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
+from services.queue_query import QueueFilters, QueueQuery, QueueViewKind
 from services.queue_rows import QueueCursor
+from services.queue_search import ENTRY_QUEUE, search_queue, search_statement
+from services.queue_sla import utc_now
 from services.review_bench import PathFigure, ReviewerBench, Samples, sample
 from services.unit_of_work import UnitOfWork
 
@@ -101,7 +105,23 @@ async def _queue_figures(
         service = await sample(lambda after=after: load_queue_page(uow, after=after), runs)
         floor = await sample(lambda statement=statement: _floor(conn, statement), runs)
         figures.append(_figure(path, viewer.role, entries, service, floor))
-    return figures
+    return figures + await _search_figures(viewer, uow, conn, entries, runs)
+
+
+async def _search_figures(
+    viewer: Viewer, uow: UnitOfWork, conn: psycopg.AsyncConnection[Any], entries: int, runs: int
+) -> list[PathFigure]:
+    """The search box over the unassigned pool, for the surname of the first applicant the person sees."""
+    first = await load_queue_page(uow, after=None, limit=1)
+    name = first.rows[0].applicant_name if first.rows else None
+    if not name:
+        return []
+    query = QueueQuery(QueueViewKind.POOL, QueueFilters(search=name.split()[-1]))
+    now = utc_now()
+    statement = search_statement(ENTRY_QUEUE, query, None, DEFAULT_PAGE_SIZE + 1, now)
+    service = await sample(lambda: search_queue(uow, query, limit=DEFAULT_PAGE_SIZE, now=now), runs)
+    floor = await sample(lambda: _floor(conn, statement), runs)
+    return [_figure("queue_search", viewer.role, entries, service, floor)]
 
 
 async def _reviewer_figures(viewer: Viewer, bench: ReviewerBench, entries: int, notes: list[str]) -> list[PathFigure]:

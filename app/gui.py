@@ -55,7 +55,7 @@ from app.version import app_version
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.permissions import Capability, permissions_of
-from services.queue import ReviewerQueue
+from services.queue_search import QueueViews
 from services.server_info import read_server_facts
 from services.sign_in_outcome import SignedIn
 from ui.change_hub import ChangeHub
@@ -246,7 +246,7 @@ def _open_desk(
     status = describe_connection(settings, connection)
     if person is not None:
         status += f" — signed in as {person.display_name}"
-    window.open_queue(ReviewerQueue(uow), connection=status, hub=hub)
+    window.open_views(QueueViews(uow), connection=status, hub=hub)
 
 
 class _NobodyToServe(Exception):

@@ -34,6 +34,7 @@ from collections.abc import Collection
 from typing import Final, cast
 
 from sqlalchemy import ColumnElement, Select, Subquery, Table, func, select, true, tuple_, union_all
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from models.applicants import Applicant
 from models.entries import Entry
@@ -153,13 +154,7 @@ def rows_statement(page: Subquery) -> Select[tuple]:
     The applicant name, folder and property are looked up for those few
     entries alone.
     """
-    first_applicant = (
-        select(_applicant_name().label("name"))
-        .where(_applicants.c.entry_id == page.c.id)
-        .order_by(_applicants.c.inserted_at, _applicants.c.id)
-        .limit(1)
-        .lateral("first_applicant")
-    )
+    first_applicant = first_applicant_of(page.c.id)
     return (
         select(
             page.c.id,
@@ -210,12 +205,23 @@ def _status_range(status: ReviewStatus, after: QueueCursor | None, limit: int) -
         # A row comparison is what lets PostgreSQL start the index scan at
         # the cursor instead of filtering from the beginning.
         statement = statement.where(
-            tuple_(_entries.c.submission_time, _entries.c.id) > (after.submitted_at, after.entry_id)
+            tuple_(_entries.c.submission_time, _entries.c.id) > (after.sort_value, after.entry_id)
         )
     return statement.order_by(_entries.c.submission_time, _entries.c.id).limit(limit)
 
 
-def _applicant_name() -> ColumnElement[str | None]:
+def first_applicant_of(entry_id: ColumnElement[uuid.UUID]) -> LateralFromClause:
+    """The name of the entry's first applicant (by insertion), as a ``LATERAL`` to join ``ON true``."""
+    return (
+        select(applicant_name().label("name"))
+        .where(_applicants.c.entry_id == entry_id)
+        .order_by(_applicants.c.inserted_at, _applicants.c.id)
+        .limit(1)
+        .lateral("first_applicant")
+    )
+
+
+def applicant_name() -> ColumnElement[str | None]:
     """``full_name``, or first and last name joined, whichever the applicant row has."""
     return func.coalesce(
         func.nullif(func.btrim(_applicants.c.full_name), ""),

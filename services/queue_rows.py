@@ -16,6 +16,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
+from services.queue_query import QueueCount, QueueQuery
+
+type SortValue = datetime.datetime | str
+"""What a queue is ordered by: a time (submission, ruling) or a text (short id, suggested ruling)."""
+
 
 @dataclass(frozen=True, slots=True)
 class QueueRow:
@@ -31,27 +36,34 @@ class QueueRow:
     """A ``ReviewStatus`` value."""
     suggested_ruling: str
     """A ``SuggestedRuling`` value."""
+    assigned_to: str | None = None
+    """Who has the entry (the team view's "Assigned to" column); ``None`` where a view does not show it."""
+    ruling: str | None = None
+    """The entry's result, in the completed view."""
+    sort_value: SortValue | None = None
+    """The value of the column the rows are ordered by, when that is not ``submitted_at``."""
 
     @property
-    def sort_key(self) -> tuple[datetime.datetime, uuid.UUID]:
-        """The queue's order: oldest submission first, the id breaking ties."""
-        return (self.submitted_at, self.entry_id)
+    def sort_key(self) -> tuple[SortValue, uuid.UUID]:
+        """The row's place in its queue's order: the sort column's value (submission by default), then the id."""
+        return (self.submitted_at if self.sort_value is None else self.sort_value, self.entry_id)
 
 
 @dataclass(frozen=True, slots=True)
 class QueueCursor:
-    """Where the next page starts: strictly after this ``(submission_time, id)``."""
+    """Where the next page starts: strictly after this ``(sort value, id)`` in the queue's order."""
 
-    submitted_at: datetime.datetime
+    sort_value: SortValue
     entry_id: uuid.UUID
 
     @classmethod
     def after_row(cls, row: QueueRow) -> QueueCursor:
-        return cls(submitted_at=row.submitted_at, entry_id=row.entry_id)
+        sort_value, entry_id = row.sort_key
+        return cls(sort_value=sort_value, entry_id=entry_id)
 
     @property
-    def sort_key(self) -> tuple[datetime.datetime, uuid.UUID]:
-        return (self.submitted_at, self.entry_id)
+    def sort_key(self) -> tuple[SortValue, uuid.UUID]:
+        return (self.sort_value, self.entry_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,4 +90,16 @@ class QueueSource(Protocol):
 
     async def count(self) -> int:
         """How many entries the whole queue holds (for the status bar)."""
+        ...
+
+
+class QueueViewSources(Protocol):
+    """The queues area's views for one person; :class:`services.queue_search.QueueViews` answers."""
+
+    def source_for(self, query: QueueQuery) -> QueueSource:
+        """The rows of one view, filtered and ordered as ``query`` says."""
+        ...
+
+    async def count(self, query: QueueQuery) -> QueueCount:
+        """How many rows the view holds (capped: see :class:`QueueCount`)."""
         ...

@@ -14,6 +14,7 @@ so a person's arrangement is saved and restored with their geometry
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Final
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
@@ -21,7 +22,8 @@ from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
 from services.permissions import Area
-from services.queue_rows import QueueSource
+from services.queue_query import QueueViewKind
+from services.queue_rows import QueueSource, QueueViewSources
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
 from ui.change_hub import ChangeHub
@@ -29,7 +31,9 @@ from ui.command_palette import CommandPalette
 from ui.desk import Desk
 from ui.empty_state import EmptyState
 from ui.latest_task import LatestTask
-from ui.queue_view import QueueView
+from ui.queue_filters_store import QueueFiltersStore
+from ui.queue_model import QueueTableModel
+from ui.queue_panel import QueuesPanel, views_for
 from ui.settings_panel import SettingsPanel
 from ui.shortcut_overlay import ShortcutOverlay
 from ui.theme import set_status
@@ -81,6 +85,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self._layout: PersonLayout | None = None
         self._source: QueueSource | None = None
+        self._model: QueueTableModel | None = None
         self._total: int | None = None
         self._closed = False
         self._count: LatestTask[int | None] = LatestTask("queue count")
@@ -92,8 +97,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(WINDOW_TITLE)
         self.setDockNestingEnabled(True)
         self.setGeometry(first_geometry(available_screens()))
-        self.queue_view = QueueView(self)
-        self._add_panel(Area.QUEUES, self.queue_view, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.queues_panel = QueuesPanel(self)
+        self.queue_view = self.queues_panel.view
+        self.queues_panel.opened.connect(self._adopt_queue)
+        self._add_panel(Area.QUEUES, self.queues_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.connection_label = QLabel("Not connected", self)
         self.connection_label.setObjectName("connectionLabel")
@@ -136,12 +143,33 @@ class MainWindow(QMainWindow):
 
     def open_queue(self, source: QueueSource, *, connection: str, hub: ChangeHub | None = None) -> None:
         """Show ``source``, kept live by ``hub``, and say in the status bar which database it comes from."""
-        self._source = source
         self.connection_label.setText(connection)
         self.connection_label.setToolTip(connection)
         model = self.queue_view.open_queue(source, page_size=self._page_size, hub=hub)
         if self._layout is not None:  # the view sized its columns to fit; the person's own widths win
             self._layout.restore_columns(self.queue_view.table.horizontalHeader())
+        self._adopt_queue(model, source)
+
+    def open_views(self, views: QueueViewSources, *, connection: str, hub: ChangeHub | None = None) -> None:
+        """The queues area's views (My work, pool, team, completed) for the person of the open desk."""
+        if self.desk is None:
+            raise RuntimeError("open the person's desk before their queue views")
+        self.connection_label.setText(connection)
+        self.connection_label.setToolTip(connection)
+        preferences = self._preferences if self._preferences is not None else QSettings()
+        self.queues_panel.open_views(
+            views,
+            views_for(self.desk.permissions),
+            store=QueueFiltersStore(preferences, self.desk.person_key),
+            page_size=self._page_size,
+            hub=hub,
+        )
+
+    def _adopt_queue(self, model: QueueTableModel, source: QueueSource) -> None:
+        """Follow the table's (new) model in the status bar: its pages, failures and total."""
+        if self._model is not None and self._model is not model:
+            self._disconnect_model(self._model)
+        self._model, self._source = model, source
         model.page_loaded.connect(self._on_queue_page_loaded)
         model.rows_changed.connect(self._show_row_count)
         model.load_failed.connect(self._on_queue_load_failed)
@@ -184,14 +212,9 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._count.cancel()
-        model = self.queue_view.model
-        if model is not None:
-            model.page_loaded.disconnect(self._on_queue_page_loaded)
-            model.rows_changed.disconnect(self._show_row_count)
-            model.load_failed.disconnect(self._on_queue_load_failed)
-            model.modelReset.disconnect(self._on_queue_reset)
-            model.refreshed.disconnect(self._on_queue_reset)
-        self.queue_view.shutdown()
+        if self._model is not None:
+            self._disconnect_model(self._model)
+        self.queues_panel.shutdown()
         self.closed.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -295,6 +318,9 @@ class MainWindow(QMainWindow):
         actions.bind("file.quit", self.close)
         actions.bind("go.palette", self.open_command_palette)
         actions.bind("queue.refresh", self.queue_view.refresh)
+        actions.bind("queue.search", self._search_queue)
+        for action_id, view in _VIEW_ACTIONS.items():
+            actions.bind(action_id, partial(self._show_queue_view, view))
         actions.bind("help.shortcuts", self.open_shortcut_overlay)
         actions.bind("help.log_folder", self._open_log_folder)
         actions.bind("help.about", self.open_about)
@@ -309,6 +335,14 @@ class MainWindow(QMainWindow):
         self.signing_out = True
         self.sign_out_requested.emit()
         self.close()
+
+    def _search_queue(self) -> None:
+        self.go_to(Area.QUEUES)
+        self.queues_panel.focus_search()
+
+    def _show_queue_view(self, view: QueueViewKind) -> None:
+        self.go_to(Area.QUEUES)
+        self.queues_panel.show_view(view)
 
     def _open_log_folder(self) -> None:
         if self.desk is not None:
@@ -338,6 +372,13 @@ class MainWindow(QMainWindow):
         self._show_row_count()
 
     # --------------------------------------------------------- internals
+    def _disconnect_model(self, model: QueueTableModel) -> None:
+        model.page_loaded.disconnect(self._on_queue_page_loaded)
+        model.rows_changed.disconnect(self._show_row_count)
+        model.load_failed.disconnect(self._on_queue_load_failed)
+        model.modelReset.disconnect(self._on_queue_reset)
+        model.refreshed.disconnect(self._on_queue_reset)
+
     def _show_row_count(self) -> None:
         model = self.queue_view.model
         if model is None or model.error is not None or model.loading:
@@ -352,6 +393,14 @@ class MainWindow(QMainWindow):
         self.rows_label.setText(text)
         set_status(self.rows_label, "")
         self.rows_label.setToolTip("")
+
+
+_VIEW_ACTIONS: Final = {
+    "queue.my_work": QueueViewKind.MY_WORK,
+    "queue.pool": QueueViewKind.POOL,
+    "queue.team": QueueViewKind.TEAM,
+    "queue.completed": QueueViewKind.COMPLETED,
+}
 
 
 def _opened[D: QDialog](dialog: D) -> D:

@@ -38,7 +38,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from services.changes import ChangeKind, Changes
 from services.errors import Refusal
 from services.queue_rows import QueuePage, QueueRow, QueueSource
+from services.queue_sla import describe_time_left, sla_state, utc_now
 from ui.latest_task import LatestTask
+from ui.queue_legend import SLA_LEGEND, SUGGESTED_RULING_LEGEND, sla_colour, sla_font
 from ui.queue_state import Edit, Insertion, QueueState, Removal, Replacement
 from ui.theme import ruling_colour
 from ui.vocabulary import review_status_label, suggested_ruling_label
@@ -63,6 +65,8 @@ class QueueColumn(IntEnum):
     SUBMITTED = 3
     REVIEW_STATUS = 4
     SUGGESTED_RULING = 5
+    SLA = 6
+    ASSIGNED_TO = 7
 
 
 COLUMN_TITLES: Final[dict[QueueColumn, str]] = {
@@ -72,6 +76,8 @@ COLUMN_TITLES: Final[dict[QueueColumn, str]] = {
     QueueColumn.SUBMITTED: "Submitted",
     QueueColumn.REVIEW_STATUS: "Review status",
     QueueColumn.SUGGESTED_RULING: "Suggested ruling",
+    QueueColumn.SLA: "SLA",
+    QueueColumn.ASSIGNED_TO: "Assigned to",
 }
 
 _MISSING: Final = "—"
@@ -91,11 +97,13 @@ class QueueTableModel(QAbstractTableModel):
     load_failed = Signal(str)
     """A load failed; the argument is a one-line reason. Paging stops until ``retry``."""
 
-    def __init__(self, source: QueueSource, *, page_size: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self, source: QueueSource, *, page_size: int, descending: bool = False, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._source = source
         self._page_size = page_size
-        self._state = QueueState()
+        self._state = QueueState(descending=descending)
         self._error: str | None = None
         self._stale = False
         """A change could not be re-read: ``retry`` refreshes instead of paging on."""
@@ -184,6 +192,10 @@ class QueueTableModel(QAbstractTableModel):
             return _tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.SUGGESTED_RULING:
             return ruling_colour(row.suggested_ruling)
+        if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.SLA:
+            return sla_colour(sla_state(row.submitted_at, utc_now()))
+        if role == Qt.ItemDataRole.FontRole and column == QueueColumn.SLA:
+            return sla_font(sla_state(row.submitted_at, utc_now()))
         if role == ENTRY_ID_ROLE:
             return row.entry_id
         return None
@@ -297,6 +309,10 @@ def _display(row: QueueRow, column: QueueColumn) -> str:
             return review_status_label(row.review_status)
         case QueueColumn.SUGGESTED_RULING:
             return suggested_ruling_label(row.suggested_ruling)
+        case QueueColumn.SLA:
+            return describe_time_left(row.submitted_at, utc_now())
+        case QueueColumn.ASSIGNED_TO:
+            return row.assigned_to or _MISSING
 
 
 def _tooltip(row: QueueRow, column: QueueColumn) -> str | None:
@@ -306,6 +322,10 @@ def _tooltip(row: QueueRow, column: QueueColumn) -> str | None:
             return f"Submitted {local:%Y-%m-%d %H:%M:%S %Z} ({_age(row.submitted_at)} ago)"
         case QueueColumn.APPLICANT | QueueColumn.PROPERTY:
             return _display(row, column)
+        case QueueColumn.SLA:
+            return SLA_LEGEND
+        case QueueColumn.SUGGESTED_RULING:
+            return SUGGESTED_RULING_LEGEND
         case _:
             return None
 

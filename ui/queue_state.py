@@ -30,14 +30,27 @@ This module imports nothing from Qt (an import-linter contract checks it).
 from __future__ import annotations
 
 import bisect
-import datetime
+import functools
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from services.queue_rows import QueueCursor, QueuePage, QueueRow
+from services.queue_rows import QueueCursor, QueuePage, QueueRow, SortValue
 
-_SortKey = tuple[datetime.datetime, uuid.UUID]
+_SortKey = tuple[SortValue, uuid.UUID]
+
+
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
+class _Descending:
+    """A sort key compared backwards, so one bisect serves a queue shown newest or largest first."""
+
+    key: _SortKey
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, _Descending):
+            return NotImplemented
+        return other.key < self.key  # type: ignore[operator]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +79,9 @@ Edit = Removal | Insertion | Replacement
 class QueueState:
     """The rows loaded so far, in queue order, and where the next page starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, descending: bool = False) -> None:
+        self.descending = descending
+        """The rows run from the largest sort key down (a header clicked twice)."""
         self._rows: list[QueueRow] = []
         self._positions: dict[uuid.UUID, int] | None = {}
         self.next_cursor: QueueCursor | None = None
@@ -91,7 +106,10 @@ class QueueState:
         """Whether ``row``'s place in the queue is inside what has been loaded."""
         if self.exhausted:
             return True
-        return self.next_cursor is not None and row.sort_key <= self.next_cursor.sort_key
+        return self.next_cursor is not None and self._order(row.sort_key) <= self._order(self.next_cursor.sort_key)
+
+    def _order(self, key: _SortKey) -> _SortKey | _Descending:
+        return _Descending(key) if self.descending else key
 
     # ------------------------------------------------------------ paging
     def clear(self) -> None:
@@ -135,7 +153,7 @@ class QueueState:
             elif new != old:
                 replacements.append(Replacement(position, new))
         edits = replacements
-        keys: list[_SortKey] = [row.sort_key for row in self._rows]
+        keys = [self._order(row.sort_key) for row in self._rows]
         for position in sorted(leaving, reverse=True):
             edits.append(Removal(position))
             del keys[position]
@@ -146,11 +164,12 @@ class QueueState:
                 for row in fresh.values()
                 if (row.entry_id in moving or self.position_of(row.entry_id) is None) and self.within_window(row)
             ),
-            key=lambda row: row.sort_key,
+            key=lambda row: self._order(row.sort_key),
         )
         for row in arriving:
-            position = bisect.bisect_left(keys, row.sort_key)
-            keys.insert(position, row.sort_key)
+            key = self._order(row.sort_key)
+            position = bisect.bisect_left(keys, key)  # type: ignore[type-var]
+            keys.insert(position, key)
             edits.append(Insertion(position, row))
         return edits
 

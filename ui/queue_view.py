@@ -132,10 +132,12 @@ class QueueView(QWidget):
         """A message in place of the table (used while the app starts)."""
         self._show_message(title, detail, button=None)
 
-    def open_queue(self, source: QueueSource, *, page_size: int, hub: ChangeHub | None = None) -> QueueTableModel:
+    def open_queue(
+        self, source: QueueSource, *, page_size: int, hub: ChangeHub | None = None, descending: bool = False
+    ) -> QueueTableModel:
         """Show ``source`` in the table, start loading its first page, and follow ``hub``'s changes."""
         self.shutdown()
-        model = QueueTableModel(source, page_size=page_size, parent=self)
+        model = QueueTableModel(source, page_size=page_size, descending=descending, parent=self)
         self._model, self._hub = model, hub
         for signal, slot in self._subscriptions():
             signal.connect(slot)
@@ -283,6 +285,8 @@ class QueueView(QWidget):
             QueueColumn.SUBMITTED: "2000-00-00 00:00",
             QueueColumn.REVIEW_STATUS: "Unassigned",
             QueueColumn.SUGGESTED_RULING: "Insufficient",
+            QueueColumn.SLA: "breached 99 h 59 min ago",
+            QueueColumn.ASSIGNED_TO: "Firstname Lastname",
         }
         for column, sample in samples.items():
             title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal))

@@ -21,7 +21,11 @@ def test_bench_prints_service_and_floor_figures(migrated_libpq_url: str) -> None
     assert result.returncode == 0, result.stderr
     assert "(450 entries); median and p95 of 3 runs" in result.stdout
     figures = FIGURE.findall(result.stdout)
-    assert [(path, role) for path, role, *_ in figures] == [("queue_first_page", "owner"), ("queue_deep_page", "owner")]
+    assert [(path, role) for path, role, *_ in figures] == [
+        ("queue_first_page", "owner"),
+        ("queue_deep_page", "owner"),
+        ("queue_search", "owner"),
+    ]
     for _, _, median_ms, p95_ms, floor_ms, ratio in figures:
         assert 0 < float(median_ms) <= float(p95_ms) and float(floor_ms) > 0
         assert abs(float(ratio) - float(median_ms) / float(floor_ms)) < 0.02
@@ -34,13 +38,16 @@ def test_bench_on_the_embedded_demo_times_every_path_as_the_people_who_work_it(d
     assert [(figure["path"], figure["role"]) for figure in figures] == [
         ("queue_first_page", "owner"),
         ("queue_deep_page", "owner"),
+        ("queue_search", "owner"),
         ("queue_first_page", "reviewer1"),
         ("queue_deep_page", "reviewer1"),
+        ("queue_search", "reviewer1"),
         ("claim_next", "reviewer1"),
         ("open_case", "reviewer1"),
         ("submit_ruling", "reviewer1"),
         ("queue_first_page", "pm"),
         ("queue_deep_page", "pm"),
+        ("queue_search", "pm"),
     ]
     for figure in figures:
         assert set(figure) == {"path", "role", "entries", "median_ms", "p95_ms", "floor_median_ms"}

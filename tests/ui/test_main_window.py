@@ -134,12 +134,14 @@ def test_window_lists_open_entries_oldest_first_with_readable_cells(
             await settled(model)
             await wait_until(lambda: window.rows_label.text() == "3 entries", what="the row count in the status bar")
 
-            assert [cells(model, row) for row in range(model.rowCount())] == [
+            assert [cells(model, row)[: QueueColumn.SLA] for row in range(model.rowCount())] == [
                 ["E-0000001", "Ada Lovelace", "Maple Court", "2025-03-01 13:30", "Unassigned", "Not run"],
                 ["E-0000002", "Alan Turing", "Oak Terrace", "2025-03-01 14:30", "Assigned", "Clean"],
                 ["E-0000003", "Grace Hopper", "Harbor View Apartments", "2025-03-01 15:30", "In review", "Fraud"],
             ]
             assert [model.index(row, QueueColumn.SHORT_ID).data() for row in range(3)] == open_short_ids(window_db)
+            # Submitted in 2025: long past the 24-hour deadline, and said so.
+            assert all(model.index(row, QueueColumn.SLA).data().startswith("breached ") for row in range(3))
             assert model.index(2, QueueColumn.APPLICANT).data(ENTRY_ID_ROLE) == grace.entry_id
             assert window.queue_view.pages.currentWidget() is window.queue_view.table
             assert not window.queue_view.banner.isVisible()

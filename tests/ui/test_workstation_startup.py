@@ -80,8 +80,11 @@ def test_one_click_on_a_demo_reviewer_opens_their_queue_as_their_own_role(
             listeners = owner.execute(
                 "SELECT usename FROM pg_stat_activity WHERE application_name = %s", (APPLICATION_NAME,)
             ).fetchall()
-            open_entries = owner.execute(
-                "SELECT count(*) FROM entries WHERE review_status <> 'COMPLETED' AND submission_time IS NOT NULL"
+            open_entries = owner.execute(  # a reviewer starts on My work: their open assigned entries
+                "SELECT count(*) FROM entries AS e JOIN users AS u ON u.id = e.review_assigned_to_id"
+                " WHERE lower(u.email) = lower(%s) AND e.review_status IN ('ASSIGNED', 'IN_REVIEW')"
+                " AND e.submission_time IS NOT NULL",
+                (reviewer,),
             ).fetchone()
             login = owner.execute(
                 "SELECT rd_login_role_of(id) FROM users WHERE email = %s", (reviewer,)
@@ -91,6 +94,7 @@ def test_one_click_on_a_demo_reviewer_opens_their_queue_as_their_own_role(
         assert ("postgres",) not in sessions  # the window's pool is the reviewer's, not the owner's
         assert listeners == [(login[0],)]  # one change listener, as the reviewer too
         assert workstation.listener is not None and workstation.listener.listening
+        assert window.queues_panel.tabs.tabText(window.queues_panel.tabs.currentIndex()).startswith("My work")
         assert open_entries is not None and window.queue_view.model.rowCount() == open_entries[0]  # type: ignore[union-attr]
     finally:
         window.close()

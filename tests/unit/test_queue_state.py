@@ -172,3 +172,15 @@ def test_clear_starts_over() -> None:
     assert state.next_cursor is None
     assert not state.exhausted
     assert state.position_of(uuid.UUID(int=1)) is None
+
+
+def test_a_descending_queue_places_changes_newest_first_and_keeps_its_window() -> None:
+    state = QueueState(descending=True)
+    shown = [row(n) for n in (9, 7, 5)]  # newest first; the next page starts after minute 5
+    state.append(shown, QueueCursor.after_row(shown[-1]))
+
+    edits = state.plan(ids(8, 6, 3), [row(8), row(6), row(3)])
+
+    # 8 and 6 fall inside the window at their places; 3 is beyond it (the next page brings it).
+    assert applied(state, edits) == ["E-9", "E-8", "E-7", "E-6", "E-5"]
+    assert state.within_window(row(5)) and not state.within_window(row(4))
