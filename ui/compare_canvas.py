@@ -1,0 +1,159 @@
+"""Two page images drawn as one: side by side, blinking, onion skin or pixel difference.
+
+One canvas draws both pages through one transform, so zoom and pan are
+locked together by construction rather than by keeping two views in step.
+:func:`compose` is a pure function of the two pages and the settings, so
+tests can assert on its pixels and the widget only scales what it returns.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+GAP: Final = 16
+"""Pixels between the two pages side by side."""
+MIN_ZOOM: Final = 0.05
+MAX_ZOOM: Final = 16.0
+
+
+class CompareMode(StrEnum):
+    SIDE_BY_SIDE = "side by side"
+    BLINK = "blink"
+    ONION = "onion skin"
+    DIFFERENCE = "difference"
+
+
+def compose(
+    left: QImage,
+    right: QImage,
+    mode: CompareMode,
+    *,
+    offset: QPoint | None = None,
+    opacity: float = 0.5,
+    showing_right: bool = False,
+) -> QImage:
+    """The picture the reviewer sees, at page scale; ``offset`` nudges the right page in the overlay modes.
+
+    In difference mode identical pixels come out black, so whatever is not
+    black is where the two documents differ.
+    """
+    nudge = offset or QPoint(0, 0)
+    if mode is CompareMode.SIDE_BY_SIDE:
+        size = (left.width() + GAP + right.width(), max(left.height(), right.height()))
+    else:
+        size = (max(left.width(), right.width()), max(left.height(), right.height()))
+    canvas = QImage(size[0], size[1], QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.fill(QColor("black") if mode is CompareMode.DIFFERENCE else QColor(0, 0, 0, 0))
+    painter = QPainter(canvas)
+    try:
+        if mode is CompareMode.SIDE_BY_SIDE:
+            painter.drawImage(0, 0, left)
+            painter.drawImage(left.width() + GAP, 0, right)
+        elif mode is CompareMode.BLINK:
+            painter.drawImage(nudge if showing_right else QPoint(0, 0), right if showing_right else left)
+        elif mode is CompareMode.ONION:
+            painter.drawImage(0, 0, left)
+            painter.setOpacity(opacity)
+            painter.drawImage(nudge, right)
+        else:
+            painter.drawImage(0, 0, left)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
+            painter.drawImage(nudge, right)
+    finally:
+        painter.end()
+    return canvas
+
+
+class CompareCanvas(QWidget):
+    """Shows a composed picture; Ctrl+wheel zooms about the cursor, dragging pans, for both pages at once."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(240, 240)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._picture = QImage()
+        self._zoom = 1.0
+        self._pan = QPointF(0, 0)
+        self._drag_from: QPointF | None = None
+        self._fitted = False
+
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    @property
+    def pan(self) -> QPointF:
+        return QPointF(self._pan)
+
+    def picture(self) -> QImage:
+        return self._picture
+
+    def show_picture(self, picture: QImage) -> None:
+        """Show ``picture``, keeping zoom and pan (a new mode or page stays where the reviewer was looking)."""
+        self._picture = picture
+        if not self._fitted and not picture.isNull() and self.width() > 0:
+            self.fit()
+        self.update()
+
+    def fit(self) -> None:
+        """Zoom so the whole picture fits, centred."""
+        if self._picture.isNull():
+            return
+        self._fitted = True
+        scale = min(self.width() / self._picture.width(), self.height() / self._picture.height())
+        self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, scale))
+        self._pan = QPointF(
+            (self.width() - self._picture.width() * self._zoom) / 2,
+            (self.height() - self._picture.height() * self._zoom) / 2,
+        )
+        self.zoom_changed.emit(self._zoom)
+        self.update()
+
+    def zoom_by(self, factor: float, about: QPointF | None = None) -> None:
+        centre = about if about is not None else QPointF(self.width() / 2, self.height() / 2)
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, self._zoom * factor))
+        self._pan = centre - (centre - self._pan) * (zoom / self._zoom)
+        self._zoom = zoom
+        self.zoom_changed.emit(zoom)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().dark())
+        if not self._picture.isNull():
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._zoom < 1.0)
+            target = QRectF(
+                self._pan.x(), self._pan.y(), self._picture.width() * self._zoom, self._picture.height() * self._zoom
+            )
+            painter.drawImage(target, self._picture)
+        painter.end()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position())
+        else:
+            self._pan += QPointF(event.angleDelta().x(), event.angleDelta().y()) / 2
+            self.update()
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._drag_from = event.position()
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self._pan += event.position() - self._drag_from
+            self._drag_from = event.position()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag_from = None
+        self.unsetCursor()
