@@ -106,6 +106,10 @@ class MatchesPanel(QWidget):
     def rows(self) -> tuple[MatchRow, ...]:
         return self._rows
 
+    @property
+    def loading(self) -> bool:
+        return self._loading.running
+
     def show_entry(self, entry_id: uuid.UUID) -> None:
         """Load ``entry_id``'s matches (the rows arrive when the database answers)."""
         self._entry_id = entry_id
