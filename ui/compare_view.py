@@ -11,11 +11,11 @@ values, so the case view hosts it without the view knowing any service.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, Protocol
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QImage, QKeyEvent
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -46,6 +46,28 @@ _NUDGE_KEYS: Final = {
 }
 
 
+_DIRECTION_NAMES: Final = {
+    Qt.Key.Key_Left: "left",
+    Qt.Key.Key_Right: "right",
+    Qt.Key.Key_Up: "up",
+    Qt.Key.Key_Down: "down",
+}
+_ACTION_OF_MODE: Final = {
+    CompareMode.SIDE_BY_SIDE: "side_by_side",
+    CompareMode.BLINK: "blink",
+    CompareMode.ONION: "onion",
+    CompareMode.DIFFERENCE: "difference",
+}
+
+
+class ActionBinder(Protocol):
+    """The shell's action registry (:class:`ui.actions.ShellActions`), as far as the compare view uses it."""
+
+    def bind(self, action_id: str, handler: Callable[[], object]) -> None: ...
+
+    def get(self, action_id: str) -> QAction | None: ...
+
+
 class CompareWindow(QWidget):
     """The detached compare view's own top-level window; closing it docks the view back."""
 
@@ -68,6 +90,7 @@ class CompareView(QWidget):
         self._showing_right = False
         self._home: tuple[QWidget, QVBoxLayout | QHBoxLayout | None] | None = None
         self._window: CompareWindow | None = None
+        self._actions: list[QAction] = []
         self._blink = QTimer(self)
         self._blink.setInterval(DEFAULT_BLINK_MS)
         self._blink.timeout.connect(self._flip)
@@ -122,8 +145,9 @@ class CompareView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.canvas)
         splitter.addWidget(self.fields)
-        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 200])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(modes)
@@ -179,6 +203,20 @@ class CompareView(QWidget):
         self._show_offset()
         self._redraw()
 
+    def bind_actions(self, actions: ActionBinder) -> None:
+        """Run the Compare menu's actions on this view; they keep working in the detached window."""
+        for mode in CompareMode:
+            actions.bind(f"compare.{_ACTION_OF_MODE[mode]}", lambda chosen=mode: self.set_mode(chosen))
+        actions.bind("compare.detach", self.toggle_detached)
+        for direction, step in _NUDGE_KEYS.items():
+            name = _DIRECTION_NAMES[direction]
+            actions.bind(f"compare.nudge_{name}", lambda s=step: self.nudge(s.x(), s.y()))
+            large = step * NUDGE_LARGE_STEP
+            actions.bind(f"compare.nudge_{name}_far", lambda s=large: self.nudge(s.x(), s.y()))
+        ids = [f"compare.{_ACTION_OF_MODE[mode]}" for mode in CompareMode] + ["compare.detach"]
+        ids += [f"compare.nudge_{name}{far}" for name in _DIRECTION_NAMES.values() for far in ("", "_far")]
+        self._actions = [action for action in map(actions.get, ids) if action is not None]
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         step = _NUDGE_KEYS.get(Qt.Key(event.key()))
         if step is None:
@@ -200,6 +238,7 @@ class CompareView(QWidget):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         QVBoxLayout(window).addWidget(self)
         window.closing.connect(self._dock)
+        window.addActions(self._actions)  # window shortcuts: they answer in whichever window holds the view
         self._window = window
         self.detach_button.setText("Dock")
         window.resize(1200, 800)

@@ -9,9 +9,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from demo.documents.pool import RenderedDocument, plan_pool, render_document
+from services.permissions import Group, permissions_of_group
+from ui.actions import ShellActions
 from ui.compare_canvas import CompareMode, compose
 from ui.compare_fields import FieldVerdict, compare_fields
 from ui.compare_pages import qimage_of
@@ -104,10 +107,38 @@ def test_the_view_switches_modes_nudges_by_key_detaches_and_is_on_screen_fast(
     for name in forged.tampering.meta_changes:
         assert changed[name] == FieldVerdict.DIFFERENT.value
 
-    view.toggle_detached()
-    assert view.detached and view.window() is not view
-    view.toggle_detached()
-    assert not view.detached
+
+def test_the_compare_menu_drives_the_view_here_and_when_detached(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    view = CompareView()
+    QVBoxLayout(host).addWidget(view)
+    page = QImage(50, 40, QImage.Format.Format_RGB32)
+    page.fill(Qt.GlobalColor.white)
+    view.set_documents([page], [page], left_label="This", right_label="Other")
+    actions = ShellActions(permissions_of_group(Group.REVIEWER), host)
+    view.bind_actions(actions)
+    for action_id, mode in (("compare.blink", CompareMode.BLINK), ("compare.difference", CompareMode.DIFFERENCE)):
+        trigger(actions, action_id)
+        assert view.mode is mode
+    trigger(actions, "compare.nudge_left_far")
+    trigger(actions, "compare.nudge_down")
+    assert view.offset == QPoint(-10, 1)
+
+    trigger(actions, "compare.detach")
+    window = view.window()
+    assert view.detached and window is not host
+    assert actions.get("compare.onion") in window.actions()  # its shortcut answers in the second window
+    trigger(actions, "compare.onion")
+    assert view.mode is CompareMode.ONION
+    trigger(actions, "compare.detach")
+    assert not view.detached and view.parentWidget() is host
+
+
+def trigger(actions: ShellActions, action_id: str) -> None:
+    action = actions.get(action_id)
+    assert action is not None, f"{action_id} is not registered for a reviewer"
+    action.trigger()
 
 
 def test_fields_compare_as_same_different_or_missing() -> None:
