@@ -12,8 +12,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from demo.documents.pool import RenderedDocument, plan_pool, render_document
+from app.forensic_screenshots import forgery_and_twin
+from demo.documents.pool import RenderedDocument
 from services.permissions import Group, permissions_of_group
+from tests.ui.pixels import rgb_pixels
 from ui.actions import ShellActions
 from ui.compare_canvas import CompareMode, compose
 from ui.compare_fields import FieldVerdict, compare_fields
@@ -25,25 +27,14 @@ ON_SCREEN_BUDGET_S = 0.150
 
 @pytest.fixture(scope="module")
 def forgery() -> tuple[RenderedDocument, RenderedDocument]:
-    """The pool's first digitally edited PNG figure (lossless, so only the forger's pixels differ), and its twin."""
-    for plan in plan_pool(7, 120):
-        if plan.tampered and plan.extension == "png":
-            forged = render_document(plan)
-            if forged.capture == "digital" and forged.tampering and forged.tampering.kind == "edited_figure":
-                return forged, render_document(plan, forge=False)
-    pytest.fail("the demo pool (seed 7) has no digitally edited PNG figure")
-
-
-def _pixels(image: QImage) -> np.ndarray:
-    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
-    rows = np.frombuffer(rgba.constBits(), np.uint8).reshape(rgba.height(), rgba.bytesPerLine() // 4, 4)
-    return rows[:, : rgba.width(), :3].copy()  # a copy: the QImage's buffer dies with ``rgba``
+    """A digitally edited PNG figure (lossless, so only the forger's pixels differ) and its genuine twin."""
+    return forgery_and_twin()
 
 
 def test_difference_is_black_outside_the_edited_area_and_not_inside(forgery: tuple[RenderedDocument, ...]) -> None:
     forged, genuine = forgery
     assert forged.tampering is not None
-    picture = _pixels(compose(qimage_of(genuine.pages[0]), qimage_of(forged.pages[0]), CompareMode.DIFFERENCE))
+    picture = rgb_pixels(compose(qimage_of(genuine.pages[0]), qimage_of(forged.pages[0]), CompareMode.DIFFERENCE))
     outside = np.ones(picture.shape[:2], bool)
     for page, (left, top, right, bottom) in forged.tampering.regions:
         if page == 0:
@@ -58,11 +49,11 @@ def test_blink_onion_and_nudge_show_the_pages_where_they_should(forgery: tuple[R
     left.fill(Qt.GlobalColor.white)
     right = QImage(40, 30, QImage.Format.Format_RGB32)
     right.fill(Qt.GlobalColor.black)
-    assert _pixels(compose(left, right, CompareMode.BLINK))[5, 5].tolist() == [255, 255, 255]
-    assert _pixels(compose(left, right, CompareMode.BLINK, showing_right=True))[5, 5].tolist() == [0, 0, 0]
-    onion = _pixels(compose(left, right, CompareMode.ONION, opacity=0.25))[5, 5]
+    assert rgb_pixels(compose(left, right, CompareMode.BLINK))[5, 5].tolist() == [255, 255, 255]
+    assert rgb_pixels(compose(left, right, CompareMode.BLINK, showing_right=True))[5, 5].tolist() == [0, 0, 0]
+    onion = rgb_pixels(compose(left, right, CompareMode.ONION, opacity=0.25))[5, 5]
     assert 185 <= onion[0] <= 195  # three quarters white
-    nudged = _pixels(compose(left, left, CompareMode.DIFFERENCE, offset=QPoint(10, 0)))
+    nudged = rgb_pixels(compose(left, left, CompareMode.DIFFERENCE, offset=QPoint(10, 0)))
     assert nudged[5, 5].tolist() == [255, 255, 255]  # not covered by the nudged copy: this page shows
     assert nudged[5, 15].tolist() == [0, 0, 0]  # covered by the same page: no difference
 
