@@ -11,13 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import make_url
 
-from services.database_urls import sqlalchemy_url
 from services.forensics.fingerprints import PageFingerprint
 from services.forensics.reuse import BoundReuse
 from services.matches import BoundMatches, MatchDecisionKind
-from tests.security_roles import PASSWORD, World, security_world
+from tests.fingerprinted_world import fingerprint_every_proof, url_as
+from tests.security_roles import World, security_world
 from tests.ui.conftest import wait_until
 from tests.units_of_work import unit_of_work
 from ui.change_hub import ChangeHub
@@ -30,19 +29,8 @@ SAME_PAGE = PageFingerprint(int("1101" * 64, 2))
 @pytest.fixture(scope="module")
 def world(migrated_libpq_url: str) -> Iterator[World]:
     with security_world(migrated_libpq_url) as built:
-        with built.owner() as owner:
-            for screening in built.screenings.values():
-                owner.execute(
-                    "INSERT INTO proof_page_fingerprints (proof_id, page, dhash, band_0, band_1, band_2, band_3)"
-                    " VALUES (%s, 0, CAST(%s AS bit(256)), %s, %s, %s, %s)",
-                    (screening.proof_id, SAME_PAGE.bits, *SAME_PAGE.bands),
-                )
+        fingerprint_every_proof(built, SAME_PAGE)
         yield built
-
-
-def _url(world: World, who: str) -> str:
-    owner = make_url(sqlalchemy_url(world.logins.owner_url))
-    return owner.set(username=world.login(who), password=PASSWORD).render_as_string(hide_password=False)
 
 
 def _cells(panel: MatchesPanel, row: int) -> list[str]:
@@ -53,7 +41,7 @@ def test_a_duplicate_decision_on_one_entry_shows_on_the_other(
     qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World
 ) -> None:
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "reviewer2")) as uow:
+        async with unit_of_work(url_as(world, "reviewer2")) as uow:
             hub = ChangeHub()
             a2, a1 = MatchesPanel(BoundMatches(uow), hub), MatchesPanel(BoundMatches(uow), hub)
             for panel in (a1, a2):
@@ -83,7 +71,7 @@ def test_a_reviewer_of_neither_entry_is_told_why_nothing_was_stored(
     qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World
 ) -> None:
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "reviewer2")) as uow:
+        async with unit_of_work(url_as(world, "reviewer2")) as uow:
             panel = MatchesPanel(BoundMatches(uow), ChangeHub())
             qtbot.addWidget(panel)
             panel.show_entry(world.screenings["B1"].entry_id)
@@ -100,7 +88,7 @@ def test_a_property_manager_sees_nothing_of_another_companys_documents(
     qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World
 ) -> None:
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "manager_a")) as uow:
+        async with unit_of_work(url_as(world, "manager_a")) as uow:
             panel = ReusePanel(BoundReuse(uow))
             qtbot.addWidget(panel)
             panel.show_proof(world.screenings["A2"].proof_id)
@@ -118,7 +106,7 @@ def test_a_property_manager_sees_nothing_of_another_companys_documents(
             assert not any("A1" in text for text in shown)  # A1 is not theirs: nothing of it is shown
             assert all(row.applicant_name is None for row in matches.rows if not row.visible)
 
-        async with unit_of_work(_url(world, "qa")) as uow:
+        async with unit_of_work(url_as(world, "qa")) as uow:
             panel = ReusePanel(BoundReuse(uow))
             qtbot.addWidget(panel)
             panel.show_proof(world.screenings["A2"].proof_id)
