@@ -97,9 +97,11 @@ class CompareCanvas(QWidget):
         return self._picture
 
     def show_picture(self, picture: QImage) -> None:
-        """Show ``picture``, keeping zoom and pan (a new mode or page stays where the reviewer was looking)."""
+        """Show ``picture``, keeping zoom and pan while its size stays (blinking or nudging must not jump);
+        a picture of another size (side by side versus overlaid) is fitted anew."""
+        resized = picture.size() != self._picture.size()
         self._picture = picture
-        if not self._fitted and not picture.isNull() and self.width() > 0:
+        if (resized or not self._fitted) and not picture.isNull() and self.width() > 0:
             self.fit()
         self.update()
 

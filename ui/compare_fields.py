@@ -29,7 +29,10 @@ class FieldComparison:
 
 
 def compare_fields(left: Mapping[str, object], right: Mapping[str, object]) -> tuple[FieldComparison, ...]:
-    """Every field present on either side, in name order; None and "" count as missing."""
+    """Every field present on either side, differences first, then one-sided ones, then the same, each by name.
+
+    None and "" count as missing.
+    """
     rows = []
     for name in sorted(set(left) | set(right)):
         a, b = _text(left.get(name)), _text(right.get(name))
@@ -38,7 +41,10 @@ def compare_fields(left: Mapping[str, object], right: Mapping[str, object]) -> t
         else:
             verdict = FieldVerdict.SAME if a == b else FieldVerdict.DIFFERENT
         rows.append(FieldComparison(name, a, b, verdict))
-    return tuple(rows)
+    return tuple(sorted(rows, key=lambda row: (_ORDER[row.verdict], row.field)))
+
+
+_ORDER = {FieldVerdict.DIFFERENT: 0, FieldVerdict.MISSING: 1, FieldVerdict.SAME: 2}
 
 
 def anatomy_fields(anatomy: PdfAnatomy | None) -> dict[str, object]:
