@@ -8,10 +8,11 @@ tests can assert on its pixels and the widget only scales what it returns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -28,6 +29,48 @@ class CompareMode(StrEnum):
     DIFFERENCE = "difference"
 
 
+@dataclass(frozen=True)
+class Scene:
+    """What the canvas shows: one page, or two in a mode, with the nudge, opacity and blink phase."""
+
+    left: QImage
+    right: QImage | None = None
+    mode: CompareMode = CompareMode.SIDE_BY_SIDE
+    offset: QPoint = field(default_factory=QPoint)
+    opacity: float = 0.5
+    showing_right: bool = False
+
+    def size(self) -> QSize:
+        if self.right is None:
+            return self.left.size()
+        height = max(self.left.height(), self.right.height())
+        if self.mode is CompareMode.SIDE_BY_SIDE:
+            return QSize(self.left.width() + GAP + self.right.width(), height)
+        return QSize(max(self.left.width(), self.right.width()), height)
+
+    def paint(self, painter: QPainter) -> None:
+        """Draw at page scale through ``painter``'s transform: the widget's zoom, or 1:1 into an image."""
+        right, nudge = self.right, self.offset
+        if right is None:
+            painter.drawImage(0, 0, self.left)
+        elif self.mode is CompareMode.SIDE_BY_SIDE:
+            painter.drawImage(0, 0, self.left)
+            painter.drawImage(self.left.width() + GAP, 0, right)
+        elif self.mode is CompareMode.BLINK:
+            painter.drawImage(nudge if self.showing_right else QPoint(0, 0), right if self.showing_right else self.left)
+        elif self.mode is CompareMode.ONION:
+            painter.drawImage(0, 0, self.left)
+            painter.setOpacity(self.opacity)
+            painter.drawImage(nudge, right)
+            painter.setOpacity(1.0)
+        else:
+            painter.fillRect(QRect(QPoint(0, 0), self.size()), QColor("black"))
+            painter.drawImage(0, 0, self.left)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
+            painter.drawImage(nudge, right)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+
+
 def compose(
     left: QImage,
     right: QImage,
@@ -42,28 +85,16 @@ def compose(
     In difference mode identical pixels come out black, so whatever is not
     black is where the two documents differ.
     """
-    nudge = offset or QPoint(0, 0)
-    if mode is CompareMode.SIDE_BY_SIDE:
-        size = (left.width() + GAP + right.width(), max(left.height(), right.height()))
-    else:
-        size = (max(left.width(), right.width()), max(left.height(), right.height()))
-    canvas = QImage(size[0], size[1], QImage.Format.Format_ARGB32_Premultiplied)
-    canvas.fill(QColor("black") if mode is CompareMode.DIFFERENCE else QColor(0, 0, 0, 0))
+    return render(Scene(left, right, mode, offset or QPoint(0, 0), opacity, showing_right))
+
+
+def render(scene: Scene) -> QImage:
+    """``scene`` at page scale, as an image (what tests and screenshots read pixels from)."""
+    canvas = QImage(scene.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.fill(QColor(0, 0, 0, 0))
     painter = QPainter(canvas)
     try:
-        if mode is CompareMode.SIDE_BY_SIDE:
-            painter.drawImage(0, 0, left)
-            painter.drawImage(left.width() + GAP, 0, right)
-        elif mode is CompareMode.BLINK:
-            painter.drawImage(nudge if showing_right else QPoint(0, 0), right if showing_right else left)
-        elif mode is CompareMode.ONION:
-            painter.drawImage(0, 0, left)
-            painter.setOpacity(opacity)
-            painter.drawImage(nudge, right)
-        else:
-            painter.drawImage(0, 0, left)
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
-            painter.drawImage(nudge, right)
+        scene.paint(painter)
     finally:
         painter.end()
     return canvas
@@ -79,7 +110,7 @@ class CompareCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 240)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._picture = QImage()
+        self._scene = Scene(QImage())
         self._zoom = 1.0
         self._pan = QPointF(0, 0)
         self._drag_from: QPointF | None = None
@@ -94,27 +125,37 @@ class CompareCanvas(QWidget):
         return QPointF(self._pan)
 
     def picture(self) -> QImage:
-        return self._picture
+        """What is shown, at page scale (rendered on demand; painting never builds it)."""
+        return render(self._scene) if not self._scene.left.isNull() else QImage()
 
     def show_picture(self, picture: QImage) -> None:
-        """Show ``picture``, keeping zoom and pan while its size stays (blinking or nudging must not jump);
-        a picture of another size (side by side versus overlaid) is fitted anew."""
-        resized = picture.size() != self._picture.size()
-        self._picture = picture
-        if (resized or not self._fitted) and not picture.isNull() and self.width() > 0:
+        """Show one image."""
+        self.show_scene(Scene(picture))
+
+    def show_scene(self, scene: Scene) -> None:
+        """Show ``scene``, keeping zoom and pan while its size stays (blinking or nudging must not jump);
+        a scene of another size (side by side versus overlaid) is fitted anew.
+
+        Painting draws the pages through the zoom straight onto the widget, so
+        the cost follows the screen's pixels, not a 300 dpi scan's.
+        """
+        resized = scene.size() != self._scene.size()
+        self._scene = scene
+        if (resized or not self._fitted) and not scene.left.isNull() and self.width() > 0:
             self.fit()
         self.update()
 
     def fit(self) -> None:
         """Zoom so the whole picture fits, centred."""
-        if self._picture.isNull():
+        size = self._scene.size()
+        if size.isEmpty():
             return
         self._fitted = True
-        scale = min(self.width() / self._picture.width(), self.height() / self._picture.height())
+        scale = min(self.width() / size.width(), self.height() / size.height())
         self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, scale))
         self._pan = QPointF(
-            (self.width() - self._picture.width() * self._zoom) / 2,
-            (self.height() - self._picture.height() * self._zoom) / 2,
+            (self.width() - size.width() * self._zoom) / 2,
+            (self.height() - size.height() * self._zoom) / 2,
         )
         self.zoom_changed.emit(self._zoom)
         self.update()
@@ -130,12 +171,12 @@ class CompareCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().dark())
-        if not self._picture.isNull():
+        if not self._scene.left.isNull():
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._zoom < 1.0)
-            target = QRectF(
-                self._pan.x(), self._pan.y(), self._picture.width() * self._zoom, self._picture.height() * self._zoom
-            )
-            painter.drawImage(target, self._picture)
+            painter.translate(self._pan)
+            painter.scale(self._zoom, self._zoom)
+            painter.setClipRect(QRect(QPoint(0, 0), self._scene.size()))
+            self._scene.paint(painter)
         painter.end()
 
     def wheelEvent(self, event: QWheelEvent) -> None:

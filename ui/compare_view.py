@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.compare_canvas import CompareCanvas, CompareMode, compose
+from ui.compare_canvas import CompareCanvas, CompareMode, Scene
 from ui.compare_fields import FieldComparison, FieldVerdict, compare_fields
 from ui.theme import current_colours
 
@@ -262,14 +262,14 @@ class CompareView(QWidget):
         index = self.page.value() - 1
         if index >= min(len(self._left), len(self._right)):
             return
-        self.canvas.show_picture(
-            compose(
+        self.canvas.show_scene(
+            Scene(
                 self._left[index],
                 self._right[index],
                 self._mode,
-                offset=self._offset,
-                opacity=self.opacity.value() / 100,
-                showing_right=self._showing_right,
+                QPoint(self._offset),
+                self.opacity.value() / 100,
+                self._showing_right,
             )
         )
 
