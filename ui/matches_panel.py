@@ -33,6 +33,7 @@ from services.matches.rows import MatchBand, MatchDecisionKind, MatchRow
 from ui.change_hub import ChangeHub
 from ui.latest_task import LatestTask
 from ui.theme import current_colours, ruling_colour
+from ui.vocabulary import review_status_label, suggested_ruling_label
 
 BAND_LABELS: Final = {
     MatchBand.DUPLICATE: "Duplicate (auto-merge candidate)",
@@ -155,8 +156,8 @@ class MatchesPanel(QWidget):
                 row.applicant_name or HIDDEN,
                 row.property_name or HIDDEN,
                 row.company_name or HIDDEN,
-                row.review_status or "-",
-                row.ruling or "-",
+                review_status_label(row.review_status) if row.review_status else "-",
+                suggested_ruling_label(row.ruling) if row.ruling else "-",
                 decision,
             )
             for column, text in enumerate(cells):
