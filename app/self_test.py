@@ -10,9 +10,11 @@ command line parsed, to the first page in the table).
 On the embedded demo it then works as a reviewer, a QA lead and an admin
 in turn, each signing out through *File → Sign out* as a person would, so
 the sign-out loop and every role's shell are exercised. With
-``--screenshots DIR`` it saves each role's shell, the shortcut overlay and
-the command palette, in the light and the dark theme, on a 1440x900
-offscreen screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
+``--screenshots DIR`` it saves each role's shell, the shortcut overlay,
+the command palette, the compare view in blink, onion and difference
+modes, the ELA overlay and a PDF's page before and after its last
+revision, in the light and the dark theme, on a 1440x900 offscreen
+screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
 It closes everything, stops the server it started, and exits 0 only if
 all of that worked.
 """
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
 from app.errors import first_line  # noqa: E402
+from app.forensic_screenshots import forensic_screenshots  # noqa: E402
 from app.gui import SignInStep, StartupError, Workstation, close_person, serve_person, start_database  # noqa: E402
 from app.qt_garbage import garbage_collected_on_qt_thread  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
@@ -132,6 +135,8 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                 if screenshots_dir is not None:
                     last = number == len(people) - 1
                     saved += await _screenshots(window, theme, screenshots_dir, slug, with_dialogs=last)
+                    if last:
+                        saved += await _forensic_screenshots(theme, screenshots_dir)
                 _sign_out(window)
             finally:
                 await close_person(workstation)
@@ -220,6 +225,16 @@ async def _screenshots(
                 finally:
                     if dialog is not None:
                         dialog.close()
+    theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+async def _forensic_screenshots(theme: Theme, directory: Path) -> list[Path]:
+    """The compare view (blink, onion, difference), the ELA overlay and a PDF before/after its last revision."""
+    saved = []
+    for choice in THEMES:
+        theme.apply(choice)
+        saved += await forensic_screenshots(directory, str(choice))
     theme.apply(ThemeChoice.LIGHT)
     return saved
 

@@ -32,6 +32,7 @@ class Menu(StrEnum):
     FILE = "&File"
     GO = "&Go"
     QUEUE = "&Queue"
+    COMPARE = "&Compare"
     PEOPLE = "&People"
     HELP = "&Help"
 
@@ -60,6 +61,9 @@ class ActionSpec:
             self.area is None or permissions.uses(self.area)
         )
 
+
+_NUDGES: Final = (("left", "Left"), ("right", "Right"), ("up", "Up"), ("down", "Down"))
+"""Directions the compare view's other page can be nudged, with their arrow keys."""
 
 ACTIONS: Final = (
     ActionSpec(
@@ -138,6 +142,58 @@ ACTIONS: Final = (
         Menu.QUEUE,
         "Show the entries you ruled, newest first",
         area=Area.QUEUES,
+    ),
+    ActionSpec(
+        "compare.side_by_side",
+        "&Side by side",
+        ("Ctrl+Alt+1",),
+        Menu.COMPARE,
+        "Show the two documents next to each other, zoom and pan locked together",
+        area=Area.CASE,
+    ),
+    ActionSpec(
+        "compare.blink",
+        "&Blink",
+        ("Ctrl+Alt+2",),
+        Menu.COMPARE,
+        "Alternate the two documents in place, so what changed jumps out",
+        area=Area.CASE,
+    ),
+    ActionSpec(
+        "compare.onion",
+        "&Onion skin",
+        ("Ctrl+Alt+3",),
+        Menu.COMPARE,
+        "Lay the other document over this one, half transparent",
+        area=Area.CASE,
+    ),
+    ActionSpec(
+        "compare.difference",
+        "&Difference",
+        ("Ctrl+Alt+4",),
+        Menu.COMPARE,
+        "Black where the documents are the same; what shows is what differs",
+        area=Area.CASE,
+    ),
+    ActionSpec(
+        "compare.detach",
+        "De&tach or dock",
+        ("Ctrl+Alt+D",),
+        Menu.COMPARE,
+        "Move the comparison into its own window (for a second monitor), or back",
+        area=Area.CASE,
+    ),
+    *(
+        ActionSpec(
+            f"compare.nudge_{direction}{suffix}",
+            f"Nudge {direction}{label}",
+            (f"Alt+{modifier}{key}",),
+            Menu.COMPARE,
+            f"Move the other document {step} px {direction} to line it up",
+            area=Area.CASE,
+        )
+        for direction, key in _NUDGES
+        for suffix, label, modifier, step in (("", "", "", 1), ("_far", " 10 px", "Shift+", 10))
     ),
     ActionSpec(
         "people.invite",

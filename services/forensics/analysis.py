@@ -19,8 +19,8 @@ from services.forensics.ela import error_level_analysis
 from services.forensics.fingerprints import PageFingerprint, fingerprint_page
 from services.forensics.pdf_anatomy import pdf_anatomy
 
-ANALYSER_VERSION: Final = 1
-"""Bump when a finding's computation changes, so stored findings are recomputed."""
+ANALYSER_VERSION: Final = 2
+"""Bump when a finding's computation changes, so stored findings are recomputed (2: fingerprints with a margin)."""
 
 _LIMITS: Final = DecodeLimits(max_pages=20)
 

@@ -75,3 +75,13 @@ async def find_reused_pages(uow: UnitOfWork, proof_id: uuid.UUID) -> dict[int, t
             index: await search_page(session, fingerprint, exclude_proof_id=proof_id)
             for index, fingerprint in enumerate(pages)
         }
+
+
+class BoundReuse:
+    """:func:`find_reused_pages` bound to one person's unit of work, for the UI."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def find_reused_pages(self, proof_id: uuid.UUID) -> dict[int, tuple[ReusedPage, ...]]:
+        return await find_reused_pages(self._uow, proof_id)

@@ -22,7 +22,7 @@ from services.errors import Refusal
 from services.matches.rows import MatchBand, MatchDecisionKind, MatchRow
 from services.unit_of_work import UnitOfWork
 
-__all__ = ["MatchBand", "MatchDecisionKind", "MatchRow", "list_matches", "record_decision"]
+__all__ = ["BoundMatches", "MatchBand", "MatchDecisionKind", "MatchRow", "list_matches", "record_decision"]
 
 _NOTE_LIMIT = 2000
 
@@ -84,3 +84,16 @@ async def record_decision(
             raise Refusal("This match no longer exists; it may have been recomputed.") from failure
         raise
     return Changes.of(ChangeKind.MATCH)
+
+
+class BoundMatches:
+    """:func:`list_matches` and :func:`record_decision` bound to one person's unit of work, for the UI."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def list_matches(self, entry_id: uuid.UUID) -> tuple[MatchRow, ...]:
+        return await list_matches(self._uow, entry_id)
+
+    async def record_decision(self, match_id: int, decision: MatchDecisionKind, note: str | None) -> Changes:
+        return await record_decision(self._uow, match_id, decision, note)

@@ -33,6 +33,15 @@ def self_test(*options: str, timeout: float = 600) -> subprocess.CompletedProces
     )
 
 
+FORENSICS = (
+    "compare-blink",
+    "compare-onion",
+    "compare-difference",
+    "ela-overlay",
+    "pdf-before-after-revision",
+)
+
+
 def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the_server(
     data_dir: Path, tmp_path: Path
 ) -> None:
@@ -47,7 +56,7 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
     expected = {
         f"{name}-{theme}.png"
         for theme in ("light", "dark")
-        for name in ("reviewer", "qa-lead", "qa-lead-qa", "admin", "admin-settings", "shortcuts", "palette")
+        for name in ("reviewer", "qa-lead", "qa-lead-qa", "admin", "admin-settings", "shortcuts", "palette", *FORENSICS)
     }
     assert {path.name for path in screenshots.iterdir()} == expected
     for path in screenshots.iterdir():
@@ -77,7 +86,9 @@ def test_self_test_against_a_database_url_leaves_the_server_alone(
     assert timing is not None, result.stdout
     assert timing.group(2) == "3"
     assert {path.name for path in (tmp_path / "shots").iterdir()} == {
-        f"{name}-{theme}.png" for theme in ("light", "dark") for name in ("database-role", "shortcuts", "palette")
+        f"{name}-{theme}.png"
+        for theme in ("light", "dark")
+        for name in ("database-role", "shortcuts", "palette", *FORENSICS)
     }
     with psycopg.connect(url) as conn:  # the suite's server still answers
         assert conn.execute("SELECT count(*) FROM entries").fetchone() == (3,)

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from services.permissions import Area
 from tests.ui.conftest import wait_until
 from tests.ui.desks import PEOPLE, make_desk
-from ui.actions import ACTIONS
+from ui.actions import ACTIONS, Menu
 from ui.command_palette import CommandPalette, matches
 from ui.main_window import MainWindow
 from ui.shortcut_overlay import ShortcutOverlay
@@ -34,6 +34,7 @@ ALWAYS = {
     "help.shortcuts",
     "help.log_folder",
     "help.about",
+    *(spec.id for spec in ACTIONS if spec.menu is Menu.COMPARE),
 }
 EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     # who: (panels, actions beyond ALWAYS, role in the title)
@@ -89,7 +90,14 @@ def test_each_role_gets_its_panels_and_actions_and_the_rest_is_absent(qtbot: QtB
     assert {dock.objectName() for dock in window.findChildren(QDockWidget)} == panels
     assert action_ids(window) == expected_actions
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Go", "&Queue", *(["&People"] if "people.invite" in expected_actions else []), "&Help"]
+    assert menus == [
+        "&File",
+        "&Go",
+        "&Queue",
+        "&Compare",
+        *(["&People"] if "people.invite" in expected_actions else []),
+        "&Help",
+    ]
     navigation = window.findChild(QToolBar, "navigationBar")
     assert navigation is not None
     assert [action.objectName() for action in navigation.actions()] == [
