@@ -24,6 +24,7 @@ from services.permissions import Area
 from services.queue_rows import QueueSource
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
+from ui.case_view import CaseView
 from ui.change_hub import ChangeHub
 from ui.command_palette import CommandPalette
 from ui.desk import Desk
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.setGeometry(first_geometry(available_screens()))
         self.queue_view = QueueView(self)
+        self.case_view = CaseView(self)
         self._add_panel(Area.QUEUES, self.queue_view, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.connection_label = QLabel("Not connected", self)
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
             model.modelReset.disconnect(self._on_queue_reset)
             model.refreshed.disconnect(self._on_queue_reset)
         self.queue_view.shutdown()
+        if Area.CASE in self.panels:  # otherwise the case view was never used and is deleted
+            self.case_view.shutdown()
         self.closed.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -219,10 +223,7 @@ class MainWindow(QMainWindow):
         permissions = desk.permissions
         invite = self.actions.get("people.invite") if self.actions is not None else None
         contents: dict[Area, QWidget] = {
-            Area.CASE: EmptyState(
-                "No entry open",
-                "Open an entry from the queue to work on it here: its documents, the machine checks and the ruling.",
-            ),
+            Area.CASE: self.case_view,
             Area.QA: EmptyState(
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
@@ -295,6 +296,7 @@ class MainWindow(QMainWindow):
         actions.bind("file.quit", self.close)
         actions.bind("go.palette", self.open_command_palette)
         actions.bind("queue.refresh", self.queue_view.refresh)
+        self._bind_document_actions(actions)
         actions.bind("help.shortcuts", self.open_shortcut_overlay)
         actions.bind("help.log_folder", self._open_log_folder)
         actions.bind("help.about", self.open_about)
@@ -303,6 +305,22 @@ class MainWindow(QMainWindow):
         refresh = actions.get("queue.refresh")
         if refresh is not None:
             refresh.setEnabled(self._source is not None)
+
+    def _bind_document_actions(self, actions: ShellActions) -> None:
+        viewer, case = self.case_view.viewer, self.case_view
+        for action_id, handler in (
+            ("document.zoom_in", viewer.zoom_in),
+            ("document.zoom_out", viewer.zoom_out),
+            ("document.actual_size", viewer.actual_size),
+            ("document.fit_width", viewer.fit_width),
+            ("document.fit_page", viewer.fit_page),
+            ("document.rotate", viewer.rotate),
+            ("document.next_page", viewer.next_page),
+            ("document.previous_page", viewer.previous_page),
+            ("document.next", case.next_document),
+            ("document.previous", case.previous_document),
+        ):
+            actions.bind(action_id, handler)
 
     # ---------------------------------------------------------- handlers
     def _sign_out(self) -> None:
