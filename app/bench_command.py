@@ -24,10 +24,12 @@ so it has no figure.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import enum
 import json
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Final
@@ -37,6 +39,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import Select
 
 from app.async_runner import run_async
+from app.case_documents import document_resolver
 from app.connection import Connection, open_connection
 from app.demo_defaults import DEFAULT_ENTRIES
 from app.demo_setup import prepare_database
@@ -44,12 +47,15 @@ from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
 from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
+from services.case import open_case
 from services.database_urls import libpq_url, redacted
+from services.document_decode import DecodeLimits, decode_document
 from services.errors import Refusal
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
 from services.queue_rows import QueueCursor
 from services.review_bench import PathFigure, ReviewerBench, Samples, sample
 from services.unit_of_work import UnitOfWork
+from ui.document_pages import DocumentPages
 
 REVIEWING_GROUPS: Final = frozenset({"rd_reviewer", "rd_senior_reviewer"})
 DEEP_PAGE: Final = 50
@@ -114,7 +120,38 @@ async def _reviewer_figures(viewer: Viewer, bench: ReviewerBench, entries: int, 
         _figure("claim_next", viewer.role, entries, claim_service, claim_floor),
         _figure("open_case", viewer.role, entries, *await bench.open_case(entry_id)),
         _figure("submit_ruling", viewer.role, entries, *await bench.submit_ruling()),
+        *await _first_document_figures(viewer, bench, entry_id, entries, notes),
     ]
+
+
+async def _first_document_figures(
+    viewer: Viewer, bench: ReviewerBench, entry_id: uuid.UUID, entries: int, notes: list[str]
+) -> list[PathFigure]:
+    """The case view's first page, fetched and decoded into a paintable QImage with an empty cache each run.
+
+    Its floor is the bare decode of the same bytes already in memory (no store, no worker thread, no QImage).
+    """
+    case = await open_case(bench.uow, entry_id)
+    if not case.documents:
+        notes.append(f"first_document not timed as {viewer.role}: the claimed entry has no documents")
+        return []
+    url = case.documents[0].file_url
+    resolver = document_resolver(bench.uow)
+
+    async def fresh_page() -> None:
+        pages = DocumentPages(resolver)
+        try:
+            await pages.page(url, 0)
+        finally:
+            pages.close()
+
+    stored = await resolver.fetch(url)
+    service = await sample(fresh_page, bench.runs)
+    floor = await sample(
+        lambda: asyncio.to_thread(decode_document, stored.content, stored.media_type, limits=DecodeLimits(max_pages=1)),
+        bench.runs,
+    )
+    return [_figure("first_document", viewer.role, entries, service, floor)]
 
 
 @asynccontextmanager
