@@ -26,6 +26,8 @@ import re
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -283,35 +285,95 @@ def _pdf_open_message(error: pdfium.PdfiumError) -> str:
 
 def _render_page(pdf: pdfium.PdfDocument, index: int, limits: DecodeLimits, budget: int | None) -> Image.Image | None:
     """Render page ``index``; None when it would not fit the remaining ``budget``."""
-    try:
-        page = pdf[index]
-    except pdfium.PdfiumError as error:
-        raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error
-    try:
-        width_pt, height_pt = page.get_size()
-        if not (math.isfinite(width_pt) and math.isfinite(height_pt) and width_pt > 0 and height_pt > 0):
-            raise DocumentUnreadable(f"Page {index + 1} of the PDF has no valid size.")
-        max_points = limits.max_page_inches * _POINTS_PER_INCH
-        if width_pt > max_points or height_pt > max_points:
-            raise DocumentUnreadable(
-                f"Page {index + 1} of the PDF is too large to open safely "
-                f"({width_pt / _POINTS_PER_INCH:,.0f} x {height_pt / _POINTS_PER_INCH:,.0f} inches)."
-            )
-        scale = limits.pdf_dpi / _POINTS_PER_INCH
-        pixels = width_pt * height_pt * scale * scale
-        if pixels > limits.max_page_pixels:
-            scale *= math.sqrt(limits.max_page_pixels / pixels)
-            pixels = limits.max_page_pixels
-        if budget is not None and pixels > budget:
+    with _opened_page(pdf, index) as page:
+        scale = _page_scale(page, index, limits, budget)
+        if scale is None:
             return None
-        try:
-            bitmap = page.render(scale=scale)
-        except pdfium.PdfiumError as error:
-            raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error
+        bitmap = _rendered(page, index, scale)
         try:
             # convert() copies: the PIL view shares the bitmap's buffer.
             return bitmap.to_pil().convert("RGB")
         finally:
             bitmap.close()
+
+
+@dataclass(frozen=True)
+class BgrxPage:
+    """One rendered PDF page as 32-bit BGRx rows: ``QImage.Format_RGB32`` on little-endian machines, as is."""
+
+    width: int
+    height: int
+    stride: int
+    data: bytes
+    page_count: int
+
+
+def render_pdf_page_bgrx(content: bytes, index: int = 0, *, limits: DecodeLimits = DEFAULT_LIMITS) -> BgrxPage:
+    """Render one PDF page in PDFium's native BGRx layout. Blocking; serialised.
+
+    The viewer's fast path: one copy out of PDFium's bitmap (which must be
+    freed under the lock) and none after it, where the RGB path converts
+    and copies three times. Same guards and messages as :func:`rasterize_pdf`.
+    """
+    _check_input(content, limits)
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(content)
+        except pdfium.PdfiumError as error:
+            raise DocumentUnreadable(_pdf_open_message(error)) from error
+        try:
+            page_count = len(pdf)
+            if page_count == 0:
+                raise DocumentUnreadable("The PDF has no pages.")
+            if not 0 <= index < page_count:
+                raise DocumentUnreadable(f"The PDF has no page {index + 1}.")
+            with _opened_page(pdf, index) as page:
+                scale = _page_scale(page, index, limits, None)
+                assert scale is not None  # no budget, no refusal
+                bitmap = _rendered(page, index, scale, prefer_bgrx=True)
+                try:
+                    return BgrxPage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), page_count)
+                finally:
+                    bitmap.close()
+        finally:
+            pdf.close()
+
+
+@contextmanager
+def _opened_page(pdf: pdfium.PdfDocument, index: int) -> Iterator[pdfium.PdfPage]:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as error:
+        raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error
+    try:
+        yield page
     finally:
         page.close()
+
+
+def _page_scale(page: pdfium.PdfPage, index: int, limits: DecodeLimits, budget: int | None) -> float | None:
+    """The render scale for ``limits.pdf_dpi`` within the pixel budgets; None when over ``budget``."""
+    width_pt, height_pt = page.get_size()
+    if not (math.isfinite(width_pt) and math.isfinite(height_pt) and width_pt > 0 and height_pt > 0):
+        raise DocumentUnreadable(f"Page {index + 1} of the PDF has no valid size.")
+    max_points = limits.max_page_inches * _POINTS_PER_INCH
+    if width_pt > max_points or height_pt > max_points:
+        raise DocumentUnreadable(
+            f"Page {index + 1} of the PDF is too large to open safely "
+            f"({width_pt / _POINTS_PER_INCH:,.0f} x {height_pt / _POINTS_PER_INCH:,.0f} inches)."
+        )
+    scale = limits.pdf_dpi / _POINTS_PER_INCH
+    pixels = width_pt * height_pt * scale * scale
+    if pixels > limits.max_page_pixels:
+        scale *= math.sqrt(limits.max_page_pixels / pixels)
+        pixels = limits.max_page_pixels
+    if budget is not None and pixels > budget:
+        return None
+    return scale
+
+
+def _rendered(page: pdfium.PdfPage, index: int, scale: float, **options: bool) -> pdfium.PdfBitmap:
+    try:
+        return page.render(scale=scale, **options)
+    except pdfium.PdfiumError as error:
+        raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error

@@ -12,8 +12,8 @@ import datetime
 from html import escape
 from typing import Final
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QTextBrowser, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QWidget
 
 from services.case_view import SLA, Case, SlaState
 from ui.theme import current_colours
@@ -63,18 +63,23 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("caseHeader")
         self._case: Case | None = None
-        form = QFormLayout(self)
-        form.setContentsMargins(6, 6, 6, 6)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.labels: dict[str, QLabel] = {}
-        for key, title in (
-            ("entry", "Entry"),
-            ("applicants", "Applicant(s)"),
-            ("property", "Property"),
-            ("company", "Company"),
-            ("submitted", "Submitted"),
-            ("sla", "SLA"),
-            ("suggested", "Suggested ruling"),
-            ("repeat", "Repeat applicant"),
+        for position, (key, title) in enumerate(
+            (
+                ("entry", "Entry"),
+                ("applicants", "Applicant(s)"),
+                ("property", "Property"),
+                ("company", "Company"),
+                ("submitted", "Submitted"),
+                ("sla", "SLA"),
+                ("suggested", "Suggested ruling"),
+                ("repeat", "Repeat applicant"),
+            )
         ):
             label = QLabel(self)
             label.setObjectName(f"case{key.capitalize()}")
@@ -82,7 +87,11 @@ class CaseHeader(QWidget):
             label.setTextInteractionFlags(
                 label.textInteractionFlags() | label.textInteractionFlags().TextSelectableByMouse
             )
-            form.addRow(title, label)
+            row, column = position % 4, 2 * (position // 4)  # two columns of four: the header stays short
+            caption = QLabel(title, self)
+            caption.setBuddy(label)
+            grid.addWidget(caption, row, column, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label, row, column + 1)
             self.labels[key] = label
         self.labels["sla"].setToolTip(
             "Time left of the 24-hour review window from submission: amber from 16 h, red from 22 h."

@@ -18,7 +18,16 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from services.case_view import Case, CaseDocument
 from services.errors import Refusal
@@ -73,7 +82,14 @@ class CaseView(QStackedWidget):
         splitter.setCollapsible(1, False)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.header)
+        header_area = QScrollArea(content)  # a low dock scrolls the header instead of growing the window
+        header_area.setObjectName("caseHeaderArea")
+        header_area.setWidget(self.header)
+        header_area.setWidgetResizable(True)
+        header_area.setFrameShape(QFrame.Shape.NoFrame)
+        header_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._header_area = header_area
+        layout.addWidget(header_area)
         layout.addWidget(splitter, 1)
         self.addWidget(self.empty)
         self.addWidget(content)
@@ -103,6 +119,7 @@ class CaseView(QStackedWidget):
         """Show ``case`` with its first document open."""
         self.case = case
         self.header.show_case(case)
+        self._header_area.setMaximumHeight(self.header.sizeHint().height() + 2)
         self.history.show_case(case)
         self.setCurrentWidget(self.content)
         self.thumbnails.blockSignals(True)  # the first document is opened once, below

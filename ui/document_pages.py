@@ -5,7 +5,8 @@ Bytes come from an injected :class:`DocumentSource` (the app wraps
 :class:`~services.errors.Refusal`s with a message for the reviewer).
 Decoding goes through :func:`services.document_decode.decode_document`,
 which already refuses corrupt, encrypted, truncated and oversized files
-with a readable reason, on ONE worker thread: PDFium is not thread-safe,
+with a readable reason (PDF pages through its BGRx fast path, wrapped by
+the ``QImage`` without a copy), on ONE worker thread: PDFium is not thread-safe,
 and one worker also keeps a fast-flipping reviewer from queueing a dozen
 renders in parallel on a two-core laptop. The page is turned into a
 ``QImage`` in that worker too, so the UI thread only paints.
@@ -23,7 +24,14 @@ from typing import Final, Protocol
 
 from PySide6.QtGui import QImage
 
-from services.document_decode import DecodeLimits, DocumentUnreadable, decode_document
+from services.document_decode import (
+    PDF_MEDIA_TYPE,
+    DecodeLimits,
+    DocumentUnreadable,
+    decode_document,
+    render_pdf_page_bgrx,
+    sniff_media_type,
+)
 from services.errors import Refusal
 from ui.page_cache import ByteBudgetCache
 
@@ -54,6 +62,8 @@ class RenderedPage:
 
     image: QImage
     page_count: int
+    pixels: bytes | None = None
+    """The buffer ``image`` paints from when it wraps PDFium's pixels without a copy; kept alive with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +146,11 @@ def _outcome_size(outcome: PageOutcome) -> int:
 def _render(content: bytes, media_type: str, index: int) -> PageOutcome:
     """Decode one page into a QImage. Blocking: runs on the decode worker."""
     try:
+        if sniff_media_type(content) == PDF_MEDIA_TYPE:
+            bgrx = render_pdf_page_bgrx(content, index)
+            # Format_RGB32 is BGRx in memory on the little-endian machines we ship for: no conversion, no copy.
+            image = QImage(bgrx.data, bgrx.width, bgrx.height, bgrx.stride, QImage.Format.Format_RGB32)
+            return RenderedPage(image, bgrx.page_count, bgrx.data)
         decoded = decode_document(content, media_type, first_page=index, limits=_ONE_PAGE)
     except DocumentUnreadable as error:
         return Unviewable(str(error))
