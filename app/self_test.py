@@ -230,8 +230,8 @@ async def _screenshots(
 
 
 _CASE_WITH_PDF_AND_IMAGE: Final = text(
-    "SELECT entry_id FROM proof GROUP BY entry_id"
-    " HAVING bool_or(file LIKE '%.pdf') AND bool_or(file NOT LIKE '%.pdf') ORDER BY entry_id LIMIT 1"
+    "SELECT entry_id FROM proof JOIN entries ON entries.id = entry_id WHERE review_status <> 'COMPLETED'"
+    " GROUP BY entry_id HAVING bool_or(file LIKE '%.pdf') AND bool_or(file NOT LIKE '%.pdf') ORDER BY entry_id LIMIT 1"
 )
 
 

@@ -37,7 +37,9 @@ def _duration(delta: datetime.timedelta) -> str:
 
 
 def sla_text(case: Case, now: datetime.datetime) -> tuple[str, SlaState | None]:
-    """("7 h 12 min left" or "breached 2 h 05 min ago", state); ("—", None) without a submission time."""
+    """("7 h 12 min left" or "breached 2 h 05 min ago", state); no state once ruled or without a submission time."""
+    if case.review_status == "COMPLETED":
+        return "ruled (the review window no longer runs)", None
     state = case.sla(now)
     if state is None or case.submitted_at is None:
         return "—", None

@@ -74,12 +74,11 @@ class CaseView(QStackedWidget):
         self.side.addTab(self.history, "History")
         splitter = QSplitter(Qt.Orientation.Horizontal, content)
         splitter.setObjectName("caseSplitter")
-        splitter.addWidget(self.thumbnails)
         splitter.addWidget(self.viewer)
         splitter.addWidget(self.side)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 1)
-        splitter.setCollapsible(1, False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setCollapsible(0, False)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         header_area = QScrollArea(content)  # a low dock scrolls the header instead of growing the window
@@ -90,6 +89,7 @@ class CaseView(QStackedWidget):
         header_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._header_area = header_area
         layout.addWidget(header_area)
+        layout.addWidget(self.thumbnails)
         layout.addWidget(splitter, 1)
         self.addWidget(self.empty)
         self.addWidget(content)

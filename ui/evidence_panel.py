@@ -49,7 +49,7 @@ class EvidencePanel(QTextBrowser):
         if document is None:
             self.setHtml("<p><i>No document selected.</i></p>")
             return
-        parts = [f"<h3>{escape(document.kind.replace('_', ' ').capitalize())} {escape(document.short_id or '')}</h3>"]
+        parts = [f"<h4>{escape(document.kind.replace('_', ' ').capitalize())} {escape(document.short_id or '')}</h4>"]
         parts.append(f"<p>Machine suggestion: <b>{escape(document.suggested_ruling)}</b>")
         if document.manual_review_recommended:
             parts.append(" — manual review recommended")
@@ -130,8 +130,7 @@ def _items(lines: list[str], empty: str) -> str:
 def _fields(meta: Mapping[str, Any]) -> str:
     if not meta:
         return "<p>Nothing extracted.</p>"
-    rows = "".join(
-        f"<tr><td>{escape(field_label(str(key)))}</td><td>&nbsp;&nbsp;<b>{escape(value_text(value))}</b></td></tr>"
-        for key, value in meta.items()
+    # Lines, not a table: in a narrow panel a table column wraps labels letter by letter.
+    return "".join(
+        f"<div>{escape(field_label(str(key)))}: <b>{escape(value_text(value))}</b></div>" for key, value in meta.items()
     )
-    return f"<table>{rows}</table>"

@@ -4,7 +4,8 @@ Thumbnails are the stored ``proof.thumb`` when there is one, else the
 document's first page, both through :class:`~ui.document_pages.DocumentPages`
 (off the UI thread, cached); a document that cannot be shown gets a
 warning icon and its reason as tooltip, so the reviewer sees a bad file
-before opening it. Up/Down (or Home/End) move between documents.
+before opening it. A row across the top of the case, so the page gets the
+width; Left/Right (or Home/End) move between documents.
 """
 
 from __future__ import annotations
@@ -27,8 +28,13 @@ class ThumbnailStrip(QListWidget):
         super().__init__(parent)
         self.setObjectName("thumbnailStrip")
         self.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
+        self.setViewMode(QListWidget.ViewMode.IconMode)
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListWidget.Movement.Static)
         self.setUniformItemSizes(True)
-        self.setFixedWidth(THUMB_SIZE + 80)
+        self.setGridSize(QSize(THUMB_SIZE + 40, THUMB_SIZE + 44))
+        self.setFixedHeight(THUMB_SIZE + 44 + self.horizontalScrollBar().sizeHint().height() + 6)
         self.setWordWrap(True)
         self._pages: DocumentPages | None = None
         self._load: LatestTask[None] = LatestTask("thumbnails")

@@ -13,6 +13,7 @@ import datetime
 import io
 import os
 import time
+import uuid
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from app.case_documents import document_resolver
 from services.case import open_case
+from services.case_view import Case, CaseDocument
 from services.document_store import FileDocumentStore, file_url
 from services.forensics.stored import ensure_forensics
 from tests.conftest import TestServer
@@ -167,7 +169,7 @@ def test_reviewer_sees_the_case_its_documents_and_clear_placeholders_for_bad_fil
             assert "password-protected" in items[3].toolTip()
 
             # the image, by keyboard
-            QtBot.keyClick(view.thumbnails, Qt.Key.Key_Down)
+            QtBot.keyClick(view.thumbnails, Qt.Key.Key_Right)
             await wait_until(lambda: view.viewer.showing_page and view.viewer.url == case.documents[1].file_url)
             assert view.viewer.page_count == 1
             view.grab().save(str(SCREENSHOTS / "case_view_image.png"))
@@ -216,5 +218,52 @@ def test_decoding_a_large_page_leaves_the_loop_free_and_prefetch_fills_the_cache
         # GIL-holding copies into the QImage still cost the loop a few short stalls.
         assert max(gaps) < took / 2, f"the loop stalled {max(gaps):.3f} s during a {took:.3f} s decode"
         pages.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def _case_of(paths: list[Path]) -> Case:
+    """A case as open_case returns it, for the view's own mechanics (no database needed)."""
+    documents = tuple(
+        CaseDocument(uuid.uuid4(), f"DOC-{n}", "paystub", file_url(path), None, "NONE", "CLEAN", (), None, (), False)
+        for n, path in enumerate(paths)
+    )
+    return Case(
+        entry_id=uuid.uuid4(), short_id="E-1", review_status="IN_REVIEW", assigned_to_id=None, assigned_at=None,
+        submitted_at=utc_now(), sla_deadline=None, suggested_ruling="CLEAN", repeat_applicant=False, note=None,
+        result=None, property_name="Court", company_name="Homes", folder_id=None, folder_ruling=None,
+        applicants=(), documents=documents, previous_rulings=(), folder_entries=(),
+    )  # fmt: skip
+
+
+def test_a_prefetched_case_shows_its_first_page_at_once_and_the_latest_flip_wins(
+    qt_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    paths = []
+    for name, colour in (("red", "darkred"), ("green", "darkgreen"), ("blue", "navy")):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(_pdf([_page(name, colour)]))
+        paths.append(path)
+    case = _case_of(paths)
+
+    async def scenario() -> None:
+        pages = DocumentPages(FileDocumentStore())
+        view = CaseView()
+        view.resize(1000, 700)
+        view.attach(pages)
+        view.show()
+        await view.prefetch(case)
+        view.show_case(case)
+        assert view.viewer.showing_page and not view.viewer.loading  # painted without waiting
+
+        # The reviewer flips past a document before it decoded: only the newest lands.
+        view.select_document(1)
+        view.select_document(2)
+        await wait_until(lambda: view.viewer.showing_page and not view.viewer.loading, what="the last document")
+        assert view.viewer.url == case.documents[2].file_url
+        centre = view.viewer.canvas.item.pixmap().toImage().pixelColor(425 * 2, 130 * 2)
+        assert centre.blue() > 100 and centre.red() < 50  # navy: the blue document, not the green one
+        view.shutdown()
+        view.deleteLater()
 
     qt_loop.run_until_complete(scenario())
