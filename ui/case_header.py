@@ -13,7 +13,7 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QTextBrowser, QWidget
 
 from services.case_view import SLA, Case, SlaState
 from ui.theme import current_colours
@@ -65,35 +65,29 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("caseHeader")
         self._case: Case | None = None
-        grid = QGridLayout(self)
-        grid.setContentsMargins(6, 4, 6, 4)
-        grid.setVerticalSpacing(2)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        form = QFormLayout(self)
+        form.setContentsMargins(6, 6, 6, 6)
+        self.summary = QLabel()
+        """One line above the documents (placed by the case view): id, applicant, property, SLA, suggestion."""
+        self.summary.setObjectName("caseSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.labels: dict[str, QLabel] = {}
-        for position, (key, title) in enumerate(
-            (
-                ("entry", "Entry"),
-                ("applicants", "Applicant(s)"),
-                ("property", "Property"),
-                ("company", "Company"),
-                ("submitted", "Submitted"),
-                ("sla", "SLA"),
-                ("suggested", "Suggested ruling"),
-                ("repeat", "Repeat applicant"),
-            )
+        for key, title in (
+            ("entry", "Entry"),
+            ("applicants", "Applicant(s)"),
+            ("property", "Property"),
+            ("company", "Company"),
+            ("submitted", "Submitted"),
+            ("sla", "SLA"),
+            ("suggested", "Suggested ruling"),
+            ("repeat", "Repeat applicant"),
         ):
             label = QLabel(self)
             label.setObjectName(f"case{key.capitalize()}")
             label.setWordWrap(True)
-            label.setTextInteractionFlags(
-                label.textInteractionFlags() | label.textInteractionFlags().TextSelectableByMouse
-            )
-            row, column = position % 4, 2 * (position // 4)  # two columns of four: the header stays short
-            caption = QLabel(title, self)
-            caption.setBuddy(label)
-            grid.addWidget(caption, row, column, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(label, row, column + 1)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(title, label)
             self.labels[key] = label
         self.labels["sla"].setToolTip(
             "Time left of the 24-hour review window from submission: amber from 16 h, red from 22 h."
@@ -121,6 +115,7 @@ class CaseHeader(QWidget):
     def clear(self) -> None:
         self._case = None
         self._clock.stop()
+        self.summary.setText("")
         for label in self.labels.values():
             label.setText("")
 
@@ -141,6 +136,19 @@ class CaseHeader(QWidget):
         label = self.labels["sla"]
         label.setText(text)
         label.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
+        self.summary.setText(summary_html(self._case, text, colour))
+
+
+def summary_html(case: Case, sla: str, sla_colour: str | None) -> str:
+    """The case in one wrapped line: who, where, how urgent, what the machine suggests."""
+    names = ", ".join(applicant.name or "(no name)" for applicant in case.applicants) or "no applicant"
+    where = " · ".join(part for part in (case.property_name, case.company_name) if part) or "no property"
+    style = f' style="color:{sla_colour}"' if sla_colour else ""
+    repeat = " · <b>repeat applicant</b>" if case.repeat_applicant else ""
+    return (
+        f"<b>{escape(case.short_id or str(case.entry_id))}</b> · {escape(names)} · {escape(where)}"
+        f" · SLA <b{style}>{escape(sla)}</b> · suggested <b>{escape(case.suggested_ruling)}</b>{repeat}"
+    )
 
 
 class CaseHistory(QTextBrowser):

@@ -18,16 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
-    QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from services.case_view import Case, CaseDocument
 from services.errors import Refusal
@@ -70,8 +61,18 @@ class CaseView(QStackedWidget):
         self.history = CaseHistory(content)
         self.side = QTabWidget(content)
         self.side.setObjectName("caseSideTabs")
+        details = QWidget(content)  # the header in full, with the folder's history under it
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.header)
+        details_layout.addWidget(self.history, 1)
+        details_area = QScrollArea(content)  # a low dock scrolls the details rather than growing the window
+        details_area.setObjectName("caseDetails")
+        details_area.setWidget(details)
+        details_area.setWidgetResizable(True)
+        details_area.setFrameShape(QFrame.Shape.NoFrame)
         self.side.addTab(self.evidence, "Evidence")
-        self.side.addTab(self.history, "History")
+        self.side.addTab(details_area, "Case && history")
         splitter = QSplitter(Qt.Orientation.Horizontal, content)
         splitter.setObjectName("caseSplitter")
         splitter.addWidget(self.viewer)
@@ -81,14 +82,9 @@ class CaseView(QStackedWidget):
         splitter.setCollapsible(0, False)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        header_area = QScrollArea(content)  # a low dock scrolls the header instead of growing the window
-        header_area.setObjectName("caseHeaderArea")
-        header_area.setWidget(self.header)
-        header_area.setWidgetResizable(True)
-        header_area.setFrameShape(QFrame.Shape.NoFrame)
-        header_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self._header_area = header_area
-        layout.addWidget(header_area)
+        self.header.summary.setParent(content)
+        self.header.summary.setContentsMargins(6, 4, 6, 2)
+        layout.addWidget(self.header.summary)
         layout.addWidget(self.thumbnails)
         layout.addWidget(splitter, 1)
         self.addWidget(self.empty)
@@ -119,7 +115,6 @@ class CaseView(QStackedWidget):
         """Show ``case`` with its first document open."""
         self.case = case
         self.header.show_case(case)
-        self._header_area.setMaximumHeight(self.header.sizeHint().height() + 2)
         self.history.show_case(case)
         self.setCurrentWidget(self.content)
         self.thumbnails.blockSignals(True)  # the first document is opened once, below

@@ -14,7 +14,7 @@ from typing import Final
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSizePolicy, QStyle, QWidget
 
 from services.case_view import CaseDocument
 from ui.document_pages import DocumentPages, RenderedPage
@@ -32,9 +32,11 @@ class ThumbnailStrip(QListWidget):
         self.setFlow(QListWidget.Flow.LeftToRight)
         self.setWrapping(False)
         self.setMovement(QListWidget.Movement.Static)
-        self.setUniformItemSizes(True)
         self.setGridSize(QSize(THUMB_SIZE + 40, THUMB_SIZE + 44))
-        self.setFixedHeight(THUMB_SIZE + 44 + self.horizontalScrollBar().sizeHint().height() + 6)
+        # Its full height when there is room; a low dock squeezes it (it scrolls) rather than growing the window.
+        self._full_height = THUMB_SIZE + 48 + self.horizontalScrollBar().sizeHint().height()
+        self.setMaximumHeight(self._full_height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.setWordWrap(True)
         self._pages: DocumentPages | None = None
         self._load: LatestTask[None] = LatestTask("thumbnails")
@@ -42,6 +44,12 @@ class ThumbnailStrip(QListWidget):
     @property
     def loading(self) -> bool:
         return self._load.running
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._full_height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), THUMB_SIZE // 2)
 
     def set_pages(self, pages: DocumentPages) -> None:
         self._pages = pages
