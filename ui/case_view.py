@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from services.case_view import Case, CaseDocument
 from services.errors import Refusal
@@ -75,7 +75,17 @@ class CaseView(QStackedWidget):
         self.side.addTab(details_area, "Case && history")
         splitter = QSplitter(Qt.Orientation.Horizontal, content)
         splitter.setObjectName("caseSplitter")
-        splitter.addWidget(self.viewer)
+        self.position = QLabel(content)
+        self.position.setObjectName("documentPosition")
+        self.position.setContentsMargins(6, 0, 6, 2)
+        self.viewer.view_changed.connect(lambda: self.position.setText(self.viewer.position_text()))
+        page_area = QWidget(content)
+        page_layout = QVBoxLayout(page_area)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(2)
+        page_layout.addWidget(self.viewer, 1)
+        page_layout.addWidget(self.position)
+        splitter.addWidget(page_area)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

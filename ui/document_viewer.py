@@ -68,6 +68,8 @@ class DocumentViewer(QStackedWidget):
     """(page index, page count) once a page is on screen."""
     unviewable = Signal(str)
     """The document cannot be shown; the reason is on the placeholder too."""
+    view_changed = Signal()
+    """Zoom, rotation or page changed: :meth:`position_text` says where the reviewer is."""
 
     def __init__(self, pages: DocumentPages | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +101,13 @@ class DocumentViewer(QStackedWidget):
     @property
     def showing_page(self) -> bool:
         return self.currentWidget() is self.canvas
+
+    def position_text(self) -> str:
+        """ "Page 2 of 3 · 125 % · turned 90°" for the line under the viewer; empty when nothing is shown."""
+        if not self.showing_page:
+            return ""
+        text = f"Page {self.page + 1} of {self.page_count} · {self.zoom * 100:.0f} %"
+        return text + (f" · turned {self.rotation}°" if self.rotation else "")
 
     def show_document(self, url: str, page: int = 0) -> None:
         """Open ``url`` at ``page``; the fit mode stays what the reviewer chose, the rotation starts upright."""
@@ -187,6 +196,7 @@ class DocumentViewer(QStackedWidget):
         self.placeholder.title.setText(title)
         self.placeholder.detail.setText(detail)
         self.setCurrentWidget(self.placeholder)
+        self.view_changed.emit()
 
     def _set_zoom(self, zoom: float) -> None:
         self.fit = Fit.MANUAL
@@ -208,3 +218,4 @@ class DocumentViewer(QStackedWidget):
         self.canvas.resetTransform()
         self.canvas.scale(self.zoom, self.zoom)
         self.canvas.rotate(self.rotation)
+        self.view_changed.emit()

@@ -145,6 +145,7 @@ def test_reviewer_sees_the_case_its_documents_and_clear_placeholders_for_bad_fil
             # the PDF: first page painted; zoom, rotate and PgDn each change what is painted
             await wait_until(lambda: view.viewer.showing_page, what="the PDF's first page")
             assert view.viewer.page_count == 2
+            assert view.position.text().startswith("Page 1 of 2 · ")
             await wait_until(lambda: "Arithmetic" in view.evidence.toPlainText(), what="stored findings")
             view.grab().save(str(SCREENSHOTS / "case_view_pdf.png"))
             before = _pixels(view)
@@ -159,6 +160,7 @@ def test_reviewer_sees_the_case_its_documents_and_clear_placeholders_for_bad_fil
             QtBot.keyClick(view.viewer, Qt.Key.Key_PageDown)
             await wait_until(lambda: view.viewer.page == 1 and view.viewer.showing_page, what="page two")
             assert _pixels(view) != turned
+            assert view.position.text().startswith("Page 2 of 2 · ") and view.position.text().endswith("turned 90°")
             QtBot.keyClick(view.viewer, Qt.Key.Key_PageDown)  # no page three: stays
             assert view.viewer.page == 1
 
