@@ -251,6 +251,21 @@ def rasterize_pdf(content: bytes, *, first_page: int = 0, limits: DecodeLimits =
     page claiming to be 200 inches wide still opens, just not at 144 dpi.
     """
     _check_input(content, limits)
+    with _opened_pdf(content, first_page) as (pdf, page_count):
+        pages: list[Image.Image] = []
+        budget = limits.max_total_pixels
+        for index in range(first_page, min(page_count, first_page + limits.max_pages)):
+            rendered = _render_page(pdf, index, limits, budget if pages else None)
+            if rendered is None:
+                break  # over the budget: the rest can be opened with a later first_page
+            budget -= rendered.width * rendered.height
+            pages.append(rendered)
+    return DecodedDocument(PDF_MEDIA_TYPE, tuple(pages), page_count, first_page)
+
+
+@contextmanager
+def _opened_pdf(content: bytes, first_page: int) -> Iterator[tuple[pdfium.PdfDocument, int]]:
+    """The open document and its page count, under :data:`PDFIUM_LOCK`; refused when ``first_page`` is not in it."""
     with PDFIUM_LOCK:
         try:
             pdf = pdfium.PdfDocument(content)
@@ -262,17 +277,9 @@ def rasterize_pdf(content: bytes, *, first_page: int = 0, limits: DecodeLimits =
                 raise DocumentUnreadable("The PDF has no pages.")
             if not 0 <= first_page < page_count:
                 raise DocumentUnreadable(f"The PDF has no page {first_page + 1}.")
-            pages: list[Image.Image] = []
-            budget = limits.max_total_pixels
-            for index in range(first_page, min(page_count, first_page + limits.max_pages)):
-                rendered = _render_page(pdf, index, limits, budget if pages else None)
-                if rendered is None:
-                    break  # over the budget: the rest can be opened with a later first_page
-                budget -= rendered.width * rendered.height
-                pages.append(rendered)
+            yield pdf, page_count
         finally:
             pdf.close()
-    return DecodedDocument(PDF_MEDIA_TYPE, tuple(pages), page_count, first_page)
 
 
 def _pdf_open_message(error: pdfium.PdfiumError) -> str:
@@ -316,27 +323,14 @@ def render_pdf_page_bgrx(content: bytes, index: int = 0, *, limits: DecodeLimits
     and copies three times. Same guards and messages as :func:`rasterize_pdf`.
     """
     _check_input(content, limits)
-    with PDFIUM_LOCK:
+    with _opened_pdf(content, index) as (pdf, page_count), _opened_page(pdf, index) as page:
+        scale = _page_scale(page, index, limits, None)
+        assert scale is not None  # no budget, no refusal
+        bitmap = _rendered(page, index, scale, prefer_bgrx=True)
         try:
-            pdf = pdfium.PdfDocument(content)
-        except pdfium.PdfiumError as error:
-            raise DocumentUnreadable(_pdf_open_message(error)) from error
-        try:
-            page_count = len(pdf)
-            if page_count == 0:
-                raise DocumentUnreadable("The PDF has no pages.")
-            if not 0 <= index < page_count:
-                raise DocumentUnreadable(f"The PDF has no page {index + 1}.")
-            with _opened_page(pdf, index) as page:
-                scale = _page_scale(page, index, limits, None)
-                assert scale is not None  # no budget, no refusal
-                bitmap = _rendered(page, index, scale, prefer_bgrx=True)
-                try:
-                    return BgrxPage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), page_count)
-                finally:
-                    bitmap.close()
+            return BgrxPage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), page_count)
         finally:
-            pdf.close()
+            bitmap.close()
 
 
 @contextmanager
