@@ -24,7 +24,6 @@ so it has no figure.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import enum
 import json
@@ -49,13 +48,12 @@ from app.sign_in_flow import prepare_sign_in
 from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.case import open_case
 from services.database_urls import libpq_url, redacted
-from services.document_decode import DecodeLimits, decode_document
 from services.errors import Refusal
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
 from services.queue_rows import QueueCursor
 from services.review_bench import PathFigure, ReviewerBench, Samples, sample
 from services.unit_of_work import UnitOfWork
-from ui.document_pages import DocumentPages
+from ui.document_pages import DocumentPages, render_page
 
 REVIEWING_GROUPS: Final = frozenset({"rd_reviewer", "rd_senior_reviewer"})
 DEEP_PAGE: Final = 50
@@ -129,7 +127,8 @@ async def _first_document_figures(
 ) -> list[PathFigure]:
     """The case view's first page, fetched and decoded into a paintable QImage with an empty cache each run.
 
-    Its floor is the bare decode of the same bytes already in memory (no store, no worker thread, no QImage).
+    Its floor is the bare decode of the same bytes already in memory into the same QImage, on the calling
+    thread: no store, no worker hand-off, no cache.
     """
     case = await open_case(bench.uow, entry_id)
     if not case.documents:
@@ -147,10 +146,11 @@ async def _first_document_figures(
 
     stored = await resolver.fetch(url)
     service = await sample(fresh_page, bench.runs)
-    floor = await sample(
-        lambda: asyncio.to_thread(decode_document, stored.content, stored.media_type, limits=DecodeLimits(max_pages=1)),
-        bench.runs,
-    )
+
+    async def bare_decode() -> None:
+        render_page(stored.content, stored.media_type, 0)
+
+    floor = await sample(bare_decode, bench.runs)
     return [_figure("first_document", viewer.role, entries, service, floor)]
 
 

@@ -123,7 +123,7 @@ class DocumentPages:
         except Refusal as refusal:
             return Unviewable(refusal.message)  # not cached: the store or network may come back
         loop = asyncio.get_running_loop()
-        outcome = await loop.run_in_executor(self._worker, _render, stored.content, stored.media_type, index)
+        outcome = await loop.run_in_executor(self._worker, render_page, stored.content, stored.media_type, index)
         self._pages.put(key, outcome)
         return outcome
 
@@ -143,8 +143,8 @@ def _outcome_size(outcome: PageOutcome) -> int:
     return outcome.image.sizeInBytes() if isinstance(outcome, RenderedPage) else 64
 
 
-def _render(content: bytes, media_type: str, index: int) -> PageOutcome:
-    """Decode one page into a QImage. Blocking: runs on the decode worker."""
+def render_page(content: bytes, media_type: str, index: int) -> PageOutcome:
+    """Decode one page into a QImage. Blocking: runs on the decode worker (and bare, as the bench's floor)."""
     try:
         if sniff_media_type(content) == PDF_MEDIA_TYPE:
             bgrx = render_pdf_page_bgrx(content, index)
