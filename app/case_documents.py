@@ -5,13 +5,15 @@ installs) or the central database (``db://document_blobs/…``); findings
 are the stored ones, computed on this workstation first when the worker
 has not yet (:func:`services.forensics.stored.ensure_forensics`).
 Similarity hits are shown to staff only: company roles cannot read
-``proof.similarity_check``.
+``proof.similarity_check`` (open their cases with ``open_case(...,
+similarity=False)``), nor store findings, so they see only stored ones.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
+from services.case_findings import stored_findings
 from services.document_store import DatabaseBlobStore, DocumentResolver, FileDocumentStore
 from services.forensics.stored import ensure_forensics
 from services.permissions import STAFF, Area, Permissions
@@ -28,8 +30,9 @@ def attach_case_documents(view: CaseView, uow: UnitOfWork, permissions: Permissi
     if not permissions.uses(Area.CASE):
         return
     resolver = document_resolver(uow)
+    staff = permissions.group in STAFF
     view.attach(
         DocumentPages(resolver),
-        findings=partial(ensure_forensics, uow, resolver),
-        show_similarity=permissions.group in STAFF,
+        findings=partial(ensure_forensics, uow, resolver) if staff else partial(stored_findings, uow),
+        show_similarity=staff,
     )
