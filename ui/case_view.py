@@ -33,6 +33,7 @@ from ui.thumbnail_strip import ThumbnailStrip
 type FindingsSource = Callable[[uuid.UUID], Awaitable[Mapping[str, Any]]]
 
 _Findings = tuple[Mapping[str, Any] | None, str | None]
+_NARROWEST = 60
 
 
 class CaseView(QStackedWidget):
@@ -85,6 +86,9 @@ class CaseView(QStackedWidget):
         page_layout.setSpacing(2)
         page_layout.addWidget(self.viewer, 1)
         page_layout.addWidget(self.position)
+        # Small floors: on a small screen at 2x the dock may be narrow, and the window must still fit.
+        page_area.setMinimumWidth(_NARROWEST)
+        self.side.setMinimumWidth(_NARROWEST)
         splitter.addWidget(page_area)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
