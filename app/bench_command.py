@@ -29,6 +29,7 @@ import dataclasses
 import enum
 import json
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Final
@@ -38,6 +39,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import Select
 
 from app.async_runner import run_async
+from app.case_documents import document_resolver
 from app.connection import Connection, open_connection
 from app.demo_defaults import DEFAULT_ENTRIES
 from app.demo_setup import prepare_database
@@ -45,6 +47,7 @@ from app.engine import build_engine, build_unit_of_work
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
 from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
+from services.case import open_case
 from services.database_urls import libpq_url, redacted
 from services.errors import Refusal
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
@@ -54,6 +57,7 @@ from services.queue_search import ENTRY_QUEUE, search_queue, search_statement
 from services.queue_sla import utc_now
 from services.review_bench import PathFigure, ReviewerBench, Samples, sample
 from services.unit_of_work import UnitOfWork
+from ui.document_pages import DocumentPages, render_page
 
 REVIEWING_GROUPS: Final = frozenset({"rd_reviewer", "rd_senior_reviewer"})
 DEEP_PAGE: Final = 50
@@ -134,7 +138,40 @@ async def _reviewer_figures(viewer: Viewer, bench: ReviewerBench, entries: int, 
         _figure("claim_next", viewer.role, entries, claim_service, claim_floor),
         _figure("open_case", viewer.role, entries, *await bench.open_case(entry_id)),
         _figure("submit_ruling", viewer.role, entries, *await bench.submit_ruling()),
+        *await _first_document_figures(viewer, bench, entry_id, entries, notes),
     ]
+
+
+async def _first_document_figures(
+    viewer: Viewer, bench: ReviewerBench, entry_id: uuid.UUID, entries: int, notes: list[str]
+) -> list[PathFigure]:
+    """The case view's first page, fetched and decoded into a paintable QImage with an empty cache each run.
+
+    Its floor is the bare decode of the same bytes already in memory into the same QImage, on the calling
+    thread: no store, no worker hand-off, no cache.
+    """
+    case = await open_case(bench.uow, entry_id)
+    if not case.documents:
+        notes.append(f"first_document not timed as {viewer.role}: the claimed entry has no documents")
+        return []
+    url = case.documents[0].file_url
+    resolver = document_resolver(bench.uow)
+
+    async def fresh_page() -> None:
+        pages = DocumentPages(resolver)
+        try:
+            await pages.page(url, 0)
+        finally:
+            pages.close()
+
+    stored = await resolver.fetch(url)
+    service = await sample(fresh_page, bench.runs)
+
+    async def bare_decode() -> None:
+        render_page(stored.content, stored.media_type, 0)
+
+    floor = await sample(bare_decode, bench.runs)
+    return [_figure("first_document", viewer.role, entries, service, floor)]
 
 
 @asynccontextmanager

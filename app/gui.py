@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 
+from app.case_documents import attach_case_documents
 from app.connection import Connection, open_connection
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
@@ -243,6 +244,7 @@ def _open_desk(
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
         )
     )
+    attach_case_documents(window.case_view, uow, permissions)
     status = describe_connection(settings, connection)
     if person is not None:
         status += f" — signed in as {person.display_name}"

@@ -11,10 +11,11 @@ On the embedded demo it then works as a reviewer, a QA lead and an admin
 in turn, each signing out through *File → Sign out* as a person would, so
 the sign-out loop and every role's shell are exercised. With
 ``--screenshots DIR`` it saves each role's shell, the shortcut overlay,
-the command palette, the compare view in blink, onion and difference
-modes, the ELA overlay and a PDF's page before and after its last
-revision, in the light and the dark theme, on a 1440x900 offscreen
-screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
+the command palette, the reviewer's case view on a PDF and an image, the
+compare view in blink, onion and difference modes, the ELA overlay and a
+PDF's page before and after its last revision, in the light and the dark
+theme, on a 1440x900 offscreen screen (``QT_SCALE_FACTOR=2`` still scales
+it, to check 2x).
 It closes everything, stops the server it started, and exits 0 only if
 all of that worked.
 """
@@ -38,8 +39,10 @@ from typing import Final  # noqa: E402
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
+from app.engine import build_unit_of_work  # noqa: E402
 from app.errors import first_line  # noqa: E402
 from app.forensic_screenshots import forensic_screenshots  # noqa: E402
 from app.gui import SignInStep, StartupError, Workstation, close_person, serve_person, start_database  # noqa: E402
@@ -48,6 +51,7 @@ from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
+from services.case import open_case  # noqa: E402
 from services.permissions import Area  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -135,6 +139,8 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                 if screenshots_dir is not None:
                     last = number == len(people) - 1
                     saved += await _screenshots(window, theme, screenshots_dir, slug, with_dialogs=last)
+                    if number == 0 and settings.embedded:
+                        saved += await _case_screenshots(window, workstation, theme, screenshots_dir)
                     if last:
                         saved += await _forensic_screenshots(theme, screenshots_dir)
                 _sign_out(window)
@@ -236,6 +242,44 @@ async def _forensic_screenshots(theme: Theme, directory: Path) -> list[Path]:
         theme.apply(choice)
         saved += await forensic_screenshots(directory, str(choice))
     theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+_CASE_WITH_PDF_AND_IMAGE: Final = text(
+    "SELECT entry_id FROM proof JOIN entries ON entries.id = entry_id WHERE review_status <> 'COMPLETED'"
+    " GROUP BY entry_id HAVING bool_or(file LIKE '%.pdf') AND bool_or(file NOT LIKE '%.pdf') ORDER BY entry_id LIMIT 1"
+)
+
+
+async def _case_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
+    """The case view on a demo entry with a PDF and an image, each document in each theme."""
+    uow = build_unit_of_work(workstation.engine)
+    async with uow.transaction() as session:
+        entry_id = (await session.execute(_CASE_WITH_PDF_AND_IMAGE)).scalar_one_or_none()
+    if entry_id is None:
+        raise SelfTestFailure("no demo entry has both a PDF and an image")
+    case = await open_case(uow, entry_id)
+    window.go_to(Area.CASE)
+    window.case_view.show_case(case)
+    saved = []
+    for row, document in enumerate(case.documents):
+        kind = "pdf" if document.file_url.endswith(".pdf") else "image"
+        if any(path.name.startswith(f"case-{kind}-") for path in saved):
+            continue
+        window.case_view.select_document(row)
+        viewer = window.case_view.viewer
+        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
+        while viewer.loading or not viewer.showing_page:
+            if time.monotonic() > deadline or not (viewer.loading or viewer.showing_page):
+                raise SelfTestFailure(f"the case view did not show {document.file_url}")
+            await asyncio.sleep(0.01)
+        for choice in THEMES:
+            theme.apply(choice)
+            await asyncio.sleep(0.1)
+            saved.append(_save(window, directory / f"case-{kind}-{choice}.png"))
+    theme.apply(ThemeChoice.LIGHT)
+    window.case_view.clear()
+    window.go_to(Area.QUEUES)
     return saved
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.applicants import Applicant
@@ -43,14 +43,19 @@ FOLDER_HISTORY_LIMIT: Final = 50
 """At most this many earlier rulings and entries of the folder are shown (newest first)."""
 
 
-async def open_case(uow: UnitOfWork, entry_id: uuid.UUID) -> Case:
-    """The case of ``entry_id`` as the signed-in person may see it; :class:`NoSuchEntry` if they may not."""
+async def open_case(uow: UnitOfWork, entry_id: uuid.UUID, *, similarity: bool = True) -> Case:
+    """The case of ``entry_id`` as the signed-in person may see it; :class:`NoSuchEntry` if they may not.
+
+    Pass ``similarity=False`` for company roles: they may not read
+    ``proof.similarity_check`` (revision 0006), and naming the column at
+    all is refused, so their documents come with no similarity hits.
+    """
     with review_refusals():
         async with uow.transaction() as session:
-            return await read_case(session, entry_id)
+            return await read_case(session, entry_id, similarity=similarity)
 
 
-async def read_case(session: AsyncSession, entry_id: uuid.UUID) -> Case:
+async def read_case(session: AsyncSession, entry_id: uuid.UUID, *, similarity: bool = True) -> Case:
     header = (
         await session.execute(
             select(
@@ -96,7 +101,7 @@ async def read_case(session: AsyncSession, entry_id: uuid.UUID) -> Case:
         company_name=header[12],
         folder_ruling=header[13],
         applicants=await _applicants_of(session, entry_id),
-        documents=await _documents_of(session, entry_id),
+        documents=await _documents_of(session, entry_id, similarity=similarity),
         previous_rulings=await _rulings_in_folder(session, entry_id, folder_id),
         folder_entries=await _other_entries_of(session, entry_id, folder_id),
     )
@@ -127,7 +132,7 @@ def _person_name(full_name: str | None, first_name: str | None, last_name: str |
     return joined or None
 
 
-async def _documents_of(session: AsyncSession, entry_id: uuid.UUID) -> tuple[CaseDocument, ...]:
+async def _documents_of(session: AsyncSession, entry_id: uuid.UUID, *, similarity: bool) -> tuple[CaseDocument, ...]:
     rows = await session.execute(
         select(
             _proofs.c.id,
@@ -139,7 +144,7 @@ async def _documents_of(session: AsyncSession, entry_id: uuid.UUID) -> tuple[Cas
             _proofs.c.suggested_ruling,
             _proofs.c.meta_data_flags,
             _proofs.c.extracted_meta,
-            _proofs.c.similarity_check,
+            _proofs.c.similarity_check if similarity else null(),
             _proofs.c.manual_review_recommended,
         )
         .where(_proofs.c.entry_id == entry_id)

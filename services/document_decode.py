@@ -26,6 +26,8 @@ import re
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -249,6 +251,21 @@ def rasterize_pdf(content: bytes, *, first_page: int = 0, limits: DecodeLimits =
     page claiming to be 200 inches wide still opens, just not at 144 dpi.
     """
     _check_input(content, limits)
+    with _opened_pdf(content, first_page) as (pdf, page_count):
+        pages: list[Image.Image] = []
+        budget = limits.max_total_pixels
+        for index in range(first_page, min(page_count, first_page + limits.max_pages)):
+            rendered = _render_page(pdf, index, limits, budget if pages else None)
+            if rendered is None:
+                break  # over the budget: the rest can be opened with a later first_page
+            budget -= rendered.width * rendered.height
+            pages.append(rendered)
+    return DecodedDocument(PDF_MEDIA_TYPE, tuple(pages), page_count, first_page)
+
+
+@contextmanager
+def _opened_pdf(content: bytes, first_page: int) -> Iterator[tuple[pdfium.PdfDocument, int]]:
+    """The open document and its page count, under :data:`PDFIUM_LOCK`; refused when ``first_page`` is not in it."""
     with PDFIUM_LOCK:
         try:
             pdf = pdfium.PdfDocument(content)
@@ -260,17 +277,9 @@ def rasterize_pdf(content: bytes, *, first_page: int = 0, limits: DecodeLimits =
                 raise DocumentUnreadable("The PDF has no pages.")
             if not 0 <= first_page < page_count:
                 raise DocumentUnreadable(f"The PDF has no page {first_page + 1}.")
-            pages: list[Image.Image] = []
-            budget = limits.max_total_pixels
-            for index in range(first_page, min(page_count, first_page + limits.max_pages)):
-                rendered = _render_page(pdf, index, limits, budget if pages else None)
-                if rendered is None:
-                    break  # over the budget: the rest can be opened with a later first_page
-                budget -= rendered.width * rendered.height
-                pages.append(rendered)
+            yield pdf, page_count
         finally:
             pdf.close()
-    return DecodedDocument(PDF_MEDIA_TYPE, tuple(pages), page_count, first_page)
 
 
 def _pdf_open_message(error: pdfium.PdfiumError) -> str:
@@ -283,35 +292,82 @@ def _pdf_open_message(error: pdfium.PdfiumError) -> str:
 
 def _render_page(pdf: pdfium.PdfDocument, index: int, limits: DecodeLimits, budget: int | None) -> Image.Image | None:
     """Render page ``index``; None when it would not fit the remaining ``budget``."""
-    try:
-        page = pdf[index]
-    except pdfium.PdfiumError as error:
-        raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error
-    try:
-        width_pt, height_pt = page.get_size()
-        if not (math.isfinite(width_pt) and math.isfinite(height_pt) and width_pt > 0 and height_pt > 0):
-            raise DocumentUnreadable(f"Page {index + 1} of the PDF has no valid size.")
-        max_points = limits.max_page_inches * _POINTS_PER_INCH
-        if width_pt > max_points or height_pt > max_points:
-            raise DocumentUnreadable(
-                f"Page {index + 1} of the PDF is too large to open safely "
-                f"({width_pt / _POINTS_PER_INCH:,.0f} x {height_pt / _POINTS_PER_INCH:,.0f} inches)."
-            )
-        scale = limits.pdf_dpi / _POINTS_PER_INCH
-        pixels = width_pt * height_pt * scale * scale
-        if pixels > limits.max_page_pixels:
-            scale *= math.sqrt(limits.max_page_pixels / pixels)
-            pixels = limits.max_page_pixels
-        if budget is not None and pixels > budget:
+    with _opened_page(pdf, index) as page:
+        scale = _page_scale(page, index, limits, budget)
+        if scale is None:
             return None
-        try:
-            bitmap = page.render(scale=scale)
-        except pdfium.PdfiumError as error:
-            raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error
+        bitmap = _rendered(page, index, scale)
         try:
             # convert() copies: the PIL view shares the bitmap's buffer.
             return bitmap.to_pil().convert("RGB")
         finally:
             bitmap.close()
+
+
+@dataclass(frozen=True)
+class BgrxPage:
+    """One rendered PDF page as 32-bit BGRx rows: ``QImage.Format_RGB32`` on little-endian machines, as is."""
+
+    width: int
+    height: int
+    stride: int
+    data: bytes
+    page_count: int
+
+
+def render_pdf_page_bgrx(content: bytes, index: int = 0, *, limits: DecodeLimits = DEFAULT_LIMITS) -> BgrxPage:
+    """Render one PDF page in PDFium's native BGRx layout. Blocking; serialised.
+
+    The viewer's fast path: one copy out of PDFium's bitmap (which must be
+    freed under the lock) and none after it, where the RGB path converts
+    and copies three times. Same guards and messages as :func:`rasterize_pdf`.
+    """
+    _check_input(content, limits)
+    with _opened_pdf(content, index) as (pdf, page_count), _opened_page(pdf, index) as page:
+        scale = _page_scale(page, index, limits, None)
+        assert scale is not None  # no budget, no refusal
+        bitmap = _rendered(page, index, scale, prefer_bgrx=True)
+        try:
+            return BgrxPage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), page_count)
+        finally:
+            bitmap.close()
+
+
+@contextmanager
+def _opened_page(pdf: pdfium.PdfDocument, index: int) -> Iterator[pdfium.PdfPage]:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as error:
+        raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error
+    try:
+        yield page
     finally:
         page.close()
+
+
+def _page_scale(page: pdfium.PdfPage, index: int, limits: DecodeLimits, budget: int | None) -> float | None:
+    """The render scale for ``limits.pdf_dpi`` within the pixel budgets; None when over ``budget``."""
+    width_pt, height_pt = page.get_size()
+    if not (math.isfinite(width_pt) and math.isfinite(height_pt) and width_pt > 0 and height_pt > 0):
+        raise DocumentUnreadable(f"Page {index + 1} of the PDF has no valid size.")
+    max_points = limits.max_page_inches * _POINTS_PER_INCH
+    if width_pt > max_points or height_pt > max_points:
+        raise DocumentUnreadable(
+            f"Page {index + 1} of the PDF is too large to open safely "
+            f"({width_pt / _POINTS_PER_INCH:,.0f} x {height_pt / _POINTS_PER_INCH:,.0f} inches)."
+        )
+    scale = limits.pdf_dpi / _POINTS_PER_INCH
+    pixels = width_pt * height_pt * scale * scale
+    if pixels > limits.max_page_pixels:
+        scale *= math.sqrt(limits.max_page_pixels / pixels)
+        pixels = limits.max_page_pixels
+    if budget is not None and pixels > budget:
+        return None
+    return scale
+
+
+def _rendered(page: pdfium.PdfPage, index: int, scale: float, **options: bool) -> pdfium.PdfBitmap:
+    try:
+        return page.render(scale=scale, **options)
+    except pdfium.PdfiumError as error:
+        raise DocumentUnreadable(f"Page {index + 1} of the PDF is damaged and cannot be shown.") from error

@@ -32,6 +32,8 @@ from urllib.request import url2pathname
 
 from sqlalchemy import text
 
+from services.errors import Refusal
+
 # Larger uploads are refused by intake; anything bigger here is a mistake or
 # an attack, and reading it whole would exhaust a workstation's memory.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -50,8 +52,8 @@ _MEDIA_TYPES_BY_SUFFIX = {
 _UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 
 
-class DocumentStoreError(Exception):
-    """A stored document could not be fetched; the message is for the reviewer."""
+class DocumentStoreError(Refusal):
+    """A stored document could not be fetched; ``message`` is for the reviewer (a UI slot catches Refusal)."""
 
 
 class DocumentMissing(DocumentStoreError):

@@ -127,6 +127,14 @@ class ReviewerBench:
         self._floor = floor
         self._runs = runs
 
+    @property
+    def uow(self) -> UnitOfWork:
+        return self._uow
+
+    @property
+    def runs(self) -> int:
+        return self._runs
+
     async def claim_next(self) -> tuple[uuid.UUID, Samples, Samples] | None:
         """The entry claim-next claims (run after run: nothing is kept), and the figures; ``None`` if none."""
         with recorded_statements(self._engine) as statements:

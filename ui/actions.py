@@ -32,6 +32,7 @@ class Menu(StrEnum):
     FILE = "&File"
     GO = "&Go"
     QUEUE = "&Queue"
+    DOCUMENT = "&Document"
     COMPARE = "&Compare"
     PEOPLE = "&People"
     HELP = "&Help"
@@ -231,6 +232,45 @@ ACTIONS: Final = (
 )
 
 
+def _document(action_id: str, text: str, keys: tuple[str, ...], description: str, glyph: str) -> ActionSpec:
+    """A viewer action: only for people with the case area."""
+    return ActionSpec(action_id, text, keys, Menu.DOCUMENT, description, area=Area.CASE, icon=glyph)
+
+
+DOCUMENT_ACTIONS: Final = (
+    _document("document.zoom_in", "Zoom &in", ("Ctrl++", "Ctrl+="), "Show the page larger", "magnify-plus"),
+    _document("document.zoom_out", "Zoom &out", ("Ctrl+-",), "Show the page smaller", "magnify-minus"),
+    _document("document.actual_size", "&Actual size", ("Ctrl+0",), "One page pixel per screen pixel", "magnify"),
+    _document(
+        "document.fit_width",
+        "Fit &width",
+        ("Ctrl+Shift+W",),
+        "Scale the page to the viewer's width",
+        "arrow-expand-horizontal",
+    ),
+    _document("document.fit_page", "Fit &page", ("Ctrl+Shift+F",), "Show the whole page", "fit-to-page"),
+    _document("document.rotate", "&Rotate", ("Ctrl+Shift+R",), "Turn the page a quarter clockwise", "rotate-right"),
+    _document(
+        "document.next_page",
+        "&Next page",
+        ("Ctrl+PgDown",),
+        "Show the document's next page (PgDn in the viewer)",
+        "chevron-down",
+    ),
+    _document(
+        "document.previous_page",
+        "Pre&vious page",
+        ("Ctrl+PgUp",),
+        "Show the document's previous page (PgUp in the viewer)",
+        "chevron-up",
+    ),
+    _document("document.next", "Next &document", ("Alt+PgDown",), "Open the case's next document", "page-next"),
+    _document(
+        "document.previous", "Previous d&ocument", ("Alt+PgUp",), "Open the case's previous document", "page-previous"
+    ),
+)
+
+
 def shortcut_text(spec: ActionSpec) -> str:
     """The shortcuts as the platform writes them ("F1, ?" or "⌘K" on macOS)."""
     return ", ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in spec.shortcuts)
@@ -254,7 +294,7 @@ class ShellActions(QObject):
     def __init__(self, permissions: Permissions, window: QWidget) -> None:
         super().__init__(window)
         self._actions: dict[str, tuple[ActionSpec, QAction]] = {}
-        for spec in ACTIONS:
+        for spec in ACTIONS + DOCUMENT_ACTIONS:
             if not spec.allowed(permissions):
                 continue
             action = QAction(spec.text, window)

@@ -26,6 +26,7 @@ from services.queue_query import QueueViewKind
 from services.queue_rows import QueueSource, QueueViewSources
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
+from ui.case_view import CaseView
 from ui.change_hub import ChangeHub
 from ui.command_palette import CommandPalette
 from ui.desk import Desk
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.queue_view = self.queues_panel.view
         self.queues_panel.opened.connect(self._adopt_queue)
         self._add_panel(Area.QUEUES, self.queues_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.case_view = CaseView(self)
 
         self.connection_label = QLabel("Not connected", self)
         self.connection_label.setObjectName("connectionLabel")
@@ -215,6 +217,8 @@ class MainWindow(QMainWindow):
         if self._model is not None:
             self._disconnect_model(self._model)
         self.queues_panel.shutdown()
+        if Area.CASE in self.panels:  # otherwise the case view was never used and is deleted
+            self.case_view.shutdown()
         self.closed.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -242,10 +246,7 @@ class MainWindow(QMainWindow):
         permissions = desk.permissions
         invite = self.actions.get("people.invite") if self.actions is not None else None
         contents: dict[Area, QWidget] = {
-            Area.CASE: EmptyState(
-                "No entry open",
-                "Open an entry from the queue to work on it here: its documents, the machine checks and the ruling.",
-            ),
+            Area.CASE: self.case_view,
             Area.QA: EmptyState(
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
@@ -321,6 +322,7 @@ class MainWindow(QMainWindow):
         actions.bind("queue.search", self._search_queue)
         for action_id, view in _VIEW_ACTIONS.items():
             actions.bind(action_id, partial(self._show_queue_view, view))
+        self._bind_document_actions(actions)
         actions.bind("help.shortcuts", self.open_shortcut_overlay)
         actions.bind("help.log_folder", self._open_log_folder)
         actions.bind("help.about", self.open_about)
@@ -329,6 +331,22 @@ class MainWindow(QMainWindow):
         refresh = actions.get("queue.refresh")
         if refresh is not None:
             refresh.setEnabled(self._source is not None)
+
+    def _bind_document_actions(self, actions: ShellActions) -> None:
+        viewer, case = self.case_view.viewer, self.case_view
+        for action_id, handler in (
+            ("document.zoom_in", viewer.zoom_in),
+            ("document.zoom_out", viewer.zoom_out),
+            ("document.actual_size", viewer.actual_size),
+            ("document.fit_width", viewer.fit_width),
+            ("document.fit_page", viewer.fit_page),
+            ("document.rotate", viewer.rotate),
+            ("document.next_page", viewer.next_page),
+            ("document.previous_page", viewer.previous_page),
+            ("document.next", case.next_document),
+            ("document.previous", case.previous_document),
+        ):
+            actions.bind(action_id, handler)
 
     # ---------------------------------------------------------- handlers
     def _sign_out(self) -> None:

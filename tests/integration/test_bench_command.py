@@ -45,6 +45,7 @@ def test_bench_on_the_embedded_demo_times_every_path_as_the_people_who_work_it(d
         ("claim_next", "reviewer1"),
         ("open_case", "reviewer1"),
         ("submit_ruling", "reviewer1"),
+        ("first_document", "reviewer1"),
         ("queue_first_page", "pm"),
         ("queue_deep_page", "pm"),
         ("queue_search", "pm"),

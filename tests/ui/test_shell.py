@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from services.permissions import Area
 from tests.ui.conftest import wait_until
 from tests.ui.desks import PEOPLE, make_desk
-from ui.actions import ACTIONS, Menu
+from ui.actions import ACTIONS, DOCUMENT_ACTIONS, Menu
 from ui.command_palette import CommandPalette, matches
 from ui.main_window import MainWindow
 from ui.shortcut_overlay import ShortcutOverlay
@@ -35,7 +35,7 @@ ALWAYS = {
     "help.log_folder",
     "help.about",
     *(spec.id for spec in ACTIONS if spec.menu is Menu.COMPARE),
-}
+} | {spec.id for spec in DOCUMENT_ACTIONS}  # every role has the case area
 EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     # who: (panels, actions beyond ALWAYS, role in the title)
     "reviewer": ({"queuesPanel", "casePanel"}, set(), "Reviewer"),
@@ -49,7 +49,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     "company_admin": ({"queuesPanel", "casePanel", "settingsPanel"}, {"go.settings", "people.invite"}, "Company admin"),
     "property_manager": ({"queuesPanel", "casePanel"}, set(), "Property manager"),
 }
-ALL_IDS = {spec.id for spec in ACTIONS}
+ALL_IDS = {spec.id for spec in ACTIONS + DOCUMENT_ACTIONS}
 
 
 def shell(qtbot: QtBot, tmp_path: Path, who: str, **desk: object) -> MainWindow:
@@ -94,6 +94,7 @@ def test_each_role_gets_its_panels_and_actions_and_the_rest_is_absent(qtbot: QtB
         "&File",
         "&Go",
         "&Queue",
+        "&Document",
         "&Compare",
         *(["&People"] if "people.invite" in expected_actions else []),
         "&Help",
@@ -201,8 +202,9 @@ def test_go_to_shortcuts_bring_a_closed_panel_back(qtbot: QtBot, tmp_path: Path)
 def test_case_panel_says_how_to_open_an_entry(qtbot: QtBot, tmp_path: Path) -> None:
     window = shell(qtbot, tmp_path, "reviewer")
     case = window.panels[Area.CASE].widget()
-    assert case.title.text() == "No entry open"  # type: ignore[attr-defined]
-    assert case.detail.text().startswith("Open an entry from the queue")  # type: ignore[attr-defined]
+    assert case is window.case_view and case.currentWidget() is window.case_view.empty
+    assert window.case_view.empty.title.text() == "No entry open"
+    assert window.case_view.empty.detail.text().startswith("Open an entry from the queue")
 
 
 def test_sign_out_closes_the_window_and_says_why(qtbot: QtBot, tmp_path: Path) -> None:

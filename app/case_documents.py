@@ -1,0 +1,38 @@
+"""Hands the case view its document pages and forensic findings, bound to one person's unit of work.
+
+Documents are read from the local disk (``file://``, embedded and demo
+installs) or the central database (``db://document_blobs/…``); findings
+are the stored ones, computed on this workstation first when the worker
+has not yet (:func:`services.forensics.stored.ensure_forensics`).
+Similarity hits are shown to staff only: company roles cannot read
+``proof.similarity_check`` (open their cases with ``open_case(...,
+similarity=False)``), nor store findings, so they see only stored ones.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from services.case_findings import stored_findings
+from services.document_store import DatabaseBlobStore, DocumentResolver, FileDocumentStore
+from services.forensics.stored import ensure_forensics
+from services.permissions import STAFF, Area, Permissions
+from services.unit_of_work import UnitOfWork
+from ui.case_view import CaseView
+from ui.document_pages import DocumentPages
+
+
+def document_resolver(uow: UnitOfWork) -> DocumentResolver:
+    return DocumentResolver([FileDocumentStore(), DatabaseBlobStore(uow.transaction)])
+
+
+def attach_case_documents(view: CaseView, uow: UnitOfWork, permissions: Permissions) -> None:
+    if not permissions.uses(Area.CASE):
+        return
+    resolver = document_resolver(uow)
+    staff = permissions.group in STAFF
+    view.attach(
+        DocumentPages(resolver),
+        findings=partial(ensure_forensics, uow, resolver) if staff else partial(stored_findings, uow),
+        show_similarity=staff,
+    )

@@ -1,0 +1,43 @@
+"""Evidence in words: flags, extracted values, similarity hits and stored findings read as sentences."""
+
+from __future__ import annotations
+
+from ui.evidence_panel import findings_html
+from ui.evidence_words import flag_words, similarity_words, value_text
+
+
+def test_known_flags_are_explained_and_unknown_ones_are_shown_humanised() -> None:
+    assert flag_words("copy_move_forgery") == "A region appears to be copied from elsewhere in the same document."
+    assert flag_words("odd_margin_spacing") == "Odd margin spacing."
+
+
+def test_values_are_shown_as_people_write_them() -> None:
+    assert value_text(3500.0) == "3,500.00"
+    assert value_text(None) == "—"
+    assert value_text(True) == "yes"
+    assert value_text(["a", 2]) == "a, 2"
+
+
+def test_similarity_hits_in_the_specs_shape_and_with_percent_scores() -> None:
+    spec_hit = {"entry_id": "uuid-123", "similarity_score": 0.95, "matching_proof_id": "uuid-456"}
+    assert similarity_words(spec_hit) == "95 % similar to a document of entry uuid-123 (document uuid-456)."
+    assert similarity_words({"score": 91}) == "91 % similar to another document."
+
+
+def test_failed_arithmetic_names_its_fields_and_amounts_and_an_edited_pdf_says_so() -> None:
+    html = findings_html(
+        {
+            "arithmetic": [
+                {
+                    "name": "net",
+                    "passed": False,
+                    "message": "gross_pay 3,500.00 - deductions 850.00 ≠ net_pay 2,900.00",
+                },
+                {"name": "ytd", "passed": True, "message": "Year-to-date figures grow by one period"},
+            ],
+            "pdf": {"producer": "PixelEdit 3", "revisions": 3, "broken_xref": True, "pages": []},
+        }
+    )
+    assert "✗ gross_pay 3,500.00 - deductions 850.00 ≠ net_pay 2,900.00" in html
+    assert "✓ Year-to-date figures grow by one period" in html
+    assert "Written by PixelEdit 3" in html and "3 revisions" in html and "cross-reference table is broken" in html
