@@ -92,13 +92,17 @@ def test_staff_create_jobs_only_through_the_named_functions(world: World) -> Non
 
 
 def test_staff_admins_manage_jobs_but_never_redirect_them(world: World) -> None:
+    """Since revision 0010 staff admins change jobs only through the audited rd_*_jobs functions."""
     with world.connect("admin") as conn:
         row = conn.execute("SELECT rd_enqueue_session_cleanup()").fetchone()
         assert row is not None
-        with refused("42501", "permission denied"):
-            conn.execute("UPDATE oban_jobs SET worker = 'antigravity.Fly' WHERE id = %s", row)
-        cancelled = conn.execute(
-            "UPDATE oban_jobs SET state = 'cancelled', cancelled_at = now() WHERE id = %s", row
-        ).rowcount
-        deleted = conn.execute("DELETE FROM oban_jobs WHERE id = %s", row).rowcount
-    assert (cancelled, deleted) == (1, 1)
+        for statement in (
+            "UPDATE oban_jobs SET worker = 'antigravity.Fly' WHERE id = %s",
+            "UPDATE oban_jobs SET state = 'cancelled', cancelled_at = now() WHERE id = %s",
+            "DELETE FROM oban_jobs WHERE id = %s",
+        ):
+            with refused("42501", "permission denied"):
+                conn.execute(statement, row)
+        cancelled = conn.execute("SELECT rd_cancel_jobs(ARRAY[%s]::bigint[])", row).fetchone()
+        deleted = conn.execute("SELECT rd_delete_jobs(ARRAY[%s]::bigint[])", row).fetchone()
+    assert (cancelled, deleted) == (([row[0]],), ([row[0]],))
