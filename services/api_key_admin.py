@@ -85,15 +85,19 @@ async def create_api_key(
 
 async def set_api_key_active(uow: UnitOfWork, api_key_id: uuid.UUID, *, active: bool) -> Changes:
     """Deactivate or reactivate a key; the next verification already sees it."""
-    async with uow.transaction() as session, account_errors():
-        await session.execute(text("SELECT rd_set_api_key_active(:id, :active)"), {"id": api_key_id, "active": active})
+    async with uow.transaction() as session:
+        with account_errors():
+            await session.execute(
+                text("SELECT rd_set_api_key_active(:id, :active)"), {"id": api_key_id, "active": active}
+            )
     return _CHANGED
 
 
 async def delete_api_key(uow: UnitOfWork, api_key_id: uuid.UUID) -> Changes:
     """Delete a key for good (the audit log keeps that it existed)."""
-    async with uow.transaction() as session, account_errors():
-        await session.execute(text("SELECT rd_delete_api_key(:id)"), {"id": api_key_id})
+    async with uow.transaction() as session:
+        with account_errors():
+            await session.execute(text("SELECT rd_delete_api_key(:id)"), {"id": api_key_id})
     return _CHANGED
 
 

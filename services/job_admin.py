@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-from sqlalchemy import Row, text
+from sqlalchemy import text
 
 from services.accounts.errors import account_errors
 from services.changes import ChangeKind, Changes
@@ -36,6 +36,7 @@ from services.job_admin_rows import (
 from services.unit_of_work import UnitOfWork
 
 DEFAULT_PAGE_SIZE: Final = 100
+EVERY_JOB: Final = JobFilter()
 _CHANGED: Final = Changes.of(ChangeKind.JOB)
 _COUNTS: Final = "SELECT queue, state::text, count(*) FROM oban_jobs GROUP BY queue, state ORDER BY queue, state"
 _LEADERS: Final = (
@@ -49,7 +50,7 @@ def _sql(name: str) -> str:
     return resources.files("services").joinpath(f"job_admin_{name}.sql").read_text(encoding="utf-8")
 
 
-def _job_row(row: Row[Any]) -> JobRow:
+def _job_row(row: Sequence[Any]) -> JobRow:
     return JobRow(
         id=row[0],
         queue=row[1],
@@ -79,7 +80,7 @@ async def job_overview(uow: UnitOfWork) -> JobOverview:
 
 async def list_jobs(
     uow: UnitOfWork,
-    job_filter: JobFilter = JobFilter(),
+    job_filter: JobFilter = EVERY_JOB,
     *,
     before_id: int | None = None,
     limit: int = DEFAULT_PAGE_SIZE,
@@ -136,10 +137,11 @@ async def job_detail(uow: UnitOfWork, job_id: int) -> JobDetail:
 
 
 async def _control(uow: UnitOfWork, function: str, job_ids: Collection[int]) -> tuple[tuple[int, ...], Changes]:
-    async with uow.transaction() as session, account_errors():
-        affected = (
-            await session.execute(text(f"SELECT {function}(CAST(:ids AS bigint[]))"), {"ids": sorted(job_ids)})
-        ).scalar_one()
+    async with uow.transaction() as session:
+        with account_errors():
+            affected = (
+                await session.execute(text(f"SELECT {function}(CAST(:ids AS bigint[]))"), {"ids": sorted(job_ids)})
+            ).scalar_one()
     return tuple(affected), _CHANGED
 
 
@@ -161,8 +163,11 @@ async def delete_jobs(uow: UnitOfWork, job_ids: Collection[int]) -> tuple[tuple[
 async def set_queue_paused(uow: UnitOfWork, queue: str, *, paused: bool) -> Changes:
     """Pause or resume ``queue`` on every node (oban's signal, vouched for by the database)."""
     signal = {"action": "pause" if paused else "resume", "queue": queue}
-    async with uow.transaction() as session, account_errors():
-        await session.execute(text("SELECT rd_send_job_signal(CAST(:signal AS jsonb))"), {"signal": json.dumps(signal)})
+    async with uow.transaction() as session:
+        with account_errors():
+            await session.execute(
+                text("SELECT rd_send_job_signal(CAST(:signal AS jsonb))"), {"signal": json.dumps(signal)}
+            )
     return _CHANGED
 
 

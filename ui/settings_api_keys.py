@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
@@ -43,6 +43,9 @@ SCOPE_LABELS = {
     ApiKeyScope.PROPERTY: "One property",
 }
 ROLE_LABELS = {ApiKeyRole.READ_ONLY: "Read only", ApiKeyRole.WRITE: "Write", ApiKeyRole.ADMIN: "Admin"}
+
+
+type _Loaded = tuple[Sequence[ApiKeyRow], tuple[Sequence[ScopeChoice], Sequence[ScopeChoice]]]
 
 
 class ApiKeyAdmin(Protocol):
@@ -154,7 +157,7 @@ class ApiKeysPage(QWidget):
 
     def reload(self) -> None:
         async def load() -> object:
-            async def both() -> tuple[Sequence[ApiKeyRow], tuple[Sequence[ScopeChoice], Sequence[ScopeChoice]]]:
+            async def both() -> _Loaded:
                 return await self._admin.list_keys(), await self._admin.scope_choices()
 
             return await attempt(both, expected=(Refusal,), what="Loading the API keys")
@@ -165,7 +168,7 @@ class ApiKeysPage(QWidget):
         if isinstance(result, Refused):
             self.error.show_error(result.message)
         else:
-            keys, (self._companies, self._properties) = result  # type: ignore[misc]
+            keys, (self._companies, self._properties) = cast(_Loaded, result)
             self._keys = list(keys)
             self._fill_table()
             self._fill_targets()

@@ -1,6 +1,6 @@
 """The background jobs page, in the spirit of Oban Web: counts, nodes, a filtered list, detail, control.
 
-Counts are queue × state; the nodes line names every node with its queues
+Counts are queue by state; the nodes line names every node with its queues
 and marks the leader. The list is read one keyset page at a time ("Older
 jobs" continues after the last row). Retry, cancel and delete act on every
 selected job at once; pause and resume act on the queue selected in the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -193,7 +193,7 @@ class JobsPage(QWidget):
         if isinstance(result, Refused):
             self.error.show_error(result.message)
         else:
-            overview, page = result  # type: ignore[misc]
+            overview, page = cast(tuple[JobOverview, JobPage], result)
             self._overview = overview
             self._fill_overview()
             self._jobs = []
