@@ -45,6 +45,7 @@ from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.errors import first_line
 from app.invitation_flow import invitation_dialog
+from app.ops_settings_pages import ops_settings_pages
 from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
@@ -241,6 +242,7 @@ def _open_desk(
             data_dir=settings.data_dir,
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
+            settings_pages=ops_settings_pages(uow, hub),
         )
     )
     status = describe_connection(settings, connection)

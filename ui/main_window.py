@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
             ),
-            Area.SETTINGS: SettingsPanel(permissions, invite),
+            Area.SETTINGS: SettingsPanel(permissions, invite, desk.settings_pages),
         }
         first: QDockWidget | None = None
         for area, content in contents.items():

@@ -191,7 +191,7 @@ class ApiKeysPage(QWidget):
         self._update_buttons()
 
     def _fill_targets(self) -> None:
-        scope = self.scope.currentData()
+        scope = ApiKeyScope(self.scope.currentData())
         self.target.clear()
         choices = {ApiKeyScope.COMPANY: self._companies, ApiKeyScope.PROPERTY: self._properties}.get(scope, ())
         for choice in choices:
@@ -213,7 +213,7 @@ class ApiKeysPage(QWidget):
         self.create_button.setEnabled(not busy)
 
     def _create(self) -> None:
-        scope: ApiKeyScope = self.scope.currentData()
+        scope = ApiKeyScope(self.scope.currentData())
         target: ScopeChoice | None = self.target.currentData()
         company_id = None
         property_id = None
@@ -222,7 +222,7 @@ class ApiKeysPage(QWidget):
         elif scope is ApiKeyScope.PROPERTY and target is not None:
             company_id, property_id = target.company_id, target.id
         description = self.description.text()
-        role: ApiKeyRole = self.role.currentData()
+        role = ApiKeyRole(self.role.currentData())
 
         async def create() -> tuple[NewApiKey, Changes]:
             return await self._admin.create(

@@ -175,7 +175,7 @@ class JobsPage(QWidget):
     def job_filter(self) -> JobFilter:
         return JobFilter(
             queue=self.queue_filter.currentData(),
-            state=self.state_filter.currentData(),
+            state=JobState(state) if (state := self.state_filter.currentData()) else None,
             worker=self.worker_filter.text(),
         )
 
