@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Protocol, cast
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +63,7 @@ def _table(parent: QWidget, name: str, columns: Sequence[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().hide()
     return table
 
 
@@ -147,6 +149,7 @@ class JobsPage(QWidget):
         self.detail = QPlainTextEdit(splitter)
         self.detail.setObjectName("jobDetail")
         self.detail.setReadOnly(True)
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.detail.setPlaceholderText("Select a job to see its arguments, attempts and errors.")
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
