@@ -20,7 +20,10 @@ import pytest
 from services.jobs import NOTIFICATIONS_QUEUE, run_worker_node
 from tests.security_roles import World, refused
 
-ISSUE = "SELECT api_key_id, secret FROM rd_issue_api_key(%s, false, %s, NULL, (SELECT id FROM role WHERE name = 'read_only'))"
+ISSUE = (
+    "SELECT api_key_id, secret"
+    " FROM rd_issue_api_key(%s, false, %s, NULL, (SELECT id FROM role WHERE name = 'read_only'))"
+)
 VERIFY = "SELECT api_key_id FROM rd_verify_api_key(%s)"
 JOB_FUNCTIONS = ("rd_retry_jobs", "rd_cancel_jobs", "rd_delete_jobs")
 NOT_STAFF_ADMINS = ("company_admin_a", "qa", "reviewer1", "senior", "company_user_a", "worker")
