@@ -30,6 +30,7 @@ status 1; never a traceback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from app.sign_in_flow import run_sign_in
 from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
 from app.version import app_version
+from app.worker_command import demo_job_node
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.permissions import Capability, permissions_of
@@ -124,7 +126,9 @@ async def run_windows(settings: Settings, *, sign_in: SignInStep = run_sign_in) 
         return failure
     except _NobodyToServe:
         return None
+    jobs = contextlib.AsyncExitStack()
     try:
+        await jobs.enter_async_context(demo_job_node(settings, connection))
         while True:
             workstation = await serve_person(settings, connection, window, sign_in=sign_in)
             if workstation is None:  # the person cancelled signing in
@@ -141,6 +145,7 @@ async def run_windows(settings: Settings, *, sign_in: SignInStep = run_sign_in) 
         window.close()
         return failure
     finally:
+        await jobs.aclose()
         await asyncio.get_running_loop().run_in_executor(None, connection.close)
 
 
