@@ -10,6 +10,8 @@ beside the SQL, undone by its ``undo_<topic>.sql``:
   instead of direct table writes; admins see the nodes; a trigger notifies
   the prefixed ``public.oban_insert`` channel the nodes listen on, so jobs
   inserted inside the database run at once.
+- ``deliveries``: the outbox where workers record customer notifications
+  and webhooks, once per job and kind (no network).
 
 Functions this revision replaces get their previous definition back on
 downgrade (``restore_functions.sql``, verbatim copies).
@@ -29,7 +31,7 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-TOPICS: Final = ("api_keys", "jobs")
+TOPICS: Final = ("api_keys", "jobs", "deliveries")
 """Upgrade order; the downgrade undoes them in reverse."""
 
 

@@ -51,6 +51,13 @@ async def test_a_ruling_and_its_notification_commit_together_and_a_worker_node_r
         run_worker_node(worker_pool, node="security-test", queues={NOTIFICATIONS_QUEUE: 1}, leadership=False),
     ):
         await until_completed(world, job_id)
+    with world.connect("admin") as admin:  # recorded in the outbox, once per kind; staff admins read it
+        deliveries = admin.execute(
+            "SELECT kind, entry_id, payload ->> 'event' FROM deliveries WHERE job_id = %s ORDER BY kind", (job_id,)
+        ).fetchall()
+    assert deliveries == [("notification", a1.entry_id, "entry.ruled"), ("webhook", a1.entry_id, "entry.ruled")]
+    with world.connect("reviewer1") as reviewer, refused("42501", "permission denied for table deliveries"):
+        reviewer.execute("SELECT count(*) FROM deliveries")
 
 
 @pytest.mark.asyncio
