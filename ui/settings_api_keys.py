@@ -35,6 +35,7 @@ from services.errors import Refusal
 from ui.attempt import Refused, attempt
 from ui.inline_error import InlineError
 from ui.latest_task import LatestTask
+from ui.page_writes import run_write
 
 COLUMNS = ("Key", "Description", "Scope", "Role", "State", "Created (UTC)", "Last used (UTC)")
 SCOPE_LABELS = {
@@ -256,15 +257,9 @@ class ApiKeysPage(QWidget):
 
     def _run[T](self, work: Callable[[], Awaitable[T]], what: str, on_success: Callable[[T], None]) -> None:
         """One write at a time; whatever happens, the list is read again."""
-        self.error.clear_error()
+        run_write(self._write, self.error, work, what, on_success, self._after_write)
+        self._update_buttons()
 
-        def done(result: object) -> None:
-            if isinstance(result, Refused):
-                self.error.show_error(result.message)
-            else:
-                on_success(result)  # type: ignore[arg-type]
-            self.reload()
-            self._update_buttons()
-
-        self._write.start(attempt(work, expected=(Refusal,), what=what), done)
+    def _after_write(self) -> None:
+        self.reload()
         self._update_buttons()

@@ -38,6 +38,7 @@ from services.job_admin_rows import JobDetail, JobFilter, JobOverview, JobPage, 
 from ui.attempt import Refused, attempt
 from ui.inline_error import InlineError
 from ui.latest_task import LatestTask
+from ui.page_writes import run_write
 
 STATES = tuple(JobState)
 JOB_COLUMNS = ("Id", "Queue", "Worker", "State", "Attempt", "Inserted (UTC)", "Entry")
@@ -317,16 +318,10 @@ class JobsPage(QWidget):
         self._run(lambda: self._admin.set_paused(queue, paused), "Pausing" if paused else "Resuming", self.changed.emit)
 
     def _run[T](self, work: Callable[[], Awaitable[T]], what: str, on_success: Callable[[T], None]) -> None:
-        """One control action at a time; whatever happens, counts and list are read again."""
-        self.error.clear_error()
+        """One write at a time; whatever happens, counts and list are read again."""
+        run_write(self._write, self.error, work, what, on_success, self._after_write)
+        self._update_buttons()
 
-        def done(result: object) -> None:
-            if isinstance(result, Refused):
-                self.error.show_error(result.message)
-            else:
-                on_success(result)  # type: ignore[arg-type]
-            self.reload()
-            self._update_buttons()
-
-        self._write.start(attempt(work, expected=(Refusal,), what=what), done)
+    def _after_write(self) -> None:
+        self.reload()
         self._update_buttons()

@@ -64,6 +64,16 @@ def operation(migrated_url: str, migrated_libpq_url: str) -> Iterator[Operation]
     drop_logins(migrated_libpq_url, DOMAIN)
 
 
+async def shown_and_loaded(page: ApiKeysPage | JobsPage) -> list[int]:
+    """Show ``page``, load it, wait for the load; the returned list grows by one at each later load."""
+    loads: list[int] = []
+    page.loaded.connect(lambda: loads.append(1))
+    page.show()
+    page.reload()
+    await wait_until(lambda: loads, what=f"{page.objectName()}'s first load")
+    return loads
+
+
 def screenshot(widget: QWidget, name: str) -> None:
     """Save ``widget`` light and dark when screenshots are asked for."""
     folder = os.environ.get("RULING_DESK_SCREENSHOTS")
@@ -85,11 +95,7 @@ def test_api_keys_page_issues_shows_once_deactivates_reactivates_and_deletes(
     async def scenario() -> None:
         async with unit_of_work(operation.admin_url) as uow:
             page = ApiKeysPage(ApiKeyAdministration(uow))
-            page.show()
-            loads = []
-            page.loaded.connect(lambda: loads.append(1))
-            page.reload()
-            await wait_until(lambda: loads, what="the key list")
+            loads = await shown_and_loaded(page)
             page.description.setText("Yardi nightly sync")
             page.scope.setCurrentIndex(page.scope.findText("One property"))
             page.target.setCurrentIndex(page.target.findText("Harbor View"))
@@ -161,11 +167,7 @@ def test_a_key_without_description_is_refused_with_a_message_and_nothing_written
     async def scenario() -> None:
         async with unit_of_work(operation.admin_url) as uow:
             page = ApiKeysPage(ApiKeyAdministration(uow))
-            page.show()
-            loads = []
-            page.loaded.connect(lambda: loads.append(1))
-            page.reload()
-            await wait_until(lambda: loads, what="the key list")
+            loads = await shown_and_loaded(page)
             loads.clear()
             page.create_button.click()
             await wait_until(lambda: loads, what="the refusal")
@@ -214,11 +216,7 @@ def test_jobs_page_counts_lists_details_and_controls_jobs_through_the_database(
     async def scenario() -> None:
         async with unit_of_work(operation.admin_url) as uow:
             page = JobsPage(JobAdministration(uow))
-            page.show()
-            loads = []
-            page.loaded.connect(lambda: loads.append(1))
-            page.reload()
-            await wait_until(lambda: loads, what="the jobs")
+            loads = await shown_and_loaded(page)
             page.queue_filter.setCurrentIndex(page.queue_filter.findData("desk_ui_test"))
             loads.clear()
             page.reload()
