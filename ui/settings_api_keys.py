@@ -99,7 +99,7 @@ class ApiKeysPage(QWidget):
         buttons = QHBoxLayout()
         self.deactivate_button = QPushButton("Deactivate", self)
         self.reactivate_button = QPushButton("Reactivate", self)
-        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button = QPushButton("Delete", self)
         self.delete_button.setToolTip("Delete for good; deactivate instead if the key may come back")
         self.deactivate_button.clicked.connect(lambda: self._set_active(False))
         self.reactivate_button.clicked.connect(lambda: self._set_active(True))
