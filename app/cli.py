@@ -15,6 +15,7 @@ from app.cli_help import add_command
 from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.embedded_server import EmbeddedServerError
 from app.errors import CommandError
+from app.keys_parser import add_keys_parser
 from app.listing_parser import add_listing_parsers
 from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="one JSON object per hot path and role, one per line")
 
     add_users_parser(commands, [common])
+    add_keys_parser(commands, [common])
     add_listing_parsers(commands, [common])
 
     self_test = add_command(
@@ -181,6 +183,12 @@ def _run_users(settings: Settings, args: argparse.Namespace) -> int:
     return run_users(settings, args)
 
 
+def _run_keys(settings: Settings, args: argparse.Namespace) -> int:
+    from app.keys_command import run_keys
+
+    return run_keys(settings, args)
+
+
 def _run_listing(settings: Settings, args: argparse.Namespace) -> int:
     from app.listing_command import run_listing
 
@@ -195,6 +203,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "worker": _run_worker,
     "bench": _run_bench,
     "users": _run_users,
+    "keys": _run_keys,
     "companies": _run_listing,
     "teams": _run_listing,
     "properties": _run_listing,

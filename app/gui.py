@@ -30,6 +30,7 @@ status 1; never a traceback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.errors import first_line
 from app.invitation_flow import invitation_dialog
+from app.ops_settings_pages import ops_settings_pages
 from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
 from app.settings import Settings
@@ -53,6 +55,7 @@ from app.sign_in_flow import run_sign_in
 from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
 from app.version import app_version
+from app.worker_command import demo_job_node
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.permissions import Capability, permissions_of
@@ -124,7 +127,9 @@ async def run_windows(settings: Settings, *, sign_in: SignInStep = run_sign_in) 
         return failure
     except _NobodyToServe:
         return None
+    jobs = contextlib.AsyncExitStack()
     try:
+        await jobs.enter_async_context(demo_job_node(settings, connection))
         while True:
             workstation = await serve_person(settings, connection, window, sign_in=sign_in)
             if workstation is None:  # the person cancelled signing in
@@ -141,6 +146,7 @@ async def run_windows(settings: Settings, *, sign_in: SignInStep = run_sign_in) 
         window.close()
         return failure
     finally:
+        await jobs.aclose()
         await asyncio.get_running_loop().run_in_executor(None, connection.close)
 
 
@@ -242,6 +248,7 @@ def _open_desk(
             data_dir=settings.data_dir,
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
+            settings_pages=ops_settings_pages(uow, hub),
         )
     )
     attach_case_documents(window.case_view, uow, permissions)

@@ -202,6 +202,10 @@ async def _first_page(window: MainWindow) -> int:
     return model.rowCount()
 
 
+SETTINGS_PAGES: Final = ("apiKeysPage", "jobsPage")
+"""Object names of the settings pages saved on their own (:mod:`app.ops_settings_pages`)."""
+
+
 async def _screenshots(
     window: MainWindow, theme: Theme, directory: Path, slug: str, *, with_dialogs: bool
 ) -> list[Path]:
@@ -218,6 +222,12 @@ async def _screenshots(
             window.go_to(area)
             await asyncio.sleep(0.05)
             saved.append(_save(window, directory / f"{slug}-{area}-{choice}.png"))
+            for page_name in SETTINGS_PAGES:  # each settings page this role has, on its own
+                page = window.findChild(QWidget, page_name)
+                if page is not None:
+                    window.show_settings_page(page_name)
+                    await asyncio.sleep(0.5)  # the page's first load
+                    saved.append(_save(page, directory / f"{slug}-{page_name}-{choice}.png"))
             window.go_to(Area.CASE)
         if with_dialogs:
             for name, open_dialog in (

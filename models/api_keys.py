@@ -9,10 +9,14 @@ Scope (our CHECK ``scope``, from the spec's three key types): a *master*
 key is unscoped (no company, no property); any other key is scoped to a
 company and/or a property. ``master`` and ``is_active`` stay nullable with
 their documented defaults; NULL ``master`` counts as false.
+
+Ours (revision 0010): ``public_id`` names a key without its secret (the
+secret embeds it); ``last_used_at`` is set when an integration's key verifies.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, text
@@ -40,3 +44,7 @@ class ApiKey(Timestamps, Base):
     company_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("companies.id"), index=True)
     is_active: Mapped[bool | None] = mapped_column(server_default=text("true"), index=True)
     property_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("properties.id"), index=True)
+    public_id: Mapped[str] = mapped_column(
+        unique=True, server_default=text("substr(md5((gen_random_uuid())::text), 1, 8)")
+    )
+    last_used_at: Mapped[datetime.datetime | None]

@@ -197,6 +197,24 @@ ACTIONS: Final = (
         for suffix, label, modifier, step in (("", "", "", 1), ("_far", " 10 px", "Shift+", 10))
     ),
     ActionSpec(
+        "settings.api_keys",
+        "API &keys",
+        ("Ctrl+Shift+K",),
+        Menu.PEOPLE,
+        "Issue, deactivate or delete keys for the client's systems",
+        capability=Capability.MANAGE_API_KEYS,
+        icon="key-variant",
+    ),
+    ActionSpec(
+        "settings.jobs",
+        "Background &jobs",
+        ("Ctrl+Shift+J",),
+        Menu.PEOPLE,
+        "Watch, retry, cancel and delete background jobs; pause a queue",
+        capability=Capability.MANAGE_JOBS,
+        icon="cogs",
+    ),
+    ActionSpec(
         "people.invite",
         "&Invite someone…",
         ("Ctrl+I",),

@@ -19,7 +19,7 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from services.permissions import Area
 from services.queue_query import QueueViewKind
@@ -179,6 +179,16 @@ class MainWindow(QMainWindow):
         model.refreshed.connect(self._on_queue_reset)
         self._on_queue_reset()
 
+    def show_settings_page(self, object_name: str) -> None:
+        """Bring the settings pane forward, scrolled to the page named ``object_name``."""
+        self.go_to(Area.SETTINGS)
+        panel = self.panels.get(Area.SETTINGS)
+        page = panel.findChild(QWidget, object_name) if panel is not None else None
+        scroller = panel.findChild(QScrollArea) if panel is not None else None
+        if page is not None and scroller is not None:
+            scroller.ensureWidgetVisible(page)
+            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def go_to(self, area: Area) -> None:
         """Bring ``area``'s panel forward (showing it again if it was closed) and give it the keyboard."""
         panel = self.panels.get(area)
@@ -251,7 +261,7 @@ class MainWindow(QMainWindow):
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
             ),
-            Area.SETTINGS: SettingsPanel(permissions, invite),
+            Area.SETTINGS: SettingsPanel(permissions, invite, desk.settings_pages),
         }
         first: QDockWidget | None = None
         for area, content in contents.items():
@@ -328,6 +338,9 @@ class MainWindow(QMainWindow):
         actions.bind("help.about", self.open_about)
         if desk.invite is not None:
             actions.bind("people.invite", desk.invite)
+        for action_id, page_name in (("settings.api_keys", "apiKeysPage"), ("settings.jobs", "jobsPage")):
+            if action_id in actions:
+                actions.bind(action_id, lambda page_name=page_name: self.show_settings_page(page_name))
         refresh = actions.get("queue.refresh")
         if refresh is not None:
             refresh.setEnabled(self._source is not None)

@@ -8,11 +8,18 @@ that does nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Final
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from services.permissions import Capability, Permissions
+from ui.settings_page_entry import SettingsPage
+
+PAGE_MIN_HEIGHT: Final = 560
+"""A page with tables gets room for a few rows even inside the scrolled pane."""
 
 _COMING: tuple[tuple[Capability, str], ...] = (
     (Capability.MANAGE_PEOPLE, "People: the list of accounts, roles and disabling someone"),
@@ -25,7 +32,13 @@ _COMING: tuple[tuple[Capability, str], ...] = (
 
 
 class SettingsPanel(QWidget):
-    def __init__(self, permissions: Permissions, invite: QAction | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        permissions: Permissions,
+        invite: QAction | None,
+        pages: Sequence[SettingsPage] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         # Scrolled, so the pane never makes the window wider than a small screen at 2x.
         scroller = QScrollArea(self)
@@ -51,7 +64,14 @@ class SettingsPanel(QWidget):
             people_layout.addWidget(explanation)
             people_layout.addWidget(self.invite_button, 0, Qt.AlignmentFlag.AlignLeft)
             layout.addWidget(people)
-        coming = [text for capability, text in _COMING if permissions.may(capability)]
+        shown = [page for page in pages if permissions.may(page.capability)]
+        for page in shown:
+            box = QGroupBox(page.title, content)
+            QVBoxLayout(box).addWidget(page.factory(box))
+            box.setMinimumHeight(PAGE_MIN_HEIGHT)
+            layout.addWidget(box)
+        built = {page.capability for page in shown}
+        coming = [text for capability, text in _COMING if permissions.may(capability) and capability not in built]
         if coming:
             later = QLabel(
                 "<b>Coming to this pane</b><ul>" + "".join(f"<li>{text}</li>" for text in coming) + "</ul>", content

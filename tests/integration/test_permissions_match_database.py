@@ -21,7 +21,7 @@ PRIVILEGE_CHECKS: dict[Capability, str] = {
     Capability.READ_AUDIT_LOG: "has_table_privilege(%(g)s, 'audit_log', 'SELECT')",
     Capability.REQUEST_REPORTS: "has_any_column_privilege(%(g)s, 'analytics_reports', 'INSERT')",
     Capability.VIEW_JOBS: "has_any_column_privilege(%(g)s, 'oban_jobs', 'SELECT')",
-    Capability.MANAGE_JOBS: "has_table_privilege(%(g)s, 'oban_jobs', 'DELETE')",
+    Capability.MANAGE_JOBS: "has_function_privilege(%(g)s, 'rd_retry_jobs(bigint[])', 'EXECUTE')",  # revision 0010
     Capability.MANAGE_TEAMS: "has_table_privilege(%(g)s, 'team', 'INSERT')",
     Capability.MANAGE_ACCESS_GRANTS: "has_table_privilege(%(g)s, 'users_properties', 'INSERT')",
     Capability.INVITE: "has_function_privilege(%(g)s, 'rd_create_invitation'::regproc, 'EXECUTE')",

@@ -226,9 +226,18 @@ def test_fraud_result_types_are_seeded_in_order_and_the_sequence_continues(conne
 
 def test_roles_are_seeded(connection: Connection) -> None:
     names = connection.execute(text("SELECT name FROM role")).scalars().all()
-    assert sorted(names) == sorted(
-        ["admin", "reviewer", "senior_reviewer", "qa", "property_manager", "owner_admin", "owner_viewer", "user"]
-    )
+    product_roles = [
+        "admin",
+        "reviewer",
+        "senior_reviewer",
+        "qa",
+        "property_manager",
+        "owner_admin",
+        "owner_viewer",
+        "user",
+    ]
+    api_key_roles = ["read_only", "write"]  # revision 0010: spec 000 section 4's key roles (admin is shared)
+    assert sorted(names) == sorted(product_roles + api_key_roles)
 
 
 def test_countries_are_seeded(connection: Connection) -> None:

@@ -29,7 +29,7 @@ def test_issue_verify_revoke(world: World) -> None:
             "SELECT new_values ->> 'key' FROM audit_log WHERE table_name = 'api_keys' AND row_id = %s", (str(key_id),)
         ).fetchone()
     assert stored == (hashlib.sha256(secret.encode()).hexdigest(), True)
-    assert secret.startswith("rdk_") and len(secret) == 68
+    assert secret.startswith("rdk_") and len(secret) == 4 + 8 + 1 + 64
     assert audited == ("***",)
 
     with world.connect("worker") as conn:

@@ -51,6 +51,13 @@ async def test_a_ruling_and_its_notification_commit_together_and_a_worker_node_r
         run_worker_node(worker_pool, node="security-test", queues={NOTIFICATIONS_QUEUE: 1}, leadership=False),
     ):
         await until_completed(world, job_id)
+    with world.connect("admin") as admin:  # recorded in the outbox, once per kind; staff admins read it
+        deliveries = admin.execute(
+            "SELECT kind, entry_id, payload ->> 'event' FROM deliveries WHERE job_id = %s ORDER BY kind", (job_id,)
+        ).fetchall()
+    assert deliveries == [("notification", a1.entry_id, "entry.ruled"), ("webhook", a1.entry_id, "entry.ruled")]
+    with world.connect("reviewer1") as reviewer, refused("42501", "permission denied for table deliveries"):
+        reviewer.execute("SELECT count(*) FROM deliveries")
 
 
 @pytest.mark.asyncio
@@ -92,13 +99,17 @@ def test_staff_create_jobs_only_through_the_named_functions(world: World) -> Non
 
 
 def test_staff_admins_manage_jobs_but_never_redirect_them(world: World) -> None:
+    """Since revision 0010 staff admins change jobs only through the audited rd_*_jobs functions."""
     with world.connect("admin") as conn:
         row = conn.execute("SELECT rd_enqueue_session_cleanup()").fetchone()
         assert row is not None
-        with refused("42501", "permission denied"):
-            conn.execute("UPDATE oban_jobs SET worker = 'antigravity.Fly' WHERE id = %s", row)
-        cancelled = conn.execute(
-            "UPDATE oban_jobs SET state = 'cancelled', cancelled_at = now() WHERE id = %s", row
-        ).rowcount
-        deleted = conn.execute("DELETE FROM oban_jobs WHERE id = %s", row).rowcount
-    assert (cancelled, deleted) == (1, 1)
+        for statement in (
+            "UPDATE oban_jobs SET worker = 'antigravity.Fly' WHERE id = %s",
+            "UPDATE oban_jobs SET state = 'cancelled', cancelled_at = now() WHERE id = %s",
+            "DELETE FROM oban_jobs WHERE id = %s",
+        ):
+            with refused("42501", "permission denied"):
+                conn.execute(statement, row)
+        cancelled = conn.execute("SELECT rd_cancel_jobs(ARRAY[%s]::bigint[])", row).fetchone()
+        deleted = conn.execute("SELECT rd_delete_jobs(ARRAY[%s]::bigint[])", row).fetchone()
+    assert (cancelled, deleted) == (([row[0]],), ([row[0]],))

@@ -102,6 +102,11 @@ EXECUTE_GRANTS = {
     "rd_accept_invitation": {"rd_gatekeeper"},
     "rd_issue_api_key": {"rd_admin"},
     "rd_revoke_api_key": {"rd_admin"},
+    "rd_set_api_key_active": {"rd_admin"},
+    "rd_delete_api_key": {"rd_admin"},
+    "rd_retry_jobs": {"rd_admin"},
+    "rd_cancel_jobs": {"rd_admin"},
+    "rd_delete_jobs": {"rd_admin"},
     "rd_verify_api_key": {"rd_worker"},
     "rd_current_user_id": {"rd_app"},
     "rd_current_group": {"rd_app"},
@@ -197,4 +202,6 @@ def test_no_role_can_write_the_lookup_tables(world: World) -> None:
         for statement in ("INSERT INTO role (name) VALUES ('root')", "DELETE FROM fraud_result_types"):
             with refused("42501", "permission denied"):
                 conn.execute(statement)
-        assert conn.execute("SELECT count(*) FROM role").fetchone() == (8,)
+        assert conn.execute("SELECT count(*) FROM role").fetchone() == (
+            10,
+        )  # the 8 product roles and revision 0010's API key roles read_only, write

@@ -64,6 +64,8 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
             "qa-lead-qa",
             "admin",
             "admin-settings",
+            "admin-apiKeysPage",
+            "admin-jobsPage",
             "shortcuts",
             "palette",
             *FORENSICS,

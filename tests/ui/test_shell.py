@@ -43,7 +43,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
-        {"go.qa", "go.settings", "people.invite"},
+        {"go.qa", "go.settings", "people.invite", "settings.api_keys", "settings.jobs"},
         "Admin",
     ),
     "company_admin": ({"queuesPanel", "casePanel", "settingsPanel"}, {"go.settings", "people.invite"}, "Company admin"),

@@ -1,0 +1,52 @@
+"""The API keys and background jobs pages of the settings pane, bound to one person's session and hub.
+
+Each page publishes its writes on the window's change hub and reloads when
+the hub says keys or jobs changed (another workstation, or a NOTIFY), so
+two open windows agree without polling.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from services.api_key_admin import ApiKeyAdministration
+from services.changes import ChangeKind, Changes
+from services.job_admin import JobAdministration
+from services.permissions import Capability
+from services.unit_of_work import UnitOfWork
+from ui.change_hub import ChangeHub
+from ui.settings_api_keys import ApiKeysPage
+from ui.settings_jobs import JobsPage
+from ui.settings_page_entry import SettingsPage
+
+
+def _api_keys_page(uow: UnitOfWork, hub: ChangeHub, parent: QWidget) -> QWidget:
+    page = ApiKeysPage(ApiKeyAdministration(uow), parent)
+    _follow(page, hub, ChangeKind.API_KEY)
+    return page
+
+
+def _jobs_page(uow: UnitOfWork, hub: ChangeHub, parent: QWidget) -> QWidget:
+    page = JobsPage(JobAdministration(uow), parent)
+    _follow(page, hub, ChangeKind.JOB)
+    return page
+
+
+def _follow(page: ApiKeysPage | JobsPage, hub: ChangeHub, kind: ChangeKind) -> None:
+    page.changed.connect(hub.publish)
+
+    def on_change(changes: Changes) -> None:
+        if changes.touches(kind):
+            page.reload()
+
+    hub.changed.connect(on_change)
+    page.destroyed.connect(lambda: hub.changed.disconnect(on_change))
+    page.reload()
+
+
+def ops_settings_pages(uow: UnitOfWork, hub: ChangeHub) -> tuple[SettingsPage, ...]:
+    """The pages this module builds, for :class:`ui.desk.Desk`'s ``settings_pages``."""
+    return (
+        SettingsPage(Capability.MANAGE_API_KEYS, "API keys", lambda parent: _api_keys_page(uow, hub, parent)),
+        SettingsPage(Capability.MANAGE_JOBS, "Background jobs", lambda parent: _jobs_page(uow, hub, parent)),
+    )
