@@ -10,23 +10,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import make_url
 
-from services.database_urls import sqlalchemy_url
 from services.errors import Refusal
 from services.forensics.fingerprints import PageFingerprint
 from services.forensics.reuse import find_reused_pages
 from services.matches import MatchBand, MatchDecisionKind, list_matches, record_decision
-from tests.security_roles import PASSWORD, World, refused
+from tests.security_roles import World, refused
 from tests.units_of_work import unit_of_work
 
 SAME_PAGE = PageFingerprint(int("1011" * 64, 2))
-
-
-def _url(world: World, who: str) -> str:
-    """SQLAlchemy URL of the module's database as ``who`` with their own password."""
-    owner = make_url(sqlalchemy_url(world.logins.owner_url))
-    return owner.set(username=world.login(who), password=PASSWORD).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +36,7 @@ def fingerprinted(world: World) -> World:
 
 def test_matches_are_listed_highest_first_in_the_spec_bands_on_both_entries(world: World) -> None:
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "reviewer1")) as uow:
+        async with unit_of_work(world.sqlalchemy_url("reviewer1")) as uow:
             a1 = await list_matches(uow, world.screenings["A1"].entry_id)
             a2 = await list_matches(uow, world.screenings["A2"].entry_id)
         assert [(m.percentage, m.band, m.other_short_id) for m in a1] == [
@@ -62,7 +54,7 @@ def test_a_decision_is_stored_audited_announced_and_shown_on_both_entries(world:
     a1, a2 = world.screenings["A1"].entry_id, world.screenings["A2"].entry_id
 
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "reviewer2")) as uow:
+        async with unit_of_work(world.sqlalchemy_url("reviewer2")) as uow:
             match = (await list_matches(uow, a2))[0]
             changes = await record_decision(uow, match.match_id, MatchDecisionKind.DUPLICATE, "  same SSN  ")
             assert changes.kinds == {"match"}
@@ -86,7 +78,7 @@ def test_a_decision_is_stored_audited_announced_and_shown_on_both_entries(world:
 
 def test_only_someone_ruling_on_either_entry_may_decide(world: World) -> None:
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "reviewer2")) as uow:
+        async with unit_of_work(world.sqlalchemy_url("reviewer2")) as uow:
             a1_b1 = next(m for m in await list_matches(uow, world.screenings["B1"].entry_id))
             with pytest.raises(Refusal, match="Only the reviewer working on one of the two entries"):
                 await record_decision(uow, a1_b1.match_id, MatchDecisionKind.DIFFERENT_APPLICANT)
@@ -102,7 +94,7 @@ def test_staff_find_a_reused_page_across_companies(fingerprinted: World) -> None
     world = fingerprinted
 
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "qa")) as uow:
+        async with unit_of_work(world.sqlalchemy_url("qa")) as uow:
             found = await find_reused_pages(uow, world.screenings["A1"].proof_id)
         assert sorted(page.entry_short_id or "" for page in found[0]) == ["E-A2", "E-B1", "E-B2"]
         assert {page.distance for page in found[0]} == {0}
@@ -114,7 +106,7 @@ def test_a_property_manager_learns_nothing_about_other_companies_documents(finge
     world = fingerprinted
 
     async def scenario() -> None:
-        async with unit_of_work(_url(world, "manager_a")) as uow:
+        async with unit_of_work(world.sqlalchemy_url("manager_a")) as uow:
             own = await find_reused_pages(uow, world.screenings["A2"].proof_id)
             foreign = await find_reused_pages(uow, world.screenings["B1"].proof_id)
         assert own == {0: ()}  # the same page exists in three other entries, none of them theirs
