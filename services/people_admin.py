@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +40,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def people_query(wanted: PeopleFilter, after: PeopleCursor | None, limit: int) -> Select[Unpack[tuple[Any, ...]]]:
+def people_query(wanted: PeopleFilter, after: PeopleCursor | None, limit: int) -> Select[*tuple[Any, ...]]:
     """The page's statement: shown columns only, filters and keyset in SQL."""
     sort_email = func.lower(func.coalesce(User.email, ""))
     query = (
