@@ -54,6 +54,7 @@ from app.terminal_signals import close_windows_on_terminal_signals
 from app.version import app_version
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
+from services.people_admin import PeopleAdmin
 from services.permissions import Capability, permissions_of
 from services.queue import ReviewerQueue
 from services.server_info import read_server_facts
@@ -241,6 +242,8 @@ def _open_desk(
             data_dir=settings.data_dir,
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
+            hub=hub,
+            people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
         )
     )
     status = describe_connection(settings, connection)

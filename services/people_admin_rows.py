@@ -69,3 +69,17 @@ class Option:
 
     id: uuid.UUID
     name: str
+
+
+STAFF_ROLES = ("reviewer", "senior_reviewer", "qa", "admin")
+COMPANY_ROLES = ("admin", "user", "property_manager")
+
+
+def assignable_roles(person: PersonRow) -> tuple[str, ...]:
+    """Roles ``person`` can be given without changing company (``rd_check_account_scope``'s rule).
+
+    A company's person stays on the company side and review staff stay
+    staff; owner-level roles move through a new invitation, since they
+    change which owners the person sees. The database checks it anyway.
+    """
+    return COMPANY_ROLES if person.company_id is not None else STAFF_ROLES

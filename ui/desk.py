@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.permissions import Group, Permissions
 from services.sign_in_outcome import Person
 from ui.about_dialog import ServerFactsSource
+from ui.change_hub import ChangeHub
 from ui.role_labels import role_label
+
+if TYPE_CHECKING:
+    from ui.settings_people import PeopleDirectory
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,10 @@ class Desk:
     log_dir: Path
     invite: Callable[[], None] | None = None
     """Opens the invitation dialog; given only to people who may invite."""
+    hub: ChangeHub | None = None
+    """The window's one "changes" signal; settings pages publish their writes and reload on it."""
+    people_admin: PeopleDirectory | None = None
+    """The People section's service; ``None`` without a database (shell tests)."""
 
     @property
     def person_key(self) -> str:

@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
     def _build_panels(self, desk: Desk) -> None:
         """Every area but the queue, as tabs of one panel group right of the queue (absent when not allowed)."""
         permissions = desk.permissions
-        invite = self.actions.get("people.invite") if self.actions is not None else None
+        actions = self.actions
         contents: dict[Area, QWidget] = {
             Area.CASE: EmptyState(
                 "No entry open",
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
             ),
-            Area.SETTINGS: SettingsPanel(permissions, invite),
+            Area.SETTINGS: SettingsPanel(desk, lambda action_id: actions.get(action_id) if actions else None),
         }
         first: QDockWidget | None = None
         for area, content in contents.items():

@@ -1,0 +1,426 @@
+"""The People section: find people, change their role and team, disable, re-enable, force a new password.
+
+The list is the service's: filtered on the server (text, role, team,
+company, disabled) and read one keyset page at a time ("Show more"); a
+company administrator's list holds their company's people only, because
+row-level security reads it so, and the controls they may not use (teams,
+companies, password resets) are absent. Every write publishes its
+:class:`~services.changes.Changes` on the desk's hub, and the page reloads
+whenever the hub says people changed, here or on another workstation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.changes import ChangeKind, Changes
+from services.errors import Refusal
+from services.people_admin_rows import (
+    COMPANY_ROLES,
+    STAFF_ROLES,
+    Option,
+    PeopleCursor,
+    PeopleFilter,
+    PersonRow,
+    assignable_roles,
+)
+from services.people_admin_rows import (
+    PeoplePage as PeopleRows,
+)
+from services.permissions import Capability, Group
+from ui.attempt import Refused, attempt
+from ui.desk import Desk
+from ui.latest_task import LatestTask
+from ui.role_labels import role_label
+
+COLUMNS = ("Name", "Address", "Role", "Company", "Team", "State")
+SEARCH_PAUSE_MS = 250
+"""Typing in the search box reloads after this pause, not at every key."""
+
+
+def ask_yes_no(parent: QWidget, question: str) -> bool:
+    """The person's answer to a yes/no question before a change that locks someone out."""
+    return QMessageBox.question(parent, "Ruling Desk", question) == QMessageBox.StandardButton.Yes
+
+
+class PeopleDirectory(Protocol):
+    """:class:`services.people_admin.PeopleAdmin` as this page uses it."""
+
+    async def list_people(
+        self, wanted: PeopleFilter, *, after: PeopleCursor | None = None, limit: int = ...
+    ) -> PeopleRows: ...
+    async def teams(self) -> list[Option]: ...
+    async def companies(self) -> list[Option]: ...
+    async def change_role(self, user_id: uuid.UUID, role: str, *, reason: str = ...) -> Changes: ...
+    async def move_to_team(self, user_id: uuid.UUID, team_id: uuid.UUID | None, *, reason: str = ...) -> Changes: ...
+    async def disable(self, user_id: uuid.UUID, *, reason: str = ...) -> Changes: ...
+    async def enable(self, user_id: uuid.UUID, *, reason: str = ...) -> Changes: ...
+    async def force_password_change(self, user_id: uuid.UUID, *, reason: str = ...) -> str: ...
+
+
+class PeoplePage(QWidget):
+    """The People section's page for one signed-in administrator."""
+
+    def __init__(
+        self,
+        directory: PeopleDirectory | None,
+        desk: Desk,
+        invite: QAction | None,
+        *,
+        confirm: Callable[[QWidget, str], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._confirm_with = confirm or ask_yes_no
+        self._desk = desk
+        permissions = desk.permissions
+        self._staff = permissions.group is Group.ADMIN
+        self._rows: list[PersonRow] = []
+        self._cursor: PeopleCursor | None = None
+        self._load = LatestTask[PeopleRows | Refused]("people page")
+        self._options = LatestTask[tuple[list[Option], list[Option]] | Refused]("people filters")
+        self._write = LatestTask[str | Refused]("people change")
+        self.last_one_time_password: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        top = QHBoxLayout()
+        self.invite_button: QToolButton | None = None
+        if invite is not None:
+            self.invite_button = QToolButton(self)
+            self.invite_button.setObjectName("inviteButton")
+            self.invite_button.setDefaultAction(invite)
+            self.invite_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            top.addWidget(self.invite_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("peopleSearch")
+        self.search.setPlaceholderText("Search by name or address")
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(self.search, 2)
+        self.role_filter = self._combo("peopleRoleFilter", [("Any role", None)])
+        for role in dict.fromkeys(STAFF_ROLES + COMPANY_ROLES if self._staff else COMPANY_ROLES):
+            self.role_filter.addItem(role_label(role), role)
+        filters.addWidget(self.role_filter)
+        # Teams and companies are staff business: a company admin's page has no such controls at all.
+        self.team_filter: QComboBox | None = None
+        self.company_filter: QComboBox | None = None
+        if self._staff:
+            self.team_filter = self._combo("peopleTeamFilter", [("Any team", None)])
+            self.company_filter = self._combo("peopleCompanyFilter", [("Any company", None)])
+            filters.addWidget(self.team_filter)
+            filters.addWidget(self.company_filter)
+        self.state_filter = self._combo(
+            "peopleStateFilter", [("Active", False), ("Disabled", True), ("Active and disabled", None)]
+        )
+        filters.addWidget(self.state_filter)
+        layout.addLayout(filters)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("peopleTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(240)
+        layout.addWidget(self.table, 1)
+        self.more = QPushButton("Show more", self)
+        self.more.setObjectName("peopleMore")
+        self.more.setVisible(False)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+
+        actions = QHBoxLayout()
+        self.role = self._combo("peopleRole", [])
+        self.change_role = self._button("peopleChangeRole", "Change role")
+        actions.addWidget(self.role)
+        actions.addWidget(self.change_role)
+        self.team: QComboBox | None = None
+        self.move_team: QPushButton | None = None
+        if permissions.may(Capability.MOVE_BETWEEN_TEAMS):
+            self.team = self._combo("peopleTeam", [("No team", None)])
+            self.move_team = self._button("peopleMoveTeam", "Move to team")
+            actions.addWidget(self.team)
+            actions.addWidget(self.move_team)
+            self.move_team.clicked.connect(self._on_move_team_clicked)
+        self.disable = self._button("peopleDisable", "Disable")
+        self.enable = self._button("peopleEnable", "Re-enable")
+        actions.addWidget(self.disable)
+        actions.addWidget(self.enable)
+        self.reset_password: QPushButton | None = None
+        if permissions.may(Capability.FORCE_PASSWORD_CHANGE):
+            self.reset_password = self._button("peopleResetPassword", "Force password change…")
+            actions.addWidget(self.reset_password)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.message = QLabel(self)
+        self.message.setObjectName("peopleMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        self._search_pause = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
+        self._search_pause.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._search_pause.start)
+        for combo in (self.role_filter, self.team_filter, self.company_filter, self.state_filter):
+            if combo is not None:
+                combo.currentIndexChanged.connect(self.reload)
+        self.table.itemSelectionChanged.connect(self._on_table_selection)
+        self.more.clicked.connect(self._on_more_clicked)
+        self.change_role.clicked.connect(self._on_change_role_clicked)
+        self.disable.clicked.connect(self._on_disable_clicked)
+        self.enable.clicked.connect(self._on_enable_clicked)
+        if self.reset_password is not None:
+            self.reset_password.clicked.connect(self._on_reset_password_clicked)
+        if desk.hub is not None:
+            desk.hub.changed.connect(self._on_hub_changed)
+        self._on_table_selection()
+        if directory is None:
+            self.message.setText("Not connected to a database: nobody to list.")
+            self.setEnabled(invite is not None)
+        else:
+            QTimer.singleShot(0, self._start)
+
+    # ------------------------------------------------------------ reading
+    @property
+    def loading(self) -> bool:
+        return self._load.running or self._options.running
+
+    @property
+    def busy(self) -> bool:
+        return self.loading or self._write.running
+
+    @property
+    def rows(self) -> list[PersonRow]:
+        return list(self._rows)
+
+    def wanted(self) -> PeopleFilter:
+        return PeopleFilter(
+            text=self.search.text(),
+            role=self.role_filter.currentData(),
+            team_id=self.team_filter.currentData() if self.team_filter is not None else None,
+            company_id=self.company_filter.currentData() if self.company_filter is not None else None,
+            disabled=self.state_filter.currentData(),
+        )
+
+    def _start(self) -> None:
+        self.reload()
+        if self._staff and self._directory is not None:
+            directory = self._directory
+
+            async def options() -> tuple[list[Option], list[Option]]:
+                return await directory.teams(), await directory.companies()
+
+            self._options.start(attempt(options, expected=(Refusal,), what="Loading teams"), self._show_options)
+
+    def reload(self) -> None:
+        self._fetch(None)
+
+    def _on_more_clicked(self) -> None:
+        self._fetch(self._cursor)
+
+    def _fetch(self, after: PeopleCursor | None) -> None:
+        if self._directory is None:
+            return
+        directory, wanted = self._directory, self.wanted()
+
+        async def page() -> PeopleRows:
+            return await directory.list_people(wanted, after=after)
+
+        self._load.start(
+            attempt(page, expected=(Refusal,), what="Loading people"),
+            lambda result: self._show_page(result, append=after is not None),
+        )
+
+    def _show_options(self, result: tuple[list[Option], list[Option]] | Refused) -> None:
+        if isinstance(result, Refused):
+            self.message.setText(result.message)
+            return
+        teams, companies = result
+        for combo, options in ((self.team_filter, teams), (self.team, teams), (self.company_filter, companies)):
+            if combo is not None:
+                for option in options:
+                    combo.addItem(option.name, option.id)
+
+    def _show_page(self, result: PeopleRows | Refused, *, append: bool) -> None:
+        if isinstance(result, Refused):
+            self.message.setText(result.message)
+            return
+        selected = self.selected()
+        if not append:
+            self._rows = []
+            self.table.setRowCount(0)
+        for row in result.rows:
+            self._add_row(row)
+        self._cursor = result.next_cursor
+        self.more.setVisible(result.next_cursor is not None)
+        if selected is not None:
+            self.select(selected.id)
+        self._on_table_selection()
+
+    def _add_row(self, person: PersonRow) -> None:
+        index = len(self._rows)
+        self._rows.append(person)
+        self.table.insertRow(index)
+        values = (
+            person.display_name,
+            person.email,
+            role_label(person.role),
+            person.company_name or "—",
+            person.team_name or "—",
+            "Disabled" if person.disabled else "Active",
+        )
+        for column, value in enumerate(values):
+            self.table.setItem(index, column, QTableWidgetItem(value))
+
+    def selected(self) -> PersonRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._rows[rows[0].row()] if rows else None
+
+    def select(self, user_id: uuid.UUID) -> bool:
+        for index, person in enumerate(self._rows):
+            if person.id == user_id:
+                self.table.selectRow(index)
+                return True
+        return False
+
+    def _on_table_selection(self) -> None:
+        person = self.selected()
+        chosen = person is not None
+        self.role.clear()
+        if person is not None:
+            for role in assignable_roles(person):
+                self.role.addItem(role_label(role), role)
+            self.role.setCurrentIndex(max(0, self.role.findData(person.role)))
+            if self.team is not None:
+                self.team.setCurrentIndex(max(0, self.team.findData(person.team_id)))
+        active = chosen and person is not None and not person.disabled
+        for control in (self.role, self.change_role, self.team, self.move_team, self.disable, self.reset_password):
+            if control is not None:
+                control.setEnabled(active)
+        self.enable.setEnabled(chosen and person is not None and person.disabled)
+
+    def _on_hub_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.PERSON):
+            self.reload()
+
+    # ------------------------------------------------------------ writing
+    def _on_change_role_clicked(self) -> None:
+        role = self.role.currentData()
+        self._change("Changing the role", lambda directory, person: directory.change_role(person.id, role))
+
+    def _on_move_team_clicked(self) -> None:
+        team_id = self.team.currentData() if self.team is not None else None
+        self._change("Moving to the team", lambda directory, person: directory.move_to_team(person.id, team_id))
+
+    def _on_disable_clicked(self) -> None:
+        person = self.selected()
+        if person is None or not self._confirm(
+            f"Disable {person.display_name}? Their open sessions end and their login opens nothing until re-enabled."
+        ):
+            return
+        self._change("Disabling", lambda directory, chosen: directory.disable(chosen.id))
+
+    def _on_enable_clicked(self) -> None:
+        self._change("Re-enabling", lambda directory, person: directory.enable(person.id))
+
+    def _on_reset_password_clicked(self) -> None:
+        person = self.selected()
+        if person is None or self._directory is None:
+            return
+        if not self._confirm(
+            f"Give {person.display_name} a one-time password? Their own stops working; they choose a new one "
+            "at their next sign-in."
+        ):
+            return
+        directory = self._directory
+
+        async def reset() -> str:
+            password = await directory.force_password_change(person.id)
+            self._publish(Changes.of(ChangeKind.PERSON))
+            return password
+
+        self._write.start(attempt(reset, expected=(Refusal,), what="Forcing a password change"), self._show_password)
+
+    def _change(self, what: str, write: Callable[[PeopleDirectory, PersonRow], Awaitable[Changes]]) -> None:
+        person = self.selected()
+        if person is None or self._directory is None:
+            return
+        directory = self._directory
+
+        async def change() -> str:
+            self._publish(await write(directory, person))
+            return f"{what}: done for {person.display_name}."
+
+        self._set_writing(True)
+        self._write.start(attempt(change, expected=(Refusal,), what=what), self._show_written)
+
+    def _publish(self, changes: Changes) -> None:
+        if self._desk.hub is not None:
+            self._desk.hub.publish(changes)
+        else:
+            self.reload()
+
+    def _show_written(self, result: str | Refused) -> None:
+        self._set_writing(False)
+        self.message.setText(result.message if isinstance(result, Refused) else result)
+
+    def _show_password(self, result: str | Refused) -> None:
+        if isinstance(result, Refused):
+            self.message.setText(result.message)
+            return
+        self.last_one_time_password = result
+        self.message.setText("A one-time password was set; it was shown once.")
+        box = QMessageBox(QMessageBox.Icon.Information, "One-time password", "", parent=self)
+        box.setObjectName("oneTimePassword")
+        box.setText(f"Tell the person this password; it works once, for choosing their own:\n\n{result}")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+
+    def _set_writing(self, writing: bool) -> None:
+        for control in (self.change_role, self.move_team, self.disable, self.enable, self.reset_password):
+            if control is not None:
+                control.setEnabled(not writing)
+        if not writing:
+            self._on_table_selection()
+
+    def _confirm(self, question: str) -> bool:
+        return self._confirm_with(self, question)
+
+    # ------------------------------------------------------------ building
+    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        for text, data in items:
+            combo.addItem(text, data)
+        return combo
+
+    def _button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        return button
