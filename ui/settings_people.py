@@ -54,6 +54,7 @@ from ui.latest_task import LatestTask
 from ui.role_labels import role_label
 
 COLUMNS = ("Name", "Address", "Role", "Company", "Team", "State")
+PAGE_SIZE = 100
 SEARCH_PAUSE_MS = 250
 """Typing in the search box reloads after this pause, not at every key."""
 
@@ -88,11 +89,13 @@ class PeoplePage(QWidget):
         invite: QAction | None,
         *,
         confirm: Callable[[QWidget, str], bool] | None = None,
+        page_size: int = PAGE_SIZE,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._directory = directory
         self._confirm_with = confirm or ask_yes_no
+        self._page_size = page_size
         self._desk = desk
         permissions = desk.permissions
         self._staff = permissions.group is Group.ADMIN
@@ -147,8 +150,10 @@ class PeoplePage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Address"), QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(240)
         layout.addWidget(self.table, 1)
         self.more = QPushButton("Show more", self)
@@ -250,7 +255,7 @@ class PeoplePage(QWidget):
         directory, wanted = self._directory, self.wanted()
 
         async def page() -> PeopleRows:
-            return await directory.list_people(wanted, after=after)
+            return await directory.list_people(wanted, after=after, limit=self._page_size)
 
         self._load.start(
             attempt(page, expected=(Refusal,), what="Loading people"),
@@ -416,6 +421,7 @@ class PeoplePage(QWidget):
     def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, data in items:
             combo.addItem(text, data)
         return combo

@@ -1,0 +1,165 @@
+"""The People section driven as a staff admin and as a company admin, checked on screen and in the database.
+
+The page runs over the real service (:class:`services.people_admin.PeopleAdmin`)
+signed in as the administrator's own login, so row-level security and the
+privileged functions decide what happens; the owner's plain SQL checks
+what landed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from services.people_admin import PeopleAdmin
+from tests.security_roles import Person, World, refused, security_world
+from tests.ui.conftest import wait_until
+from tests.ui.desks import make_desk, make_person
+from tests.units_of_work import unit_of_work
+from ui.change_hub import ChangeHub
+from ui.settings_people import PeoplePage
+
+
+@pytest.fixture(scope="module")
+def world(migrated_libpq_url: str) -> Iterator[World]:
+    with security_world(migrated_libpq_url) as built:
+        yield built
+
+
+SCREENSHOTS = Path("/tmp/people-shots")
+
+
+def _yes(parent: QWidget, question: str) -> bool:
+    return True
+
+
+def _page(qtbot: QtBot, tmp_path: Path, who: str, admin: PeopleAdmin, hub: ChangeHub, page_size: int) -> PeoplePage:
+    desk = dataclasses.replace(
+        make_desk(who, tmp_path, person=make_person(who)), hub=hub, people_admin=admin, invite=lambda: None
+    )
+    page = PeoplePage(admin, desk, None, confirm=_yes, page_size=page_size)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    return page
+
+
+def _state(world: World, person: Person) -> tuple[str, object, bool]:
+    with world.owner() as owner:
+        row = owner.execute("SELECT role, team_id, is_archived FROM users WHERE id = %s", (person.user_id,)).fetchone()
+    assert row is not None
+    return row[0], row[1], row[2]
+
+
+def _choose(combo: QComboBox | None, text: str) -> None:
+    assert combo is not None
+    index = combo.findText(text)
+    assert index >= 0, text
+    combo.setCurrentIndex(index)
+
+
+async def _settled(page: PeoplePage) -> None:
+    await asyncio.sleep(0.3)  # past the search pause
+    await wait_until(lambda: not page.busy, what="the page to settle")
+
+
+def test_a_staff_admin_pages_filters_disables_re_enables_and_moves_people(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World, tmp_path: Path
+) -> None:
+    with world.owner() as owner:
+        person = world.logins.person(owner, "ui-managed", "reviewer", team_id=world.team_id)
+        active = owner.execute("SELECT count(*) FROM users WHERE is_archived IS NOT TRUE").fetchone()
+
+    async def scenario() -> None:
+        async with unit_of_work(world.sqlalchemy_url("admin")) as uow:
+            hub = ChangeHub()
+            page = _page(qtbot, tmp_path, "admin", PeopleAdmin(uow), hub, page_size=4)
+            await _settled(page)
+            assert len(page.rows) == 4 and page.more.isVisible()
+            while page.more.isVisible():  # keyset pages, one click each
+                page.more.click()
+                await _settled(page)
+            assert active is not None and len(page.rows) == active[0] == len({row.id for row in page.rows})
+            _choose(page.state_filter, "Active and disabled")
+            await _settled(page)
+            assert len(page.rows) == 4  # a filter change starts again at page one
+            page.search.setText("ui-managed")
+            await _settled(page)
+            assert [row.email for row in page.rows] == [person.email]
+            assert page.table.item(0, 5).text() == "Active"
+
+            page.select(person.user_id)
+            page.disable.click()
+            await _settled(page)
+            await wait_until(lambda: page.rows and page.rows[0].disabled, what="the list to show the disabling")
+            assert _state(world, person)[2] is True
+            assert page.table.item(0, 5).text() == "Disabled"
+            assert not page.disable.isEnabled() and page.enable.isEnabled()
+
+            page.enable.click()
+            await _settled(page)
+            await wait_until(lambda: page.rows and not page.rows[0].disabled, what="the re-enabling")
+            assert _state(world, person)[2] is False
+
+            _choose(page.role, "Senior reviewer")
+            page.change_role.click()
+            await _settled(page)
+            _choose(page.team, "No team")
+            assert page.move_team is not None
+            page.move_team.click()
+            await _settled(page)
+            await wait_until(lambda: page.rows and page.rows[0].team_name is None, what="the team move")
+            assert _state(world, person) == ("senior_reviewer", None, False)
+            assert "done" in page.message.text()
+
+            assert page.reset_password is not None
+            page.reset_password.click()
+            await wait_until(lambda: page.last_one_time_password is not None, what="the one-time password")
+            box = page.findChild(QMessageBox, "oneTimePassword")
+            assert box is not None and page.last_one_time_password in box.text()
+            box.close()
+            with world.logins.connect(person.login, page.last_one_time_password or "") as conn:
+                assert conn.execute("SELECT rd_account_state.rd_my_account_state()").fetchone() == ("password_reset",)
+            page.grab().save(str(SCREENSHOTS / "people.png"))
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_a_company_admin_sees_their_company_only_and_no_staff_controls(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World, tmp_path: Path
+) -> None:
+    with world.owner() as owner:
+        person = world.logins.person(owner, "ui-tenant", "user", company_id=world.company_a)
+        own = {email for (email,) in owner.execute("SELECT email FROM users WHERE company_id = %s", (world.company_a,))}
+
+    async def scenario() -> None:
+        async with unit_of_work(world.sqlalchemy_url("company_admin_a")) as uow:
+            page = _page(qtbot, tmp_path, "company_admin", PeopleAdmin(uow), ChangeHub(), page_size=100)
+            await _settled(page)
+            assert {row.email for row in page.rows} == own
+            assert page.team_filter is None and page.company_filter is None
+            assert page.move_team is None and page.reset_password is None
+            assert [page.role.itemText(i) for i in range(page.role.count())] == []
+            page.select(person.user_id)
+            assert [page.role.itemData(i) for i in range(page.role.count())] == ["admin", "user", "property_manager"]
+            _choose(page.role, "Property manager")
+            page.change_role.click()
+            await _settled(page)
+            await wait_until(lambda: _state(world, person)[0] == "property_manager", what="the role change")
+            page.disable.click()
+            await _settled(page)
+            assert _state(world, person)[2] is True
+
+    qt_loop.run_until_complete(scenario())
+    QApplication.processEvents()
+
+
+def test_a_reviewer_cannot_move_people_between_teams_in_the_database(world: World) -> None:
+    with world.connect("reviewer1") as reviewer, refused("42501", "permission denied for table users"):
+        reviewer.execute("UPDATE users SET team_id = NULL WHERE id = %s", (world.people["reviewer2"].user_id,))
