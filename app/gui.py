@@ -59,6 +59,7 @@ from services.permissions import Capability, permissions_of
 from services.queue import ReviewerQueue
 from services.server_info import read_server_facts
 from services.sign_in_outcome import SignedIn
+from services.teams import TeamsAdmin
 from ui.change_hub import ChangeHub
 from ui.desk import Desk
 from ui.main_window import MainWindow
@@ -244,6 +245,7 @@ def _open_desk(
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
             hub=hub,
             people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
+            teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
         )
     )
     status = describe_connection(settings, connection)

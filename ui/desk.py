@@ -20,6 +20,7 @@ from ui.role_labels import role_label
 
 if TYPE_CHECKING:
     from ui.settings_people import PeopleDirectory
+    from ui.settings_teams import TeamDirectory
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Desk:
     """The window's one "changes" signal; settings pages publish their writes and reload on it."""
     people_admin: PeopleDirectory | None = None
     """The People section's service; ``None`` without a database (shell tests)."""
+    teams_admin: TeamDirectory | None = None
+    """The Teams section's service; ``None`` without a database."""
 
     @property
     def person_key(self) -> str:

@@ -49,6 +49,7 @@ from services.people_admin_rows import (
 )
 from services.permissions import Capability, Group
 from ui.attempt import Refused, attempt
+from ui.combo_data import choose_data
 from ui.desk import Desk
 from ui.latest_task import LatestTask
 from ui.role_labels import role_label
@@ -321,9 +322,9 @@ class PeoplePage(QWidget):
         if person is not None:
             for role in assignable_roles(person):
                 self.role.addItem(role_label(role), role)
-            self.role.setCurrentIndex(max(0, self.role.findData(person.role)))
+            choose_data(self.role, person.role)
             if self.team is not None:
-                self.team.setCurrentIndex(max(0, self.team.findData(person.team_id)))
+                choose_data(self.team, person.team_id)
         active = chosen and person is not None and not person.disabled
         for control in (self.role, self.change_role, self.team, self.move_team, self.disable, self.reset_password):
             if control is not None:

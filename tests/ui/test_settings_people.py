@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.people_admin import PeopleAdmin
+from services.teams import TeamsAdmin
 from tests.security_roles import Person, World, refused, security_world
 from tests.ui.conftest import wait_until
 from tests.ui.desks import make_desk, make_person
 from tests.units_of_work import unit_of_work
 from ui.change_hub import ChangeHub
 from ui.settings_people import PeoplePage
+from ui.settings_teams import TeamsPage
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +165,70 @@ def test_a_company_admin_sees_their_company_only_and_no_staff_controls(
 def test_a_reviewer_cannot_move_people_between_teams_in_the_database(world: World) -> None:
     with world.connect("reviewer1") as reviewer, refused("42501", "permission denied for table users"):
         reviewer.execute("UPDATE users SET team_id = NULL WHERE id = %s", (world.people["reviewer2"].user_id,))
+
+
+def test_a_staff_admin_creates_changes_and_archives_a_team(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with unit_of_work(world.sqlalchemy_url("admin")) as uow:
+            hub = ChangeHub()
+            desk = dataclasses.replace(make_desk("admin", tmp_path), hub=hub)
+            page = TeamsPage(TeamsAdmin(uow), desk)
+            qtbot.addWidget(page)
+            page.resize(1000, 600)
+            page.show()
+            await _settled(page)
+            assert [team.name for team in page.teams] == ["Fraud Detection"]
+            assert page.teams[0].members >= 5
+
+            page.new.click()
+            page.name.setText("  Night shift ")
+            page.timezone.setCurrentText("Mars/Olympus")
+            page.save.click()
+            await _settled(page)
+            assert "not an IANA time zone" in page.message.text()  # refused before anything is written
+
+            page.timezone.setCurrentText("Asia/Manila")
+            _choose(page.country, "Philippines")
+            _choose(page.manager, "qa Test")
+            page.save.click()
+            await _settled(page)
+            await wait_until(lambda: len(page.teams) == 2, what="the new team in the list")
+            with world.owner() as owner:
+                row = owner.execute(
+                    "SELECT t.timezone, c.iso_code, t.fde_manager_id FROM team t JOIN country c ON c.id = t.country_id"
+                    " WHERE t.name = 'Night shift'"
+                ).fetchone()
+            assert row == ("Asia/Manila", "PH", world.people["qa"].user_id)
+
+            night = next(team for team in page.teams if team.name == "Night shift")
+            page.select(night.id)
+            page.name.setText("Late shift")
+            page.save.click()
+            await _settled(page)
+            await wait_until(lambda: "Late shift" in [team.name for team in page.teams], what="the rename")
+            with world.owner() as owner:  # the rest of the team stayed as it was
+                kept = owner.execute("SELECT timezone, fde_manager_id FROM team WHERE id = %s", (night.id,)).fetchone()
+            assert kept == ("Asia/Manila", world.people["qa"].user_id)
+            assert page.manager.currentText() == "qa Test"
+
+            page.select(next(team.id for team in page.teams if team.name == "Fraud Detection"))
+            page.archive.click()
+            await _settled(page)
+            assert "move them to another team first" in page.message.text()
+            page.select(night.id)
+            page.grab().save(str(SCREENSHOTS / "teams.png"))
+            page.archive.click()
+            await _settled(page)
+            await wait_until(lambda: len(page.teams) == 1, what="the archived team to go")
+            with world.owner() as owner:
+                assert owner.execute("SELECT count(*) FROM team WHERE id = %s", (night.id,)).fetchone() == (0,)
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_company_admins_and_reviewers_cannot_create_teams_in_the_database(world: World) -> None:
+    for who in ("company_admin_a", "reviewer1"):
+        with world.connect(who) as conn, refused("42501", "permission denied for table team"):
+            conn.execute("INSERT INTO team (name, timezone, country_id) VALUES ('x', 'UTC', 1)")

@@ -106,6 +106,7 @@ def test_each_role_gets_its_panels_and_actions_and_the_rest_is_absent(qtbot: QtB
         pane = settings.widget()
         assert isinstance(pane, SettingsPanel)
         assert "People" in pane.titles()
+        assert ("Teams" in pane.titles()) == (who == "admin")
         assert pane.findChild(QObject, "inviteButton") is not None
         # Staff-only controls are absent for a company admin, not greyed.
         assert (pane.findChild(QObject, "peopleTeamFilter") is not None) == (who == "admin")
