@@ -54,6 +54,7 @@ from app.terminal_signals import close_windows_on_terminal_signals
 from app.version import app_version
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
+from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
 from services.permissions import Capability, permissions_of
 from services.queue import ReviewerQueue
@@ -246,6 +247,7 @@ def _open_desk(
             hub=hub,
             people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
             teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
+            invitation_admin=InvitationAdmin(uow) if permissions.may(Capability.INVITE) else None,
         )
     )
     status = describe_connection(settings, connection)

@@ -34,7 +34,7 @@ DEFAULT_REASON = "settings pane"
 PERSON_CHANGED = Changes.of(ChangeKind.PERSON)
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     """``text`` as a literal ILIKE fragment: ``%`` and ``_`` typed by a person match themselves."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -63,7 +63,7 @@ def people_query(wanted: PeopleFilter, after: PeopleCursor | None, limit: int) -
     )
     conditions = []
     if text := wanted.text.strip():
-        pattern = _like(text)
+        pattern = like_pattern(text)
         conditions.append(or_(User.email.ilike(pattern), User.first_name.ilike(pattern), User.last_name.ilike(pattern)))
     if wanted.role is not None:
         conditions.append(User.role == wanted.role)

@@ -19,6 +19,7 @@ from ui.change_hub import ChangeHub
 from ui.role_labels import role_label
 
 if TYPE_CHECKING:
+    from ui.settings_invitations import InvitationDirectory
     from ui.settings_people import PeopleDirectory
     from ui.settings_teams import TeamDirectory
 
@@ -39,6 +40,8 @@ class Desk:
     people_admin: PeopleDirectory | None = None
     """The People section's service; ``None`` without a database (shell tests)."""
     teams_admin: TeamDirectory | None = None
+    invitation_admin: InvitationDirectory | None = None
+    """The Invitations section's service; ``None`` without a database."""
     """The Teams section's service; ``None`` without a database."""
 
     @property

@@ -54,6 +54,8 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
             "admin",
             "admin-settings",
             "admin-settings-people",
+            "admin-settings-invitations",
+            "admin-settings-teams",
             "shortcuts",
             "palette",
         )

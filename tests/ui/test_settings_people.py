@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
 from services.teams import TeamsAdmin
 from tests.security_roles import Person, World, refused, security_world
@@ -24,6 +26,7 @@ from tests.ui.conftest import wait_until
 from tests.ui.desks import make_desk, make_person
 from tests.units_of_work import unit_of_work
 from ui.change_hub import ChangeHub
+from ui.settings_invitations import InvitationsPage
 from ui.settings_people import PeoplePage
 from ui.settings_teams import TeamsPage
 
@@ -232,3 +235,80 @@ def test_company_admins_and_reviewers_cannot_create_teams_in_the_database(world:
     for who in ("company_admin_a", "reviewer1"):
         with world.connect(who) as conn, refused("42501", "permission denied for table team"):
             conn.execute("INSERT INTO team (name, timezone, country_id) VALUES ('x', 'UTC', 1)")
+
+
+def _invite(world: World, who: str, name: str, company: uuid.UUID | None) -> tuple[str, str]:
+    """A pending invitation created by ``who`` through the database function; its address and code."""
+    email = world.logins.email(name)
+    with world.connect(who) as conn:
+        row = conn.execute(
+            "SELECT token FROM rd_create_invitation(%s, 'In', 'Vitee', %s, %s, NULL, NULL, '{}', true, '7 days')",
+            (email, "user" if company else "reviewer", company),
+        ).fetchone()
+    assert row is not None
+    return email, row[0]
+
+
+def test_invitations_list_revoke_and_reissue_as_staff_and_company_admin(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World, tmp_path: Path
+) -> None:
+    staff_email, _ = _invite(world, "admin", "inv-staff", company=None)
+    tenant_email, old_code = _invite(world, "company_admin_a", "inv-tenant", company=world.company_a)
+    other_email, _ = _invite(world, "company_admin_b", "inv-other", company=world.company_b)
+
+    async def scenario() -> None:
+        async with unit_of_work(world.sqlalchemy_url("admin")) as uow:
+            desk = dataclasses.replace(make_desk("admin", tmp_path), hub=ChangeHub())
+            page = InvitationsPage(InvitationAdmin(uow), desk, None, page_size=1)
+            qtbot.addWidget(page)
+            page.resize(1000, 500)
+            page.show()
+            await _settled(page)
+            while page.more.isVisible():
+                page.more.click()
+                await _settled(page)
+            emails = [row.email for row in page.rows]
+            assert emails[:3] == [other_email, tenant_email, staff_email]  # newest first, every page once
+            assert len(emails) == len(set(emails))
+            assert page.table.item(2, 3).text() == "admin Test" and page.table.item(2, 4).text() == "0 min"
+            page.search.setText("inv-staff")
+            await _settled(page)
+            assert [row.email for row in page.rows] == [staff_email]
+            page.select(page.rows[0].id)
+            page.revoke.click()
+            await _settled(page)
+            await wait_until(lambda: page.rows == [], what="the revoked invitation to leave the list")
+            with world.owner() as owner:
+                revoked = owner.execute(
+                    "SELECT revoked_at IS NOT NULL FROM invitations WHERE email = %s", (staff_email,)
+                )
+                assert revoked.fetchone() == (True,)
+
+        async with unit_of_work(world.sqlalchemy_url("company_admin_a")) as uow:
+            desk = dataclasses.replace(make_desk("company_admin", tmp_path), hub=ChangeHub())
+            page = InvitationsPage(InvitationAdmin(uow), desk, None)
+            qtbot.addWidget(page)
+            page.resize(1000, 500)
+            page.show()
+            await _settled(page)
+            emails = [row.email for row in page.rows]
+            assert tenant_email in emails and other_email not in emails and staff_email not in emails
+            page.select(page.rows[emails.index(tenant_email)].id)
+            page.reissue.click()
+            await wait_until(lambda: page.last_code is not None, what="the new code")
+            await _settled(page)
+            code = page.last_code
+            assert code is not None and code.token != old_code
+            box = page.findChild(QMessageBox, "reissuedCode")
+            assert box is not None and code.token in box.text()
+            page.grab().save(str(SCREENSHOTS / "invitations.png"))
+            box.close()
+            with world.owner() as owner:
+                states = owner.execute(
+                    "SELECT token_hash = encode(sha256(convert_to(%s, 'UTF8')), 'hex'), revoked_at IS NULL"
+                    " FROM invitations WHERE email = %s ORDER BY inserted_at",
+                    (code.token, tenant_email),
+                ).fetchall()
+            assert states == [(False, False), (True, True)]  # the old one withdrawn, the new one pending
+
+    qt_loop.run_until_complete(scenario())
