@@ -18,15 +18,10 @@ from typing import Any, Protocol
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +33,7 @@ from services.invitation_admin_rows import InvitationCursor, InvitationPage, Pen
 from ui.attempt import Refused, attempt
 from ui.desk import Desk
 from ui.latest_task import LatestTask
+from ui.record_table import RecordTable, show_once
 from ui.role_labels import role_label
 
 COLUMNS = ("Address", "Role", "Company", "Invited by", "Age", "Expires")
@@ -88,7 +84,6 @@ class InvitationsPage(QWidget):
         self._desk = desk
         self._now = now
         self._page_size = page_size
-        self._rows: list[PendingInvitationRow] = []
         self._cursor: InvitationCursor | None = None
         self._load = LatestTask[InvitationPage | Refused]("invitations page")
         self._write = LatestTask[str | Refused]("invitation change")
@@ -110,18 +105,7 @@ class InvitationsPage(QWidget):
         top.addWidget(self.search, 1)
         layout.addLayout(top)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("invitationsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(200)
+        self.table = RecordTable[PendingInvitationRow]("invitationsTable", COLUMNS, self._cells, stretch=0, parent=self)
         layout.addWidget(self.table, 1)
         self.more = QPushButton("Show more", self)
         self.more.setObjectName("invitationsMore")
@@ -163,18 +147,13 @@ class InvitationsPage(QWidget):
 
     @property
     def rows(self) -> list[PendingInvitationRow]:
-        return list(self._rows)
+        return self.table.records
 
     def selected(self) -> PendingInvitationRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self._rows[rows[0].row()] if rows else None
+        return self.table.selected()
 
     def select(self, invitation_id: uuid.UUID) -> bool:
-        for index, row in enumerate(self._rows):
-            if row.id == invitation_id:
-                self.table.selectRow(index)
-                return True
-        return False
+        return self.table.select(invitation_id)
 
     def reload(self) -> None:
         self._fetch(None)
@@ -196,28 +175,22 @@ class InvitationsPage(QWidget):
         if isinstance(result, Refused):
             self.message.setText(result.message)
             return
-        if not append:
-            self._rows = []
-            self.table.setRowCount(0)
-        now = self._now()
-        for row in result.rows:
-            index = len(self._rows)
-            self._rows.append(row)
-            self.table.insertRow(index)
-            expires = "—" if row.expires_at is None else row.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-            values = (
-                row.email,
-                role_label(row.role),
-                row.company_name or "—",
-                row.invited_by or "—",
-                age_text(row.created_at, now),
-                f"expired {expires}" if row.expired(now) else expires,
-            )
-            for column, value in enumerate(values):
-                self.table.setItem(index, column, QTableWidgetItem(value))
+        self.table.show_records(result.rows, append=append)
         self._cursor = result.next_cursor
         self.more.setVisible(result.next_cursor is not None)
         self._on_table_selection()
+
+    def _cells(self, row: PendingInvitationRow) -> tuple[str, ...]:
+        now = self._now()
+        expires = "—" if row.expires_at is None else row.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+        return (
+            row.email,
+            role_label(row.role),
+            row.company_name or "—",
+            row.invited_by or "—",
+            age_text(row.created_at, now),
+            f"expired {expires}" if row.expired(now) else expires,
+        )
 
     def _on_table_selection(self) -> None:
         chosen = self.selected() is not None and not self._write.running
@@ -271,11 +244,10 @@ class InvitationsPage(QWidget):
             self.reload()
 
     def _show_code(self, code: ReissuedCode) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "New invitation code", "", parent=self)
-        box.setObjectName("reissuedCode")
-        box.setText(
+        show_once(
+            self,
+            "reissuedCode",
+            "New invitation code",
             f"The new code for {code.email} (valid until {code.expires_at:%Y-%m-%d %H:%M} UTC). "
-            f"It is shown only now:\n\n{code.token}"
+            f"It is shown only now:\n\n{code.token}",
         )
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.open()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QSt
 
 from services.permissions import Capability
 from ui.desk import Desk
+from ui.settings_invitations import InvitationsPage
 from ui.settings_people import PeoplePage
 from ui.settings_teams import TeamsPage
 
@@ -44,6 +45,11 @@ SECTIONS: tuple[SettingsSection, ...] = (
         Capability.MANAGE_PEOPLE,
         "People",
         lambda context: PeoplePage(context.desk.people_admin, context.desk, context.action("people.invite")),
+    ),
+    SettingsSection(
+        Capability.INVITE,
+        "Invitations",
+        lambda context: InvitationsPage(context.desk.invitation_admin, context.desk, context.action("people.invite")),
     ),
     SettingsSection(
         Capability.MANAGE_TEAMS, "Teams", lambda context: TeamsPage(context.desk.teams_admin, context.desk)

@@ -18,16 +18,12 @@ from typing import Protocol
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -52,6 +48,7 @@ from ui.attempt import Refused, attempt
 from ui.combo_data import choose_data
 from ui.desk import Desk
 from ui.latest_task import LatestTask
+from ui.record_table import RecordTable, show_once
 from ui.role_labels import role_label
 
 COLUMNS = ("Name", "Address", "Role", "Company", "Team", "State")
@@ -63,6 +60,17 @@ SEARCH_PAUSE_MS = 250
 def ask_yes_no(parent: QWidget, question: str) -> bool:
     """The person's answer to a yes/no question before a change that locks someone out."""
     return QMessageBox.question(parent, "Ruling Desk", question) == QMessageBox.StandardButton.Yes
+
+
+def person_cells(person: PersonRow) -> tuple[str, ...]:
+    return (
+        person.display_name,
+        person.email,
+        role_label(person.role),
+        person.company_name or "—",
+        person.team_name or "—",
+        "Disabled" if person.disabled else "Active",
+    )
 
 
 class PeopleDirectory(Protocol):
@@ -100,7 +108,6 @@ class PeoplePage(QWidget):
         self._desk = desk
         permissions = desk.permissions
         self._staff = permissions.group is Group.ADMIN
-        self._rows: list[PersonRow] = []
         self._cursor: PeopleCursor | None = None
         self._load = LatestTask[PeopleRows | Refused]("people page")
         self._options = LatestTask[tuple[list[Option], list[Option]] | Refused]("people filters")
@@ -144,18 +151,7 @@ class PeoplePage(QWidget):
         filters.addWidget(self.state_filter)
         layout.addLayout(filters)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("peopleTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Address"), QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(240)
+        self.table = RecordTable("peopleTable", COLUMNS, person_cells, stretch=COLUMNS.index("Address"), parent=self)
         layout.addWidget(self.table, 1)
         self.more = QPushButton("Show more", self)
         self.more.setObjectName("peopleMore")
@@ -223,7 +219,7 @@ class PeoplePage(QWidget):
 
     @property
     def rows(self) -> list[PersonRow]:
-        return list(self._rows)
+        return self.table.records
 
     def wanted(self) -> PeopleFilter:
         return PeopleFilter(
@@ -277,43 +273,16 @@ class PeoplePage(QWidget):
         if isinstance(result, Refused):
             self.message.setText(result.message)
             return
-        selected = self.selected()
-        if not append:
-            self._rows = []
-            self.table.setRowCount(0)
-        for row in result.rows:
-            self._add_row(row)
+        self.table.show_records(result.rows, append=append)
         self._cursor = result.next_cursor
         self.more.setVisible(result.next_cursor is not None)
-        if selected is not None:
-            self.select(selected.id)
         self._on_table_selection()
 
-    def _add_row(self, person: PersonRow) -> None:
-        index = len(self._rows)
-        self._rows.append(person)
-        self.table.insertRow(index)
-        values = (
-            person.display_name,
-            person.email,
-            role_label(person.role),
-            person.company_name or "—",
-            person.team_name or "—",
-            "Disabled" if person.disabled else "Active",
-        )
-        for column, value in enumerate(values):
-            self.table.setItem(index, column, QTableWidgetItem(value))
-
     def selected(self) -> PersonRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self._rows[rows[0].row()] if rows else None
+        return self.table.selected()
 
     def select(self, user_id: uuid.UUID) -> bool:
-        for index, person in enumerate(self._rows):
-            if person.id == user_id:
-                self.table.selectRow(index)
-                return True
-        return False
+        return self.table.select(user_id)
 
     def _on_table_selection(self) -> None:
         person = self.selected()
@@ -402,11 +371,12 @@ class PeoplePage(QWidget):
             return
         self.last_one_time_password = result
         self.message.setText("A one-time password was set; it was shown once.")
-        box = QMessageBox(QMessageBox.Icon.Information, "One-time password", "", parent=self)
-        box.setObjectName("oneTimePassword")
-        box.setText(f"Tell the person this password; it works once, for choosing their own:\n\n{result}")
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.open()
+        show_once(
+            self,
+            "oneTimePassword",
+            "One-time password",
+            f"Tell the person this password; it works once, for choosing their own:\n\n{result}",
+        )
 
     def _set_writing(self, writing: bool) -> None:
         for control in (self.change_role, self.move_team, self.disable, self.enable, self.reset_password):

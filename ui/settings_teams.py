@@ -16,17 +16,13 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -39,8 +35,13 @@ from ui.attempt import Refused, attempt
 from ui.combo_data import choose_data
 from ui.desk import Desk
 from ui.latest_task import LatestTask
+from ui.record_table import RecordTable
 
 COLUMNS = ("Team", "Time zone", "Country", "Manager", "Members")
+
+
+def team_cells(team: TeamRow) -> tuple[str, ...]:
+    return (team.name, team.timezone, team.country_name, team.manager_name or "—", str(team.members))
 
 
 class TeamDirectory(Protocol):
@@ -61,24 +62,12 @@ class TeamsPage(QWidget):
         super().__init__(parent)
         self._directory = directory
         self._desk = desk
-        self._teams: list[TeamRow] = []
         self._load = LatestTask[tuple[list[TeamRow], list[CountryOption], list[Option]] | Refused]("teams")
         self._write = LatestTask[str | Refused]("team change")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("teamsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(180)
+        self.table = RecordTable("teamsTable", COLUMNS, team_cells, stretch=0, parent=self)
         layout.addWidget(self.table, 1)
 
         form = QFormLayout()
@@ -140,18 +129,13 @@ class TeamsPage(QWidget):
 
     @property
     def teams(self) -> list[TeamRow]:
-        return list(self._teams)
+        return self.table.records
 
     def selected(self) -> TeamRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self._teams[rows[0].row()] if rows else None
+        return self.table.selected()
 
     def select(self, team_id: uuid.UUID) -> bool:
-        for index, team in enumerate(self._teams):
-            if team.id == team_id:
-                self.table.selectRow(index)
-                return True
-        return False
+        return self.table.select(team_id)
 
     def draft(self) -> TeamDraft:
         return TeamDraft(
@@ -176,18 +160,9 @@ class TeamsPage(QWidget):
             self.message.setText(result.message)
             return
         teams, countries, managers = result
-        selected = self.selected()
         _refill(self.country, [(country.name, country.id) for country in countries], keep_first=0)
         _refill(self.manager, [(option.name, option.id) for option in managers], keep_first=1)
-        self._teams = teams
-        self.table.setRowCount(0)
-        for index, team in enumerate(teams):
-            self.table.insertRow(index)
-            values = (team.name, team.timezone, team.country_name, team.manager_name or "—", str(team.members))
-            for column, value in enumerate(values):
-                self.table.setItem(index, column, QTableWidgetItem(value))
-        if selected is not None:
-            self.select(selected.id)
+        self.table.show_records(teams)
         self._on_table_selection()
 
     def _on_table_selection(self) -> None:
