@@ -1,4 +1,4 @@
-"""A read-only table of records (people, teams, invitations) that knows which record each row shows.
+"""The settings pages' list parts: a table that knows which record each row shows, a search box, a secret shown once.
 
 The settings pages list plain result rows and act on the selected one;
 keeping the records beside the rows here means a page never maps a row
@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLineEdit,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -93,3 +94,19 @@ def show_once(parent: QWidget, name: str, title: str, text: str) -> QMessageBox:
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
     return box
+
+
+SEARCH_PAUSE_MS = 250
+"""Typing in a search box reloads after this pause, not at every key."""
+
+
+def search_box(parent: QWidget, name: str, placeholder: str, on_search: Callable[[], None]) -> QLineEdit:
+    """A search field that calls ``on_search`` once the person pauses typing (the list is searched on the server)."""
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    pause = QTimer(field, singleShot=True, interval=SEARCH_PAUSE_MS)
+    pause.timeout.connect(on_search)
+    field.textChanged.connect(pause.start)
+    return field

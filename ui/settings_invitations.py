@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -33,12 +32,11 @@ from services.invitation_admin_rows import InvitationCursor, InvitationPage, Pen
 from ui.attempt import Refused, attempt
 from ui.desk import Desk
 from ui.latest_task import LatestTask
-from ui.record_table import RecordTable, show_once
+from ui.record_table import RecordTable, search_box, show_once
 from ui.role_labels import role_label
 
 COLUMNS = ("Address", "Role", "Company", "Invited by", "Age", "Expires")
 PAGE_SIZE = 100
-SEARCH_PAUSE_MS = 250
 
 
 class InvitationDirectory(Protocol):
@@ -98,10 +96,7 @@ class InvitationsPage(QWidget):
             button.setDefaultAction(invite)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             top.addWidget(button)
-        self.search = QLineEdit(self)
-        self.search.setObjectName("invitationsSearch")
-        self.search.setPlaceholderText("Search by address")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(self, "invitationsSearch", "Search by address", self.reload)
         top.addWidget(self.search, 1)
         layout.addLayout(top)
 
@@ -126,9 +121,6 @@ class InvitationsPage(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
 
-        self._search_pause = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
-        self._search_pause.timeout.connect(self.reload)
-        self.search.textChanged.connect(self._search_pause.start)
         self.table.itemSelectionChanged.connect(self._on_table_selection)
         self.more.clicked.connect(lambda: self._fetch(self._cursor))
         self.revoke.clicked.connect(self._on_revoke_clicked)

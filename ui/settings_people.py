@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QToolButton,
@@ -48,13 +47,11 @@ from ui.attempt import Refused, attempt
 from ui.combo_data import choose_data
 from ui.desk import Desk
 from ui.latest_task import LatestTask
-from ui.record_table import RecordTable, show_once
+from ui.record_table import RecordTable, search_box, show_once
 from ui.role_labels import role_label
 
 COLUMNS = ("Name", "Address", "Role", "Company", "Team", "State")
 PAGE_SIZE = 100
-SEARCH_PAUSE_MS = 250
-"""Typing in the search box reloads after this pause, not at every key."""
 
 
 def ask_yes_no(parent: QWidget, question: str) -> bool:
@@ -128,10 +125,7 @@ class PeoplePage(QWidget):
         layout.addLayout(top)
 
         filters = QHBoxLayout()
-        self.search = QLineEdit(self)
-        self.search.setObjectName("peopleSearch")
-        self.search.setPlaceholderText("Search by name or address")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(self, "peopleSearch", "Search by name or address", self.reload)
         filters.addWidget(self.search, 2)
         self.role_filter = self._combo("peopleRoleFilter", [("Any role", None)])
         for role in dict.fromkeys(STAFF_ROLES + COMPANY_ROLES if self._staff else COMPANY_ROLES):
@@ -186,9 +180,6 @@ class PeoplePage(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
 
-        self._search_pause = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
-        self._search_pause.timeout.connect(self.reload)
-        self.search.textChanged.connect(self._search_pause.start)
         for combo in (self.role_filter, self.team_filter, self.company_filter, self.state_filter):
             if combo is not None:
                 combo.currentIndexChanged.connect(self.reload)
