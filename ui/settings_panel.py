@@ -64,7 +64,7 @@ class SettingsPanel(QWidget):
         context = SettingsContext(desk, action)
         self.sections = QListWidget(self)
         self.sections.setObjectName("settingsSections")
-        self.sections.setMaximumWidth(180)
+        self.sections.setMaximumWidth(120)
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("settingsPages")
         self.page_of: dict[str, QWidget] = {}

@@ -126,7 +126,7 @@ class PeoplePage(QWidget):
 
         filters = QHBoxLayout()
         self.search = search_box(self, "peopleSearch", "Search by name or address", self.reload)
-        filters.addWidget(self.search, 2)
+        layout.addWidget(self.search)
         self.role_filter = self._combo("peopleRoleFilter", [("Any role", None)])
         for role in dict.fromkeys(STAFF_ROLES + COMPANY_ROLES if self._staff else COMPANY_ROLES):
             self.role_filter.addItem(role_label(role), role)
@@ -167,6 +167,10 @@ class PeoplePage(QWidget):
             self.move_team.clicked.connect(self._on_move_team_clicked)
         self.disable = self._button("peopleDisable", "Disable")
         self.enable = self._button("peopleEnable", "Re-enable")
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        # Locking someone out or in gets a row of its own, apart from the everyday changes.
+        actions = QHBoxLayout()
         actions.addWidget(self.disable)
         actions.addWidget(self.enable)
         self.reset_password: QPushButton | None = None
@@ -383,7 +387,8 @@ class PeoplePage(QWidget):
     def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
         for text, data in items:
             combo.addItem(text, data)
         return combo
