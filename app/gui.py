@@ -58,10 +58,13 @@ from app.version import app_version
 from app.worker_command import demo_job_node
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
+from services.invitation_admin import InvitationAdmin
+from services.people_admin import PeopleAdmin
 from services.permissions import Capability, permissions_of
 from services.queue_search import QueueViews
 from services.server_info import read_server_facts
 from services.sign_in_outcome import SignedIn
+from services.teams import TeamsAdmin
 from ui.change_hub import ChangeHub
 from ui.desk import Desk
 from ui.main_window import MainWindow
@@ -249,6 +252,10 @@ def _open_desk(
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
             settings_pages=ops_settings_pages(uow, hub),
+            hub=hub,
+            people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
+            teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
+            invitation_admin=InvitationAdmin(uow) if permissions.may(Capability.INVITE) else None,
         )
     )
     attach_case_documents(window.case_view, uow, permissions)

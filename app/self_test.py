@@ -55,6 +55,7 @@ from services.case import open_case  # noqa: E402
 from services.permissions import Area  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.settings_panel import SettingsPanel  # noqa: E402
 from ui.theme import Theme, ThemeChoice  # noqa: E402
 
 _OFFSCREEN_NOISE: Final = "This plugin does not support propagateSizeHints()"
@@ -202,10 +203,6 @@ async def _first_page(window: MainWindow) -> int:
     return model.rowCount()
 
 
-SETTINGS_PAGES: Final = ("apiKeysPage", "jobsPage")
-"""Object names of the settings pages saved on their own (:mod:`app.ops_settings_pages`)."""
-
-
 async def _screenshots(
     window: MainWindow, theme: Theme, directory: Path, slug: str, *, with_dialogs: bool
 ) -> list[Path]:
@@ -222,12 +219,8 @@ async def _screenshots(
             window.go_to(area)
             await asyncio.sleep(0.05)
             saved.append(_save(window, directory / f"{slug}-{area}-{choice}.png"))
-            for page_name in SETTINGS_PAGES:  # each settings page this role has, on its own
-                page = window.findChild(QWidget, page_name)
-                if page is not None:
-                    window.show_settings_page(page_name)
-                    await asyncio.sleep(0.5)  # the page's first load
-                    saved.append(_save(page, directory / f"{slug}-{page_name}-{choice}.png"))
+            if area is Area.SETTINGS:
+                saved += await _settings_pages(window, directory, slug, choice)
             window.go_to(Area.CASE)
         if with_dialogs:
             for name, open_dialog in (
@@ -242,6 +235,25 @@ async def _screenshots(
                     if dialog is not None:
                         dialog.close()
     theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+async def _settings_pages(window: MainWindow, directory: Path, slug: str, choice: ThemeChoice) -> list[Path]:
+    """Each settings section this person has, opened and, once its first read arrived, saved."""
+    panel = window.panels[Area.SETTINGS].widget()
+    if not isinstance(panel, SettingsPanel):
+        raise SelfTestFailure("the settings panel is not the settings pane")
+    saved = []
+    for title in panel.titles():
+        page = panel.show_section(title)
+        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
+        while getattr(page, "busy", False):  # a page that reads from the database says so while it does
+            if time.monotonic() > deadline:
+                raise SelfTestFailure(f"the settings section {title} did not load within {FIRST_PAGE_TIMEOUT:.0f} s")
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        name = title.lower().replace(" ", "-")
+        saved.append(_save(window, directory / f"{slug}-settings-{name}-{choice}.png"))
     return saved
 
 

@@ -4,7 +4,9 @@ A new deployment has tables but nobody who may sign in. The owner (the
 role that ran the migrations) creates the first staff administrator with
 ``users create``, sets the password of ``rd_gatekeeper`` (the role the
 workstations use before anyone signs in) with ``users gatekeeper``, and can
-lock someone out at once with ``users disable``. Every step goes through
+lock someone out at once with ``users disable`` (and let them back in with
+``users enable``), change a role with ``users set-role`` and list people
+with ``users list``. Every step goes through
 the same SECURITY DEFINER functions and service calls as the settings
 pane, so the owner gets no path around the rules, only the staff
 administrator's authority.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +38,8 @@ from app.settings import Settings
 from services import accounts
 from services.database_urls import sqlalchemy_url
 from services.password_policy import assess_password
+from services.people_admin import people_query
+from services.people_admin_rows import PeopleFilter, PersonRow
 from services.unit_of_work import UnitOfWork
 
 
@@ -71,12 +76,52 @@ async def _create(session: AsyncSession, args: argparse.Namespace, password: str
 
 
 async def _disable(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
-    user_id = await accounts.find_user_id(session, args.email)
-    if user_id is None:
-        raise CommandError(f"there is no user with the address {args.email}")
+    user_id = await _user_id(session, args.email)
     await accounts.set_audit_reason(session, args.reason)
     await accounts.disable_user(session, user_id)
     print(f"disabled {args.email}: their login now only tells them so, and their open sessions were ended")
+
+
+async def _enable(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
+    user_id = await _user_id(session, args.email)
+    await accounts.set_audit_reason(session, args.reason)
+    await accounts.enable_user(session, user_id)
+    print(f"re-enabled {args.email}: they sign in with their own password again")
+
+
+async def _set_role(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
+    user_id = await _user_id(session, args.email)
+    await accounts.set_audit_reason(session, args.reason)
+    await accounts.change_user_role(session, user_id, args.role)
+    print(f"{args.email} is now {args.role}")
+
+
+async def _list(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
+    """Everyone matching the filters, a keyset page at a time (never the whole table in memory)."""
+    wanted = PeopleFilter(
+        text=args.search or "", role=args.role, team_id=args.team, company_id=args.company, disabled=args.disabled
+    )
+    print("\t".join(("id", "email", "role", "company", "team", "state")))
+    cursor = None
+    while True:
+        rows = [PersonRow(*row) for row in await session.execute(people_query(wanted, cursor, LIST_PAGE))]
+        for person in rows:
+            state = "disabled" if person.disabled else "active"
+            company, team = person.company_name or "-", person.team_name or "-"
+            print("\t".join((str(person.id), person.email, person.role or "-", company, team, state)))
+        if len(rows) < LIST_PAGE:
+            return
+        cursor = rows[-1].cursor
+
+
+LIST_PAGE = 500
+
+
+async def _user_id(session: AsyncSession, email: str) -> uuid.UUID:
+    user_id = await accounts.find_user_id(session, email)
+    if user_id is None:
+        raise CommandError(f"there is no user with the address {email}")
+    return user_id
 
 
 async def _set_gatekeeper(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
@@ -86,7 +131,14 @@ async def _set_gatekeeper(session: AsyncSession, args: argparse.Namespace, passw
 
 
 _Action = Callable[[AsyncSession, argparse.Namespace, str | None], Awaitable[None]]
-_ACTIONS: dict[str, _Action] = {"create": _create, "disable": _disable, "gatekeeper": _set_gatekeeper}
+_ACTIONS: dict[str, _Action] = {
+    "create": _create,
+    "disable": _disable,
+    "enable": _enable,
+    "set-role": _set_role,
+    "list": _list,
+    "gatekeeper": _set_gatekeeper,
+}
 _NEEDS_PASSWORD = frozenset({"create", "gatekeeper"})
 
 

@@ -16,11 +16,11 @@ from app.cli_help import add_command
 
 
 def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
-    """Add ``users`` with its ``create``, ``disable`` and ``gatekeeper`` actions to the CLI's subparsers."""
+    """Add ``users`` with its actions (create, disable, enable, set-role, list, gatekeeper) to the CLI's subparsers."""
     users = add_command(
         subparsers,
         "users",
-        "people on this server: first admin, disabling, gatekeeper password",
+        "people on this server: first admin, listing, roles, disabling and re-enabling, gatekeeper password",
         parents,
         "Runs as the database owner, on a schema already at head; every change is audited with --reason.",
     )
@@ -62,6 +62,38 @@ def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     )
     disable.add_argument("email")
     _reason_option(disable)
+
+    enable = add_command(
+        actions,
+        "enable",
+        "let a disabled person sign in again",
+        parents,
+        "Their login gets its role's group back and works with their own password; revoked invitations stay revoked.",
+    )
+    enable.add_argument("email")
+    _reason_option(enable)
+
+    set_role = add_command(
+        actions, "set-role", "give a person another role", parents, "Their group changes with it, at once."
+    )
+    set_role.add_argument("email")
+    set_role.add_argument("role", type=_product_role, metavar="ROLE", help="admin, reviewer, qa, …")
+    _reason_option(set_role)
+
+    listing = add_command(
+        actions,
+        "list",
+        "list people with their ids, roles, companies, teams and state",
+        parents,
+        "Tab-separated, ordered by address; the filters combine.",
+    )
+    listing.add_argument("--search", metavar="TEXT", help="part of the address or name")
+    listing.add_argument("--role", type=_product_role, metavar="ROLE")
+    listing.add_argument("--team", type=uuid.UUID, metavar="ID")
+    listing.add_argument("--company", type=uuid.UUID, metavar="ID")
+    state = listing.add_mutually_exclusive_group()
+    state.add_argument("--disabled", action="store_const", const=True, dest="disabled", help="only disabled people")
+    state.add_argument("--active", action="store_const", const=False, dest="disabled", help="only active people")
 
     gatekeeper = add_command(
         actions,

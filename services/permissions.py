@@ -69,6 +69,10 @@ class Capability(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     """Create accounts, change roles, disable people (``rd_create_user`` and friends)."""
     MANAGE_TEAMS = "manage_teams"
+    MOVE_BETWEEN_TEAMS = "move_between_teams"
+    """Put a person in a team (the ``users.team_id`` column grant)."""
+    FORCE_PASSWORD_CHANGE = "force_password_change"
+    """Give someone a one-time password they must replace (``rd_reset_login``)."""
     MANAGE_ACCESS_GRANTS = "manage_access_grants"
     """Give people properties and owners (``users_properties`` / ``users_owners``)."""
     MANAGE_API_KEYS = "manage_api_keys"
@@ -97,6 +101,8 @@ _CAPABILITIES: Final[dict[Capability, frozenset[Group]]] = {
     Capability.INVITE: frozenset({Group.ADMIN, Group.COMPANY_ADMIN}),
     Capability.MANAGE_PEOPLE: frozenset({Group.ADMIN, Group.COMPANY_ADMIN}),
     Capability.MANAGE_TEAMS: frozenset({Group.ADMIN}),
+    Capability.MOVE_BETWEEN_TEAMS: frozenset({Group.ADMIN}),
+    Capability.FORCE_PASSWORD_CHANGE: frozenset({Group.ADMIN}),
     Capability.MANAGE_ACCESS_GRANTS: frozenset({Group.ADMIN}),
     Capability.MANAGE_API_KEYS: frozenset({Group.ADMIN}),
 }

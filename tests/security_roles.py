@@ -27,8 +27,10 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import make_url
 
 from services.accounts import password_verifier
+from services.database_urls import sqlalchemy_url
 from tests.factories import insert_company, insert_entry, insert_folder, insert_property
 
 PASSWORD: Final = "Plain-psycopg test password 1"
@@ -226,6 +228,11 @@ class World:
 
     def login(self, who: str) -> str:
         return self.worker if who == "worker" else self.people[who].login
+
+    def sqlalchemy_url(self, who: str) -> str:
+        """The module database's SQLAlchemy URL as ``who``, with their own password (for a unit of work)."""
+        owner = make_url(sqlalchemy_url(self.logins.owner_url))
+        return owner.set(username=self.login(who), password=PASSWORD).render_as_string(hide_password=False)
 
     def connect(self, who: str) -> psycopg.Connection:
         """Plain psycopg, autocommit, as ``who`` with their password."""

@@ -10,12 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.permissions import Group, Permissions
 from services.sign_in_outcome import Person
 from ui.about_dialog import ServerFactsSource
+from ui.change_hub import ChangeHub
 from ui.role_labels import role_label
 from ui.settings_page_entry import SettingsPage
+
+if TYPE_CHECKING:
+    from ui.settings_invitations import InvitationDirectory
+    from ui.settings_people import PeopleDirectory
+    from ui.settings_teams import TeamDirectory
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,14 @@ class Desk:
     """Opens the invitation dialog; given only to people who may invite."""
     settings_pages: tuple[SettingsPage, ...] = ()
     """Pages of the settings pane (API keys, jobs); each shown only to those with its capability."""
+    hub: ChangeHub | None = None
+    """The window's one "changes" signal; settings pages publish their writes and reload on it."""
+    people_admin: PeopleDirectory | None = None
+    """The People section's service; ``None`` without a database (shell tests)."""
+    teams_admin: TeamDirectory | None = None
+    """The Teams section's service; ``None`` without a database."""
+    invitation_admin: InvitationDirectory | None = None
+    """The Invitations section's service; ``None`` without a database."""
 
     @property
     def person_key(self) -> str:

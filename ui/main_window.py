@@ -19,7 +19,7 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
 from services.permissions import Area
 from services.queue_query import QueueViewKind
@@ -180,14 +180,15 @@ class MainWindow(QMainWindow):
         self._on_queue_reset()
 
     def show_settings_page(self, object_name: str) -> None:
-        """Bring the settings pane forward, scrolled to the page named ``object_name``."""
+        """Bring the settings pane forward, on the section whose page is named ``object_name``."""
         self.go_to(Area.SETTINGS)
-        panel = self.panels.get(Area.SETTINGS)
-        page = panel.findChild(QWidget, object_name) if panel is not None else None
-        scroller = panel.findChild(QScrollArea) if panel is not None else None
-        if page is not None and scroller is not None:
-            scroller.ensureWidgetVisible(page)
-            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        dock = self.panels.get(Area.SETTINGS)
+        panel = dock.widget() if dock is not None else None
+        if not isinstance(panel, SettingsPanel):
+            return
+        for title, page in panel.page_of.items():
+            if page.objectName() == object_name:
+                panel.show_section(title).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def go_to(self, area: Area) -> None:
         """Bring ``area``'s panel forward (showing it again if it was closed) and give it the keyboard."""
@@ -254,14 +255,14 @@ class MainWindow(QMainWindow):
     def _build_panels(self, desk: Desk) -> None:
         """Every area but the queue, as tabs of one panel group right of the queue (absent when not allowed)."""
         permissions = desk.permissions
-        invite = self.actions.get("people.invite") if self.actions is not None else None
+        actions = self.actions
         contents: dict[Area, QWidget] = {
             Area.CASE: self.case_view,
             Area.QA: EmptyState(
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
             ),
-            Area.SETTINGS: SettingsPanel(permissions, invite, desk.settings_pages),
+            Area.SETTINGS: SettingsPanel(desk, lambda action_id: actions.get(action_id) if actions else None),
         }
         first: QDockWidget | None = None
         for area, content in contents.items():

@@ -1,83 +1,108 @@
-"""The settings area: what an administrator can manage today, and a plain list of what comes next.
+"""The settings area: a list of sections on the left, the chosen section's page on the right.
 
-Only sections the person may use appear (a company administrator sees
-their company's people, a staff administrator also teams, API keys, jobs
-and reports). Sections not built yet are named, not faked: no button
-that does nothing.
+Each section is registered once in :data:`SECTIONS` as (capability, title,
+page factory). A section appears only when the signed-in person may use its
+capability (``services.permissions``): absent, not greyed. Sections live in
+their own modules (``ui/settings_people.py``, ``ui/settings_api_keys.py``…);
+adding one is one line here. Pages are built only for the sections shown,
+each inside its own scroll area, so no page can make the window wider than
+a small screen at 2x.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
 
-from services.permissions import Capability, Permissions
-from ui.settings_page_entry import SettingsPage
+from services.permissions import Capability
+from ui.desk import Desk
+from ui.settings_invitations import InvitationsPage
+from ui.settings_people import PeoplePage
+from ui.settings_teams import TeamsPage
 
-PAGE_MIN_HEIGHT: Final = 560
-"""A page with tables gets room for a few rows even inside the scrolled pane."""
 
-_COMING: tuple[tuple[Capability, str], ...] = (
-    (Capability.MANAGE_PEOPLE, "People: the list of accounts, roles and disabling someone"),
-    (Capability.MANAGE_TEAMS, "Teams of reviewers"),
-    (Capability.MANAGE_ACCESS_GRANTS, "Which properties and owners each person sees"),
-    (Capability.MANAGE_API_KEYS, "API keys for the client's systems"),
-    (Capability.MANAGE_JOBS, "Background jobs: watch, retry and cancel them"),
-    (Capability.REQUEST_REPORTS, "Analytics reports"),
+@dataclass(frozen=True)
+class SettingsContext:
+    """What a page factory gets: the person's desk (services, hub, permissions) and the action registry."""
+
+    desk: Desk
+    action: Callable[[str], QAction | None]
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    capability: Capability
+    title: str
+    build: Callable[[SettingsContext], QWidget]
+
+
+SECTIONS: tuple[SettingsSection, ...] = (
+    SettingsSection(
+        Capability.MANAGE_PEOPLE,
+        "People",
+        lambda context: PeoplePage(context.desk.people_admin, context.desk, context.action("people.invite")),
+    ),
+    SettingsSection(
+        Capability.INVITE,
+        "Invitations",
+        lambda context: InvitationsPage(context.desk.invitation_admin, context.desk, context.action("people.invite")),
+    ),
+    SettingsSection(
+        Capability.MANAGE_TEAMS, "Teams", lambda context: TeamsPage(context.desk.teams_admin, context.desk)
+    ),
 )
+"""Every section in display order; the other sections' modules add theirs here."""
 
 
 class SettingsPanel(QWidget):
-    def __init__(
-        self,
-        permissions: Permissions,
-        invite: QAction | None,
-        pages: Sequence[SettingsPage] = (),
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, desk: Desk, action: Callable[[str], QAction | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Scrolled, so the pane never makes the window wider than a small screen at 2x.
-        scroller = QScrollArea(self)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller)
-        content = QWidget(scroller)
-        scroller.setWidget(content)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(16, 16, 16, 16)
-        self.invite_button: QToolButton | None = None
-        if invite is not None:
-            people = QGroupBox("People", content)
-            people_layout = QVBoxLayout(people)
-            self.invite_button = QToolButton(people)
-            self.invite_button.setObjectName("inviteButton")
-            self.invite_button.setDefaultAction(invite)
-            self.invite_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            explanation = QLabel("Invite someone: they get a one-time code to choose their own password.", people)
-            explanation.setWordWrap(True)
-            people_layout.addWidget(explanation)
-            people_layout.addWidget(self.invite_button, 0, Qt.AlignmentFlag.AlignLeft)
-            layout.addWidget(people)
-        shown = [page for page in pages if permissions.may(page.capability)]
-        for page in shown:
-            box = QGroupBox(page.title, content)
-            QVBoxLayout(box).addWidget(page.factory(box))
-            box.setMinimumHeight(PAGE_MIN_HEIGHT)
-            layout.addWidget(box)
-        built = {page.capability for page in shown}
-        coming = [text for capability, text in _COMING if permissions.may(capability) and capability not in built]
-        if coming:
-            later = QLabel(
-                "<b>Coming to this pane</b><ul>" + "".join(f"<li>{text}</li>" for text in coming) + "</ul>", content
-            )
-            later.setObjectName("settingsComing")
-            later.setWordWrap(True)
-            later.setTextFormat(Qt.TextFormat.RichText)
-            layout.addWidget(later)
-        layout.addStretch(1)
+        context = SettingsContext(desk, action)
+        self.sections = QListWidget(self)
+        self.sections.setObjectName("settingsSections")
+        self.sections.setMaximumWidth(120)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("settingsPages")
+        self.page_of: dict[str, QWidget] = {}
+        for section in SECTIONS:
+            if not desk.permissions.may(section.capability):
+                continue
+            page = section.build(context)
+            self.page_of[section.title] = page
+            self.sections.addItem(section.title)
+            self.pages.addWidget(_scrolled(page))
+        for entry in desk.settings_pages:  # pages the composition root builds (API keys, jobs)
+            if desk.permissions.may(entry.capability):
+                page = entry.factory(self)
+                self.page_of[entry.title] = page
+                self.sections.addItem(entry.title)
+                self.pages.addWidget(_scrolled(page))
+        self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        if self.sections.count():
+            self.sections.setCurrentRow(0)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sections)
+        layout.addWidget(self.pages, 1)
+
+    def titles(self) -> list[str]:
+        return [self.sections.item(row).text() for row in range(self.sections.count())]
+
+    def show_section(self, title: str) -> QWidget:
+        """Switch to the section called ``title`` and return its page."""
+        self.sections.setCurrentRow(self.titles().index(title))
+        return self.page_of[title]
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    # Scrolled, so a page never makes the window wider than a small screen at 2x.
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    scroller.setWidget(page)
+    return scroller

@@ -17,7 +17,7 @@ Functions this revision replaces get their previous definition back on
 downgrade (``restore_functions.sql``, verbatim copies).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Final
 from migrations.sql_files import execute_sql_file
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -117,6 +117,12 @@ async def disable_user(session: AsyncSession, user_id: uuid.UUID) -> None:
         await session.execute(text("SELECT rd_disable_user(:user_id)"), {"user_id": user_id})
 
 
+async def enable_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Bring a disabled person back: their row is active, their login in rd_app and their group again (0009)."""
+    with account_errors():
+        await session.execute(text("SELECT rd_enable_user(:user_id)"), {"user_id": user_id})
+
+
 async def find_user_id(session: AsyncSession, email: str, *, active_only: bool = False) -> uuid.UUID | None:
     """The id of the users row with ``email`` (any case) that ``session`` can see, if any.
 

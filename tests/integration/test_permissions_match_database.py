@@ -23,6 +23,8 @@ PRIVILEGE_CHECKS: dict[Capability, str] = {
     Capability.VIEW_JOBS: "has_any_column_privilege(%(g)s, 'oban_jobs', 'SELECT')",
     Capability.MANAGE_JOBS: "has_function_privilege(%(g)s, 'rd_retry_jobs(bigint[])', 'EXECUTE')",  # revision 0010
     Capability.MANAGE_TEAMS: "has_table_privilege(%(g)s, 'team', 'INSERT')",
+    Capability.MOVE_BETWEEN_TEAMS: "has_column_privilege(%(g)s, 'users', 'team_id', 'UPDATE')",
+    Capability.FORCE_PASSWORD_CHANGE: "has_function_privilege(%(g)s, 'rd_reset_login'::regproc, 'EXECUTE')",
     Capability.MANAGE_ACCESS_GRANTS: "has_table_privilege(%(g)s, 'users_properties', 'INSERT')",
     Capability.INVITE: "has_function_privilege(%(g)s, 'rd_create_invitation'::regproc, 'EXECUTE')",
     Capability.MANAGE_PEOPLE: "has_function_privilege(%(g)s, 'rd_disable_user'::regproc, 'EXECUTE')",

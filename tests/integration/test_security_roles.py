@@ -97,6 +97,7 @@ EXECUTE_GRANTS = {
     "rd_set_own_password": {"rd_app"},
     "rd_change_user_role": {"rd_admin", "rd_company_admin"},
     "rd_disable_user": {"rd_admin", "rd_company_admin"},
+    "rd_enable_user": {"rd_admin", "rd_company_admin"},
     "rd_create_invitation": {"rd_admin", "rd_company_admin"},
     "rd_revoke_invitation": {"rd_admin", "rd_company_admin"},
     "rd_accept_invitation": {"rd_gatekeeper"},

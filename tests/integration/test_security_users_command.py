@@ -89,6 +89,32 @@ def test_create_the_first_admin_then_disable_them(
     assert trail[-1] == ("UPDATE", "left the company", "postgres", "true")
 
 
+def test_enable_set_role_and_list_as_the_owner(
+    migrated_libpq_url: str, logins: Logins, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with psycopg.connect(migrated_libpq_url, autocommit=True) as owner:
+        person = logins.person(owner, "Comeback", "reviewer")
+    assert run_in_process(migrated_libpq_url, tmp_path, "disable", person.email) == 0
+    capsys.readouterr()
+    assert run_in_process(migrated_libpq_url, tmp_path, "list", "--disabled", "--search", "comeback") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == [
+        "id\temail\trole\tcompany\tteam\tstate",
+        f"{person.user_id}\t{person.email}\treviewer\t-\t-\tdisabled",
+    ]
+    assert run_in_process(migrated_libpq_url, tmp_path, "enable", person.email, "--reason", "rehired") == 0
+    assert run_in_process(migrated_libpq_url, tmp_path, "set-role", person.email, "qa") == 0
+    with logins.connect(person.login) as conn:
+        assert conn.execute("SELECT rd_current_group()").fetchone() == ("rd_qa",)
+    capsys.readouterr()
+    assert run_in_process(migrated_libpq_url, tmp_path, "list", "--active", "--role", "qa") == 0
+    assert f"{person.email}\tqa\t-\t-\tactive" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="is not disabled"):
+        run_in_process(migrated_libpq_url, tmp_path, "enable", person.email)
+    with pytest.raises(SystemExit):
+        parse("set-role", person.email, "overlord")
+
+
 def test_a_weak_password_is_refused_in_one_line(migrated_libpq_url: str) -> None:
     result = ruling_desk(migrated_libpq_url, "gatekeeper", "--password-stdin", stdin="short\n")
     assert result.returncode == 1

@@ -17,6 +17,7 @@ from tests.ui.desks import PEOPLE, make_desk
 from ui.actions import ACTIONS, DOCUMENT_ACTIONS, Menu
 from ui.command_palette import CommandPalette, matches
 from ui.main_window import MainWindow
+from ui.settings_panel import SettingsPanel
 from ui.shortcut_overlay import ShortcutOverlay
 
 ALWAYS = {
@@ -116,11 +117,14 @@ def test_each_role_gets_its_panels_and_actions_and_the_rest_is_absent(qtbot: QtB
 
     settings = window.panels.get(Area.SETTINGS)
     if settings is not None:
-        invite_button = settings.widget().findChild(QObject, "inviteButton")
-        assert invite_button is not None  # the one thing settings can do today, and nothing fake beside it
-        coming = settings.widget().findChild(QObject, "settingsComing")
-        assert coming is not None
-        assert ("API keys" in coming.text()) == (who == "admin")  # type: ignore[attr-defined]
+        pane = settings.widget()
+        assert isinstance(pane, SettingsPanel)
+        assert pane.titles()[:2] == ["People", "Invitations"]
+        assert ("Teams" in pane.titles()) == (who == "admin")
+        assert pane.findChild(QObject, "inviteButton") is not None
+        # Staff-only controls are absent for a company admin, not greyed.
+        assert (pane.findChild(QObject, "peopleTeamFilter") is not None) == (who == "admin")
+        assert (pane.findChild(QObject, "peopleResetPassword") is not None) == (who == "admin")
 
 
 def test_question_mark_and_f1_open_the_shortcut_overlay_and_esc_closes_it(qtbot: QtBot, tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ EXPECTED_CAPABILITIES: dict[Group, set[Capability]] = {
         C.INVITE,
         C.MANAGE_PEOPLE,
         C.MANAGE_TEAMS,
+        C.MOVE_BETWEEN_TEAMS,
+        C.FORCE_PASSWORD_CHANGE,
         C.MANAGE_ACCESS_GRANTS,
         C.MANAGE_API_KEYS,
     },

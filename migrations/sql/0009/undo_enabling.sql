@@ -1,0 +1,1 @@
+DROP FUNCTION rd_enable_user(uuid);
