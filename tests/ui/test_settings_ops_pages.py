@@ -14,7 +14,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psycopg
@@ -28,10 +28,13 @@ from services.job_admin import JobAdministration
 from services.permissions import Group, permissions_of_group
 from tests.login_roles import PASSWORD, create_person, drop_logins, login_of
 from tests.ui.conftest import wait_until
+from tests.ui.desks import make_desk
 from tests.units_of_work import unit_of_work
 from ui.change_hub import ChangeHub
+from ui.desk import Desk
 from ui.settings_api_keys import ApiKeysPage
 from ui.settings_jobs import JobsPage
+from ui.settings_page_entry import SettingsPage
 from ui.settings_panel import SettingsPanel
 from ui.theme import Theme, ThemeChoice
 
@@ -271,15 +274,21 @@ def test_jobs_page_counts_lists_details_and_controls_jobs_through_the_database(
     qt_loop.run_until_complete(scenario())
 
 
+def desk_of(group: Group, pages: tuple[SettingsPage, ...], tmp_path: Path) -> Desk:
+    """A desk whose permissions are ``group``'s, carrying the composition root's settings pages."""
+    return replace(make_desk("reviewer", tmp_path), permissions=permissions_of_group(group), settings_pages=pages)
+
+
 @pytest.mark.parametrize("group", [Group.COMPANY_ADMIN, Group.REVIEWER, Group.QA])
 def test_people_who_are_not_staff_admins_do_not_see_the_pages(
-    qt_loop: asyncio.AbstractEventLoop, operation: Operation, group: Group
+    qt_loop: asyncio.AbstractEventLoop, operation: Operation, group: Group, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
         async with unit_of_work(operation.admin_url) as uow:
-            panel = SettingsPanel(permissions_of_group(group), None, ops_settings_pages(uow, ChangeHub()))
+            pages = ops_settings_pages(uow, ChangeHub())
+            panel = SettingsPanel(desk_of(group, pages, tmp_path), lambda _: None)
             assert panel.findChildren(ApiKeysPage) == [] and panel.findChildren(JobsPage) == []
-            staff = SettingsPanel(permissions_of_group(Group.ADMIN), None, ops_settings_pages(uow, ChangeHub()))
+            staff = SettingsPanel(desk_of(Group.ADMIN, pages, tmp_path), lambda _: None)
             assert len(staff.findChildren(ApiKeysPage)) == 1 and len(staff.findChildren(JobsPage)) == 1
             await asyncio.sleep(0.2)  # let the staff pages' first loads finish before the engine goes
 
