@@ -56,11 +56,13 @@ from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.permissions import Capability, permissions_of
 from services.queue import ReviewerQueue
+from services.reports import ReportService
 from services.server_info import read_server_facts
 from services.sign_in_outcome import SignedIn
 from ui.change_hub import ChangeHub
 from ui.desk import Desk
 from ui.main_window import MainWindow
+from ui.settings_reports import ReportsPage
 from ui.theme import Theme, ThemeChoice
 
 SignInStep = Callable[[Settings, Connection, QWidget], Awaitable[SignedIn | None]]
@@ -241,6 +243,9 @@ def _open_desk(
             data_dir=settings.data_dir,
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
+            reports_page=(
+                (lambda: ReportsPage(ReportService(uow), hub)) if permissions.may(Capability.REQUEST_REPORTS) else None
+            ),
         )
     )
     status = describe_connection(settings, connection)

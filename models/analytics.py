@@ -47,6 +47,6 @@ class AnalyticsReport(Timestamps, Base):
     error: Mapped[str | None] = mapped_column(Text)
     document_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"), index=True)
     """The report's PDF (revision 0011 adds the CSV and XLSX beside it, and the chart's figures)."""
-    csv_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"))
-    xlsx_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"))
+    csv_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"), index=True)
+    xlsx_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"), index=True)
     chart: Mapped[dict[str, Any] | None]

@@ -15,6 +15,7 @@ from services.permissions import Group, Permissions
 from services.sign_in_outcome import Person
 from ui.about_dialog import ServerFactsSource
 from ui.role_labels import role_label
+from ui.settings_reports import ReportsPage
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Desk:
     log_dir: Path
     invite: Callable[[], None] | None = None
     """Opens the invitation dialog; given only to people who may invite."""
+    reports_page: Callable[[], ReportsPage] | None = None
+    """Builds the settings pane's reports page; given only to people who may request reports."""
 
     @property
     def person_key(self) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from services.permissions import Capability, Permissions
+from ui.settings_reports import ReportsPage
 
 _COMING: tuple[tuple[Capability, str], ...] = (
     (Capability.MANAGE_PEOPLE, "People: the list of accounts, roles and disabling someone"),
@@ -25,7 +26,13 @@ _COMING: tuple[tuple[Capability, str], ...] = (
 
 
 class SettingsPanel(QWidget):
-    def __init__(self, permissions: Permissions, invite: QAction | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        permissions: Permissions,
+        invite: QAction | None,
+        parent: QWidget | None = None,
+        reports: ReportsPage | None = None,
+    ) -> None:
         super().__init__(parent)
         # Scrolled, so the pane never makes the window wider than a small screen at 2x.
         scroller = QScrollArea(self)
@@ -51,7 +58,13 @@ class SettingsPanel(QWidget):
             people_layout.addWidget(explanation)
             people_layout.addWidget(self.invite_button, 0, Qt.AlignmentFlag.AlignLeft)
             layout.addWidget(people)
-        coming = [text for capability, text in _COMING if permissions.may(capability)]
+        self.reports = reports
+        if reports is not None:
+            box = QGroupBox("Analytics reports", content)
+            QVBoxLayout(box).addWidget(reports)
+            layout.addWidget(box, 1)
+        built = {Capability.REQUEST_REPORTS} if reports is not None else set()
+        coming = [text for capability, text in _COMING if permissions.may(capability) and capability not in built]
         if coming:
             later = QLabel(
                 "<b>Coming to this pane</b><ul>" + "".join(f"<li>{text}</li>" for text in coming) + "</ul>", content

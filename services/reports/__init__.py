@@ -12,7 +12,6 @@ exactly the reports they may see, from any workstation.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -23,6 +22,7 @@ from services.errors import Refusal
 from services.reports.rows import (
     ChartPoint,
     ReportChart,
+    ReportFile,
     ReportFormat,
     ReportRequest,
     ReportRow,
@@ -31,7 +31,7 @@ from services.reports.rows import (
 )
 from services.unit_of_work import UnitOfWork
 
-__all__ = ["ReportFile", "list_reports", "read_report_file", "request_report"]
+__all__ = ["ReportService", "list_reports", "read_report_file", "request_report"]
 
 REFERENCE_LIMIT = 10_000
 """More references than anyone picks by hand; past it, "all" is what they mean."""
@@ -54,15 +54,6 @@ JOIN document_blobs AS b ON b.id = CASE :format
     WHEN 'pdf' THEN r.document_blob_id WHEN 'csv' THEN r.csv_blob_id ELSE r.xlsx_blob_id END
 WHERE r.id = :id
 """
-
-
-@dataclass(frozen=True, slots=True)
-class ReportFile:
-    """A finished report's file, with the name a save dialog proposes."""
-
-    content: bytes
-    file_name: str
-    format: ReportFormat
 
 
 async def request_report(uow: UnitOfWork, request: ReportRequest) -> tuple[uuid.UUID, Changes]:
@@ -127,3 +118,19 @@ def chart_from_json(value: dict[str, Any] | None) -> ReportChart | None:
         return None
     points = tuple(ChartPoint(str(label), float(figure)) for label, figure in value.get("points", []))
     return ReportChart(title=str(value.get("title", "")), points=points, by_day=bool(value.get("by_day")))
+
+
+class ReportService:
+    """The three use cases bound to one person's unit of work, as the reports page calls them."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def request(self, request: ReportRequest) -> tuple[uuid.UUID, Changes]:
+        return await request_report(self._uow, request)
+
+    async def reports(self) -> tuple[ReportRow, ...]:
+        return await list_reports(self._uow)
+
+    async def read_file(self, report_id: uuid.UUID, file_format: ReportFormat) -> ReportFile:
+        return await read_report_file(self._uow, report_id, file_format)

@@ -118,3 +118,12 @@ class ReportRow:
     error: str | None
     requested_by: str | None
     chart: ReportChart | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFile:
+    """A finished report's file, with the name a save dialog proposes."""
+
+    content: bytes
+    file_name: str
+    format: ReportFormat

@@ -5,9 +5,10 @@
 -- workstation can draw them without parsing a file. Every policy that made a report's blob as
 -- private as its report row now looks at all three columns.
 --
--- Request: staff (rd_is_staff) and company administrators call rd_request_report; it writes the
+-- Request: staff administrators and company administrators call rd_request_report; it writes the
 -- row for the caller and enqueues the generation job in one transaction (staff have no INSERT on
--- oban_jobs since revision 0006). A company administrator's report covers their company only: the
+-- oban_jobs since revision 0006). Staff lose their direct INSERT on analytics_reports: a row
+-- without its job would wait forever, and reviewers have no business asking for reports. A company administrator's report covers their company only: the
 -- scope is the requester's users.company_id, applied by rd_report_entries when the job runs, so a
 -- reference to another company's entry simply contributes nothing.
 --
@@ -18,6 +19,8 @@ ALTER TABLE analytics_reports
     ADD COLUMN csv_blob_id uuid REFERENCES document_blobs (id),
     ADD COLUMN xlsx_blob_id uuid REFERENCES document_blobs (id),
     ADD COLUMN chart jsonb;
+CREATE INDEX ix_analytics_reports_csv_blob_id ON analytics_reports (csv_blob_id);
+CREATE INDEX ix_analytics_reports_xlsx_blob_id ON analytics_reports (xlsx_blob_id);
 GRANT UPDATE (csv_blob_id, xlsx_blob_id, chart) ON analytics_reports TO rd_worker;
 
 CREATE OR REPLACE FUNCTION rd_report_blob_ids()
@@ -52,8 +55,8 @@ DECLARE
     v_id uuid;
 BEGIN
     IF rd_current_user_id() IS NULL
-       OR NOT (rd_is_staff() OR rd_current_group() IS NOT DISTINCT FROM 'rd_company_admin') THEN
-        RAISE EXCEPTION 'Only staff and company administrators can request reports.'
+       OR NOT (rd_acting_as_staff_admin() OR rd_current_group() IS NOT DISTINCT FROM 'rd_company_admin') THEN
+        RAISE EXCEPTION 'Only administrators can request reports.'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF p_type IS NULL OR p_type NOT IN (
@@ -79,7 +82,8 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION rd_request_report(text, uuid[], boolean, date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION rd_request_report(text, uuid[], boolean, date, date) TO rd_staff, rd_company_admin;
+GRANT EXECUTE ON FUNCTION rd_request_report(text, uuid[], boolean, date, date) TO rd_admin, rd_company_admin;
+REVOKE INSERT ON analytics_reports FROM rd_staff;
 
 CREATE FUNCTION rd_report_entries(p_report_id uuid, p_by_review_day boolean)
 RETURNS TABLE (
