@@ -48,6 +48,7 @@ from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: 
 from services.permissions import Area  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.settings_panel import SettingsPanel  # noqa: E402
 from ui.theme import Theme, ThemeChoice  # noqa: E402
 
 _OFFSCREEN_NOISE: Final = "This plugin does not support propagateSizeHints()"
@@ -207,6 +208,12 @@ async def _screenshots(
             window.go_to(area)
             await asyncio.sleep(0.05)
             saved.append(_save(window, directory / f"{slug}-{area}-{choice}.png"))
+            settings = window.panels[area].widget()
+            reports = settings.reports if isinstance(settings, SettingsPanel) else None
+            if reports is not None:  # the reports page with its list and the chart of the newest report
+                reports.table.selectRow(0)
+                await asyncio.sleep(0.05)
+                saved.append(_save(reports, directory / f"{slug}-reports-{choice}.png"))
             window.go_to(Area.CASE)
         if with_dialogs:
             for name, open_dialog in (

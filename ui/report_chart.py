@@ -8,6 +8,7 @@ dependency and follows the light/dark palette the moment it changes.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -23,15 +24,12 @@ _AXIS_LABEL_ROOM: Final = 44
 _TICKS: Final = 4
 
 
-def nice_ceiling(value: float) -> float:
-    """The next "round" number at or above ``value`` (1, 2, 2.5 or 5 times a power of ten), so axis ticks read well."""
+def nice_step(value: float) -> float:
+    """The smallest "round" number (1, 2, 2.5 or 5 times a power of ten) at or above ``value``."""
     if value <= 0:
         return 1.0
-    magnitude = 10 ** len(str(int(value))) / 10 if value >= 1 else 1.0
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if value <= step * magnitude)
 
 
 class ReportChartView(QWidget):
@@ -71,12 +69,13 @@ class ReportChartView(QWidget):
         metrics = QFontMetrics(self.font())
         top = _MARGIN + metrics.height() + 4
         painter.drawText(QRectF(_MARGIN, _MARGIN, self.width() - 2 * _MARGIN, metrics.height()), chart.title)
-        ceiling = nice_ceiling(max(point.value for point in chart.points))
+        step = nice_step(max(point.value for point in chart.points) / _TICKS)
+        ceiling = step * _TICKS
         left = _MARGIN + metrics.horizontalAdvance(f"{ceiling:,.0f}") + 6
         plot = QRectF(left, top, self.width() - left - _MARGIN, self.height() - top - _AXIS_LABEL_ROOM)
         if plot.width() < 20 or plot.height() < 20:
             return
-        self._draw_axis(painter, plot, ceiling, palette.color(QPalette.ColorRole.Mid), text_colour)
+        self._draw_axis(painter, plot, step, palette.color(QPalette.ColorRole.Mid), text_colour)
         accent = QColor(current_colours().accent)
         slot = plot.width() / len(chart.points)
         tops = [
@@ -96,13 +95,14 @@ class ReportChartView(QWidget):
                 painter.drawRect(QRectF(point.x() - slot * 0.35, point.y(), slot * 0.7, plot.bottom() - point.y()))
         self._draw_labels(painter, plot, slot, metrics, text_colour)
 
-    def _draw_axis(self, painter: QPainter, plot: QRectF, ceiling: float, grid: QColor, text: QColor) -> None:
+    def _draw_axis(self, painter: QPainter, plot: QRectF, step: float, grid: QColor, text: QColor) -> None:
+        decimals = 0 if step == int(step) else 1
         for tick in range(_TICKS + 1):
             y = plot.bottom() - plot.height() * tick / _TICKS
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(text)
-            label = f"{ceiling * tick / _TICKS:,.{0 if ceiling >= _TICKS else 1}f}"
+            label = f"{step * tick:,.{decimals}f}"
             painter.drawText(
                 QRectF(0, y - 8, plot.left() - 4, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

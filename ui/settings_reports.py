@@ -123,7 +123,7 @@ class ReportsPage(QWidget):
         self.type_box = QComboBox(self)
         self.type_box.setObjectName("reportType")
         for report_type in ReportType:
-            self.type_box.addItem(report_type.label, report_type)
+            self.type_box.addItem(report_type.label, report_type.value)
         today = QDate.currentDate()
         self.from_edit = self._date_edit("reportFrom", today.addDays(-DEFAULT_DAYS))
         self.to_edit = self._date_edit("reportTo", today)
@@ -137,7 +137,9 @@ class ReportsPage(QWidget):
         dates.addWidget(self.to_edit)
         dates.addStretch(1)
         form.addRow("&Report", self.type_box)
-        form.addRow("&From", dates)
+        from_label = QLabel("&From", self)
+        from_label.setBuddy(self.from_edit)
+        form.addRow(from_label, dates)
         form.addRow("R&eferences", self.references_edit)
         layout.addLayout(form)
         self.request_button = QPushButton("Request report", self)
@@ -182,8 +184,11 @@ class ReportsPage(QWidget):
         return edit
 
     def _on_type_changed(self) -> None:
-        report_type: ReportType = self.type_box.currentData()
+        report_type = self.selected_type()
         self.references_edit.setPlaceholderText(f"Empty for all you may see, or {report_type.references_hint}")
+
+    def selected_type(self) -> ReportType:
+        return ReportType(self.type_box.currentData())
 
     # ------------------------------------------------------------ actions
     def focus_request(self) -> None:
@@ -193,7 +198,7 @@ class ReportsPage(QWidget):
     def request_report(self) -> None:
         try:
             request = ReportRequest(
-                type=self.type_box.currentData(),
+                type=self.selected_type(),
                 from_day=day_of(self.from_edit),
                 to_day=day_of(self.to_edit),
                 references=parse_references(self.references_edit.text()),
