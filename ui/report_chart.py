@@ -22,6 +22,8 @@ _MARGIN: Final = 12
 _AXIS_LABEL_ROOM: Final = 44
 """Pixels under the plot for category labels (drawn at 45° when they would collide)."""
 _TICKS: Final = 4
+_BAR_MAX_WIDTH: Final = 72
+"""A lone bar as wide as the chart reads as a block, not a figure."""
 
 
 def nice_step(value: float) -> float:
@@ -91,8 +93,9 @@ class ReportChartView(QWidget):
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(accent)
+            width = min(slot * 0.7, _BAR_MAX_WIDTH)
             for point in tops:
-                painter.drawRect(QRectF(point.x() - slot * 0.35, point.y(), slot * 0.7, plot.bottom() - point.y()))
+                painter.drawRect(QRectF(point.x() - width / 2, point.y(), width, plot.bottom() - point.y()))
         self._draw_labels(painter, plot, slot, metrics, text_colour)
 
     def _draw_axis(self, painter: QPainter, plot: QRectF, step: float, grid: QColor, text: QColor) -> None:

@@ -30,8 +30,8 @@ from services.change_listener import ChangeListener
 from services.jobs import REPORTS_QUEUE, run_worker_node
 from services.reports import ReportService
 from services.reports.rows import ChartPoint, ReportFormat, ReportType
-from tests.integration.reports.report_world import MARCH_1, MARCH_10, ReportWorld, build_report_world
-from tests.security_roles import PASSWORD, Logins, Person
+from tests.integration.reports.report_world import MARCH_1, MARCH_10, ReportWorld, report_world_in
+from tests.security_roles import PASSWORD, Person
 from tests.ui.conftest import wait_until
 from tests.ui.desks import make_desk
 from ui.change_hub import ChangeHub
@@ -43,13 +43,8 @@ SHOTS = Path(__file__).parent / "screenshots"
 
 @pytest.fixture(scope="module")
 def report_world(migrated_libpq_url: str) -> Iterator[ReportWorld]:
-    logins = Logins(migrated_libpq_url)
-    try:
-        with psycopg.connect(migrated_libpq_url, autocommit=True) as owner:
-            world = build_report_world(owner, logins)
+    with report_world_in(migrated_libpq_url) as world:
         yield world
-    finally:
-        logins.drop_all()
 
 
 def url_of(migrated_url: str, login: str) -> str:
@@ -147,7 +142,7 @@ def test_a_staff_admin_requests_a_report_watches_it_finish_and_saves_its_files(
             page.save_file(ReportFormat.CSV)
             await wait_until(saved.exists, what="the saved CSV")
             assert saved.read_text(encoding="utf-8").splitlines()[1].startswith("Alder Homes,3,2,1,1,1,50.0")
-            screenshots(page, "reports_admin")
+            await screenshots(page, "reports_admin")
 
     qt_loop.run_until_complete(scenario())
 
@@ -169,7 +164,7 @@ def test_a_company_admin_sees_and_gets_only_their_companys_reports(
             assert page.table.rowCount() == 1
             assert page.chart.chart is not None
             assert page.chart.chart.points == (ChartPoint("Alder Homes", 3.0),)
-            screenshots(page, "reports_company_admin")
+            await screenshots(page, "reports_company_admin")
         assert reports_of(migrated_libpq_url, report_world.company_admin_a) == [("company_summary", "completed")]
 
     qt_loop.run_until_complete(scenario())
@@ -183,7 +178,7 @@ def test_a_reviewer_has_no_reports_page_and_no_action_for_it(qtbot: QtBot, tmp_p
     assert "reports.request" not in {action.objectName() for action in window.findChildren(QAction)}
 
 
-def screenshots(page: ReportsPage, name: str) -> None:
+async def screenshots(page: ReportsPage, name: str) -> None:
     """Light and dark PNGs of the page, for a person to look at (tests/ui/screenshots, not committed)."""
     from PySide6.QtWidgets import QApplication
 
@@ -197,7 +192,7 @@ def screenshots(page: ReportsPage, name: str) -> None:
         for colours in (LIGHT, DARK):
             application.setPalette(build_palette(colours))
             application.setStyleSheet(style_sheet(colours))
-            application.processEvents()
+            await asyncio.sleep(0.2)  # the loop delivers the palette change and repaints
             page.grab().save(str(SHOTS / f"{name}_{colours.name.value}.png"))
     finally:
         application.setPalette(original[0])

@@ -48,6 +48,26 @@ CREATE POLICY company_read ON document_blobs FOR SELECT
         OR id IN (SELECT unnest(ARRAY[document_blob_id, csv_blob_id, xlsx_blob_id]) FROM analytics_reports)
     );
 
+CREATE FUNCTION rd_insert_report(
+    p_type text, p_references uuid[], p_all_references boolean, p_from date, p_to date, p_user_id uuid
+)
+RETURNS uuid LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+-- The one insert behind rd_request_report and the weekly summary (owner only): the row and its job.
+DECLARE
+    v_id uuid;
+BEGIN
+    INSERT INTO analytics_reports (id, type, "references", all_references, "from", "to", user_id, status)
+    VALUES (gen_random_uuid(), p_type, p_references, p_all_references, p_from, p_to, p_user_id, 'pending')
+    RETURNING id INTO v_id;
+    PERFORM rd_enqueue_job(
+        'desk_reports', 'services.jobs.report_generation.ReportGenerationWorker',
+        jsonb_build_object('report_id', v_id), 3
+    );
+    RETURN v_id;
+END
+$$;
+REVOKE ALL ON FUNCTION rd_insert_report(text, uuid[], boolean, date, date, uuid) FROM PUBLIC;
+
 CREATE FUNCTION rd_request_report(p_type text, p_references uuid[], p_all_references boolean, p_from date, p_to date)
 RETURNS uuid LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 -- One report for the caller: the analytics_reports row and its generation job, or a refusal.
@@ -68,17 +88,9 @@ BEGIN
         RAISE EXCEPTION 'A report''s range must start (%) on or before its end (%).', p_from, p_to
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    INSERT INTO analytics_reports (id, type, "references", all_references, "from", "to", user_id, status)
-    VALUES (
-        gen_random_uuid(), p_type, coalesce(p_references, '{}'), coalesce(p_all_references, false),
-        p_from, p_to, rd_current_user_id(), 'pending'
-    )
-    RETURNING id INTO v_id;
-    PERFORM rd_enqueue_job(
-        'desk_reports', 'services.jobs.report_generation.ReportGenerationWorker',
-        jsonb_build_object('report_id', v_id), 3
+    RETURN rd_insert_report(
+        p_type, coalesce(p_references, '{}'), coalesce(p_all_references, false), p_from, p_to, rd_current_user_id()
     );
-    RETURN v_id;
 END
 $$;
 REVOKE ALL ON FUNCTION rd_request_report(text, uuid[], boolean, date, date) FROM PUBLIC;
@@ -131,20 +143,12 @@ RETURNS uuid LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pub
 -- The weekly company summary oban's cron asks for (worker nodes only): last Monday-to-Sunday week,
 -- all references, requested by nobody (so for every company), as a row the admins read.
 DECLARE
-    v_id uuid;
     v_monday date := date_trunc('week', (now() AT TIME ZONE 'UTC'))::date - 7;
 BEGIN
     IF NOT pg_has_role(session_user, 'rd_worker', 'MEMBER') THEN
         RAISE EXCEPTION 'Only worker nodes schedule the weekly summary.' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    INSERT INTO analytics_reports (id, type, "references", all_references, "from", "to", user_id, status)
-    VALUES (gen_random_uuid(), 'company_summary', '{}', true, v_monday, v_monday + 6, NULL, 'pending')
-    RETURNING id INTO v_id;
-    PERFORM rd_enqueue_job(
-        'desk_reports', 'services.jobs.report_generation.ReportGenerationWorker',
-        jsonb_build_object('report_id', v_id), 3
-    );
-    RETURN v_id;
+    RETURN rd_insert_report('company_summary', '{}', true, v_monday, v_monday + 6, NULL);
 END
 $$;
 REVOKE ALL ON FUNCTION rd_enqueue_weekly_company_summary() FROM PUBLIC;

@@ -3,6 +3,7 @@ DROP TRIGGER notify_change ON analytics_reports;
 DROP FUNCTION rd_enqueue_weekly_company_summary();
 DROP FUNCTION rd_report_entries(uuid, boolean);
 DROP FUNCTION rd_request_report(text, uuid[], boolean, date, date);
+DROP FUNCTION rd_insert_report(text, uuid[], boolean, date, date, uuid);
 GRANT INSERT (type, "references", all_references, "from", "to", user_id) ON analytics_reports TO rd_staff;
 
 DROP POLICY company_read ON document_blobs;

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 
-from tests.integration.reports.report_world import ReportWorld, build_report_world
-from tests.security_roles import Logins
+from tests.integration.reports.report_world import ReportWorld, report_world_in
 
 
 @pytest.fixture(scope="module")
 def report_world(migrated_libpq_url: str) -> Iterator[ReportWorld]:
-    logins = Logins(migrated_libpq_url)
-    try:
-        with psycopg.connect(migrated_libpq_url, autocommit=True) as owner:
-            world = build_report_world(owner, logins)
+    with report_world_in(migrated_libpq_url) as world:
         yield world
-    finally:
-        logins.drop_all()

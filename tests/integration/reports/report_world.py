@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final
 
@@ -113,6 +115,18 @@ def build_report_world(owner: psycopg.Connection, logins: Logins) -> ReportWorld
         property_a1=a1,
         logins=logins,
     )
+
+
+@contextmanager
+def report_world_in(owner_url: str) -> Iterator[ReportWorld]:
+    """The world in the database at ``owner_url``; its logins are dropped afterwards."""
+    logins = Logins(owner_url)
+    try:
+        with psycopg.connect(owner_url, autocommit=True) as owner:
+            world = build_report_world(owner, logins)
+        yield world
+    finally:
+        logins.drop_all()
 
 
 Request = tuple[str, str, tuple[uuid.UUID, ...], datetime.date | None, datetime.date | None]
