@@ -62,12 +62,14 @@ from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
 from services.permissions import Capability, permissions_of
 from services.queue_search import QueueViews
+from services.reports import ReportService
 from services.server_info import read_server_facts
 from services.sign_in_outcome import SignedIn
 from services.teams import TeamsAdmin
 from ui.change_hub import ChangeHub
 from ui.desk import Desk
 from ui.main_window import MainWindow
+from ui.settings_reports import ReportsPage
 from ui.theme import Theme, ThemeChoice
 
 SignInStep = Callable[[Settings, Connection, QWidget], Awaitable[SignedIn | None]]
@@ -256,6 +258,9 @@ def _open_desk(
             people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
             teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
             invitation_admin=InvitationAdmin(uow) if permissions.may(Capability.INVITE) else None,
+            reports_page=(
+                (lambda: ReportsPage(ReportService(uow), hub)) if permissions.may(Capability.REQUEST_REPORTS) else None
+            ),
         )
     )
     attach_case_documents(window.case_view, uow, permissions)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -45,3 +46,7 @@ class AnalyticsReport(Timestamps, Base):
     completed_at: Mapped[datetime.datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     document_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"), index=True)
+    """The report's PDF (revision 0011 adds the CSV and XLSX beside it, and the chart's figures)."""
+    csv_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"), index=True)
+    xlsx_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document_blobs.id"), index=True)
+    chart: Mapped[dict[str, Any] | None]

@@ -95,7 +95,7 @@ _CAPABILITIES: Final[dict[Capability, frozenset[Group]]] = {
     Capability.QA_REVIEW: frozenset({Group.QA}),
     Capability.REASSIGN: frozenset({Group.QA}),
     Capability.READ_AUDIT_LOG: frozenset({Group.ADMIN, Group.QA}),
-    Capability.REQUEST_REPORTS: STAFF,
+    Capability.REQUEST_REPORTS: frozenset({Group.ADMIN, Group.COMPANY_ADMIN}),
     Capability.VIEW_JOBS: STAFF,
     Capability.MANAGE_JOBS: frozenset({Group.ADMIN}),
     Capability.INVITE: frozenset({Group.ADMIN, Group.COMPANY_ADMIN}),

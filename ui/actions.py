@@ -224,6 +224,16 @@ ACTIONS: Final = (
         icon="account-plus",
     ),
     ActionSpec(
+        "reports.request",
+        "Request a &report…",
+        ("Ctrl+Shift+R",),
+        Menu.GO,
+        "Open the analytics reports page at its request form",
+        capability=Capability.REQUEST_REPORTS,
+        area=Area.SETTINGS,
+        icon="chart-bar",
+    ),
+    ActionSpec(
         "help.shortcuts",
         "&Keyboard shortcuts",
         ("F1", "?"),

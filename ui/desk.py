@@ -22,6 +22,7 @@ from ui.settings_page_entry import SettingsPage
 if TYPE_CHECKING:
     from ui.settings_invitations import InvitationDirectory
     from ui.settings_people import PeopleDirectory
+    from ui.settings_reports import ReportsPage
     from ui.settings_teams import TeamDirectory
 
 
@@ -46,6 +47,8 @@ class Desk:
     """The Teams section's service; ``None`` without a database."""
     invitation_admin: InvitationDirectory | None = None
     """The Invitations section's service; ``None`` without a database."""
+    reports_page: Callable[[], ReportsPage] | None = None
+    """Builds the settings pane's reports page; given only to people who may request reports."""
 
     @property
     def person_key(self) -> str:

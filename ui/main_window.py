@@ -202,6 +202,14 @@ class MainWindow(QMainWindow):
         if action is not None:
             action.setChecked(True)
 
+    def _request_report(self) -> None:
+        """Show the settings pane with the keyboard on the reports page's request form."""
+        self.go_to(Area.SETTINGS)
+        panel = self.panels.get(Area.SETTINGS)
+        settings = panel.widget() if panel is not None else None
+        if isinstance(settings, SettingsPanel) and settings.reports is not None:
+            settings.reports.focus_request()
+
     def open_shortcut_overlay(self) -> ShortcutOverlay | None:
         return _opened(ShortcutOverlay(self.actions, self)) if self.actions is not None else None
 
@@ -337,6 +345,7 @@ class MainWindow(QMainWindow):
         actions.bind("help.shortcuts", self.open_shortcut_overlay)
         actions.bind("help.log_folder", self._open_log_folder)
         actions.bind("help.about", self.open_about)
+        actions.bind("reports.request", self._request_report)
         if desk.invite is not None:
             actions.bind("people.invite", desk.invite)
         for action_id, page_name in (("settings.api_keys", "apiKeysPage"), ("settings.jobs", "jobsPage")):

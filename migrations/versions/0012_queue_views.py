@@ -8,7 +8,7 @@ probe per row. Visibility is unchanged (the security tests and the golden
 security catalogue say so).
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from migrations.sql_files import execute_sql_file
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

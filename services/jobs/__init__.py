@@ -12,7 +12,14 @@ from services.jobs.document_forensics import DocumentForensicsWorker
 from services.jobs.enqueue import TransactionalConnection, enqueue_in_transaction
 from services.jobs.named_jobs import enqueue_ruling_notification, enqueue_session_cleanup
 from services.jobs.nodes import build_client, run_worker_node
-from services.jobs.queues import FORENSICS_QUEUE, MAINTENANCE_QUEUE, NOTIFICATIONS_QUEUE, WORKER_NODE_QUEUES
+from services.jobs.queues import (
+    FORENSICS_QUEUE,
+    MAINTENANCE_QUEUE,
+    NOTIFICATIONS_QUEUE,
+    REPORTS_QUEUE,
+    WORKER_NODE_QUEUES,
+)
+from services.jobs.report_generation import ReportGenerationWorker, WeeklyCompanySummaryWorker
 from services.jobs.ruling_notification import RulingNotificationWorker
 from services.jobs.session_cleanup import SessionCleanupWorker
 
@@ -20,11 +27,14 @@ __all__ = [
     "FORENSICS_QUEUE",
     "MAINTENANCE_QUEUE",
     "NOTIFICATIONS_QUEUE",
+    "REPORTS_QUEUE",
     "WORKER_NODE_QUEUES",
     "DocumentForensicsWorker",
+    "ReportGenerationWorker",
     "RulingNotificationWorker",
     "SessionCleanupWorker",
     "TransactionalConnection",
+    "WeeklyCompanySummaryWorker",
     "build_client",
     "enqueue_in_transaction",
     "enqueue_ruling_notification",

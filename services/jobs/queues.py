@@ -22,9 +22,13 @@ NOTIFICATIONS_QUEUE: Final = "desk_notifications"
 FORENSICS_QUEUE: Final = "desk_forensics"
 """Fingerprints and forensic findings of arriving documents: CPU-bound, a few at a time."""
 
+REPORTS_QUEUE: Final = "desk_reports"
+"""Analytics reports: seconds of database work each, so a couple at a time."""
+
 WORKER_NODE_QUEUES: Final[Mapping[str, int]] = {
     MAINTENANCE_QUEUE: 1,
     NOTIFICATIONS_QUEUE: 5,
     FORENSICS_QUEUE: 2,
+    REPORTS_QUEUE: 2,
 }
 """Default concurrency per queue for ``ruling-desk worker``."""

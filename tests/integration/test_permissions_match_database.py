@@ -19,7 +19,7 @@ from services.permissions import Capability, Group, group_of, permissions_of_gro
 PRIVILEGE_CHECKS: dict[Capability, str] = {
     Capability.RULE: "has_table_privilege(%(g)s, 'fraud_reviews', 'INSERT')",
     Capability.READ_AUDIT_LOG: "has_table_privilege(%(g)s, 'audit_log', 'SELECT')",
-    Capability.REQUEST_REPORTS: "has_any_column_privilege(%(g)s, 'analytics_reports', 'INSERT')",
+    Capability.REQUEST_REPORTS: "has_function_privilege(%(g)s, 'rd_request_report'::regproc, 'EXECUTE')",
     Capability.VIEW_JOBS: "has_any_column_privilege(%(g)s, 'oban_jobs', 'SELECT')",
     Capability.MANAGE_JOBS: "has_function_privilege(%(g)s, 'rd_retry_jobs(bigint[])', 'EXECUTE')",  # revision 0010
     Capability.MANAGE_TEAMS: "has_table_privilege(%(g)s, 'team', 'INSERT')",

@@ -134,6 +134,10 @@ EXECUTE_GRANTS = {
     # Revision 0008, opaque login names:
     "rd_login_name": {"rd_gatekeeper"},
     "rd_my_account_state": {"rd_app", "rd_disabled"},
+    # Revision 0011, analytics reports:
+    "rd_request_report": {"rd_admin", "rd_company_admin"},
+    "rd_report_entries": {"rd_worker"},
+    "rd_enqueue_weekly_company_summary": {"rd_worker"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 

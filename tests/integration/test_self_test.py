@@ -69,6 +69,7 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
             "admin-settings-teams",
             "admin-settings-api-keys",
             "admin-settings-background-jobs",
+            "admin-settings-reports",
             "shortcuts",
             "palette",
             *FORENSICS,

@@ -44,10 +44,14 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
-        {"go.qa", "go.settings", "people.invite", "settings.api_keys", "settings.jobs"},
+        {"go.qa", "go.settings", "people.invite", "settings.api_keys", "settings.jobs", "reports.request"},
         "Admin",
     ),
-    "company_admin": ({"queuesPanel", "casePanel", "settingsPanel"}, {"go.settings", "people.invite"}, "Company admin"),
+    "company_admin": (
+        {"queuesPanel", "casePanel", "settingsPanel"},
+        {"go.settings", "people.invite", "reports.request"},
+        "Company admin",
+    ),
     "property_manager": ({"queuesPanel", "casePanel"}, set(), "Property manager"),
 }
 ALL_IDS = {spec.id for spec in ACTIONS + DOCUMENT_ACTIONS}
