@@ -56,6 +56,11 @@ class RulingOutbox[Receipt]:
         self._undo_seconds = undo_seconds
         self._held: dict[uuid.UUID, _Hold] = {}
 
+    @property
+    def undo_seconds(self) -> float:
+        """How long :meth:`submit` holds a ruling before sending it (the countdown the reviewer sees)."""
+        return self._undo_seconds
+
     async def submit(self, submission: RulingSubmission) -> Receipt | None:
         """Keep, hold for the undo window, then send; ``None`` if it was undone meanwhile."""
         submission.check()

@@ -14,6 +14,7 @@ from pathlib import Path
 from services.permissions import Group, Permissions
 from services.sign_in_outcome import Person
 from ui.about_dialog import ServerFactsSource
+from ui.case_workflow import ReviewDesk
 from ui.role_labels import role_label
 
 
@@ -28,6 +29,8 @@ class Desk:
     log_dir: Path
     invite: Callable[[], None] | None = None
     """Opens the invitation dialog; given only to people who may invite."""
+    review: ReviewDesk | None = None
+    """The claim → rule → next use cases; given only to people who claim entries."""
 
     @property
     def person_key(self) -> str:

@@ -24,6 +24,7 @@ from services.permissions import Area
 from services.queue_rows import QueueSource
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
+from ui.case_workflow_panel import CaseWorkspace
 from ui.change_hub import ChangeHub
 from ui.command_palette import CommandPalette
 from ui.desk import Desk
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._count: LatestTask[int | None] = LatestTask("queue count")
         self.desk: Desk | None = None
+        self.workspace: CaseWorkspace | None = None
         self.actions: ShellActions | None = None
         self.panels: dict[Area, QDockWidget] = {}
         self.signing_out = False
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
             model.modelReset.disconnect(self._on_queue_reset)
             model.refreshed.disconnect(self._on_queue_reset)
         self.queue_view.shutdown()
+        if self.workspace is not None:
+            self.workspace.workflow.shutdown()
         self.closed.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -219,10 +223,7 @@ class MainWindow(QMainWindow):
         permissions = desk.permissions
         invite = self.actions.get("people.invite") if self.actions is not None else None
         contents: dict[Area, QWidget] = {
-            Area.CASE: EmptyState(
-                "No entry open",
-                "Open an entry from the queue to work on it here: its documents, the machine checks and the ruling.",
-            ),
+            Area.CASE: self._case_content(desk),
             Area.QA: EmptyState(
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
@@ -242,6 +243,16 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(first, panel)
         if first is not None:
             first.raise_()
+
+    def _case_content(self, desk: Desk) -> QWidget:
+        """The claim → rule → next workspace for people who claim; otherwise a notice."""
+        if desk.review is None:
+            return EmptyState(
+                "No entry open",
+                "Open an entry from the queue to work on it here: its documents, the machine checks and the ruling.",
+            )
+        self.workspace = CaseWorkspace(desk.review, self)
+        return self.workspace
 
     def _settle(self, *, split: bool) -> None:
         place_on_screen(self)
@@ -300,6 +311,8 @@ class MainWindow(QMainWindow):
         actions.bind("help.about", self.open_about)
         if desk.invite is not None:
             actions.bind("people.invite", desk.invite)
+        if self.workspace is not None:
+            self.workspace.bind(actions)
         refresh = actions.get("queue.refresh")
         if refresh is not None:
             refresh.setEnabled(self._source is not None)
