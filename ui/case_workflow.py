@@ -203,9 +203,9 @@ class CaseWorkflow(QObject):
         self.ruling_landed.emit(receipt)
         ruled = f"Entry ruled {receipt.ruling} (result {receipt.entry_result})."
         if await self.claim_and_open() is not None:
-            self._panel.show_message(f"{ruled} Next entry opened.", "ok")
+            self._panel.show_message(f"{ruled} Next entry opened.")
         else:  # keep saying why no next case opened
-            self._panel.show_message(f"{ruled} {self._panel.message_label.text()}", "ok")
+            self._panel.show_message(f"{ruled} {self._panel.message_label.text()}")
         return receipt
 
     async def send_drafts(self) -> None:
@@ -215,7 +215,7 @@ class CaseWorkflow(QObject):
             try:
                 outcomes = await self._review.outbox.retry_pending()
             except DatabaseUnavailable:
-                self._panel.show_message("Unsent rulings are kept; sending them when the database is back.", "warn")
+                self._panel.show_message("Unsent rulings are kept; sending them when the database is back.", "error")
                 await asyncio.sleep(next(delays))
                 continue
             break
@@ -226,7 +226,7 @@ class CaseWorkflow(QObject):
                 self._publish(outcome.changes)
         landed = sum(1 for _, outcome in outcomes if not isinstance(outcome, Refusal))
         if landed:
-            self._panel.show_message(f"{landed} ruling(s) kept from before were sent.", "ok")
+            self._panel.show_message(f"{landed} ruling(s) kept from before were sent.")
 
     # ------------------------------------------------------- internals
     async def _send_until_landed(self, submission: RulingSubmission, gone: DatabaseUnavailable) -> RulingReceipt | None:
@@ -234,7 +234,7 @@ class CaseWorkflow(QObject):
         while True:
             delay = next(delays)
             self._panel.show_message(
-                f"{gone.message} Your ruling is kept and will be sent again in {delay:.0f} s.", "warn"
+                f"{gone.message} Your ruling is kept and will be sent again in {delay:.0f} s.", "error"
             )
             await asyncio.sleep(delay)
             try:
@@ -274,7 +274,7 @@ class CaseWorkflow(QObject):
             return
         self._publish(changes)
         self._show(None)
-        self._panel.show_message(f"{title}: done. Press Ctrl+N for the next entry.", "ok")
+        self._panel.show_message(f"{title}: done. Press Ctrl+N for the next entry.")
 
     def _show(self, form: RulingForm | None) -> None:
         self.form = form

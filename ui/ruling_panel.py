@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from services import rulings
 from services.ruling_submission import FraudType, RulingReason
 from ui.ruling_form import RulingForm
-from ui.theme import set_status
+from ui.theme import ruling_colour, set_status
 
 _AS_DERIVED: Final = "As the documents say"
 _NO_REASON: Final = "—"
@@ -63,6 +63,9 @@ class RulingPanel(QWidget):
         fields = QFormLayout()
         self.derived_label = QLabel(self)
         self.derived_label.setObjectName("rulingDerived")
+        bold = self.derived_label.font()
+        bold.setBold(True)
+        self.derived_label.setFont(bold)
         fields.addRow("Overall", self.derived_label)
         self.override_combo = QComboBox(self)
         self.override_combo.setObjectName("rulingOverride")
@@ -144,8 +147,12 @@ class RulingPanel(QWidget):
             for number, document in enumerate(form.documents, start=1):
                 ruling = form.ruling_of(document.proof_id) or "not ruled"
                 extra = " · re-upload requested" if document.proof_id in form.reupload else ""
-                item = QListWidgetItem(f"{number}. {document.kind} ({document.short_id or '—'}) — {ruling}{extra}")
+                name = document.kind.replace("_", " ") + (f" {document.short_id}" if document.short_id else "")
+                item = QListWidgetItem(f"{number}. {name} — {ruling}{extra}")
                 item.setToolTip(f"Machine suggestion: {document.suggested_ruling}")
+                colour = ruling_colour(form.ruling_of(document.proof_id))
+                if colour is not None:
+                    item.setForeground(colour)
                 self.documents.addItem(item)
             self.documents.setCurrentRow(form.current)
         self.documents.blockSignals(False)

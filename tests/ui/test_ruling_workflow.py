@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -28,8 +29,8 @@ from app.review_desk import build_review_desk
 from services.changes import Changes
 from services.ruling_drafts import RulingDrafts
 from services.ruling_submission import FraudType, RulingReason
-from tests.integration.reviewer.conftest import desk, staff  # noqa: F401 - the reviewer's-day fixtures
-from tests.reviewer_desk import Desk, Reviewable, insert_reviewable
+from tests.conftest import TestServer
+from tests.reviewer_desk import Desk, Reviewable, StaffLogins, desk_database, insert_reviewable, staff_logins
 from tests.ui.conftest import wait_until
 from tests.ui.desks import make_desk, make_person
 from ui.case_workflow_panel import CaseWorkspace
@@ -39,6 +40,19 @@ from ui.main_window import MainWindow
 WRITTEN_TABLES = ("fraud_reviews", "fraud_document_reviews", "fraud_results", "ruling_submissions", "oban_jobs")
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture(scope="module")
+def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
+    with staff_logins(pg_server) as logins:
+        yield logins
+
+
+@pytest.fixture
+def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
+    """A database of this test's own: claim-next sees exactly the pool the test inserts."""
+    with desk_database(pg_server, migrated_template, staff) as database:
+        yield database
 
 
 @dataclass
@@ -129,7 +143,7 @@ async def claim_and_rule(station: Station, entry: Reviewable, *rulings: Qt.Key) 
 def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
     qtbot: QtBot,
     qt_loop: asyncio.AbstractEventLoop,
-    desk: Desk,  # noqa: F811 - the fixture imported above
+    desk: Desk,
     tmp_path: Path,
 ) -> None:
     first, second = two_entries(desk)
@@ -141,7 +155,7 @@ def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
             await wait_until(lambda: station.open_entry() == first.entry_id, what="E-1 to open")
             assert station.workspace.area.title_label.text() == "Entry E-1"
             assert "Applicant: Applicant E-1" in station.workspace.area.details_label.text()
-            assert station.documents_shown() == ["1. paystub (—) — not ruled", "2. paystub (—) — not ruled"]
+            assert station.documents_shown() == ["1. paystub — not ruled", "2. paystub — not ruled"]
             assert row(
                 desk, "SELECT review_status, review_assigned_to_id FROM entries WHERE id = %s", first.entry_id
             ) == (
@@ -152,7 +166,7 @@ def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
             station.press(Qt.Key.Key_C)  # first document CLEAN, the second is selected next
             station.press(Qt.Key.Key_F)
             panel = station.workspace.ruling_panel
-            assert station.documents_shown() == ["1. paystub (—) — CLEAN", "2. paystub (—) — FRAUD"]
+            assert station.documents_shown() == ["1. paystub — CLEAN", "2. paystub — FRAUD"]
             assert panel.derived_label.text() == "FRAUD (the worst of the documents)"
 
             station.press(Qt.Key.Key_Return, CTRL)  # no reason yet: refused on this side, nothing sent
@@ -179,7 +193,7 @@ def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
 
             assert panel.message_label.text() == "Entry ruled FRAUD (result REJECTED). Next entry opened."
             assert not panel.undo_button.isVisible()
-            assert station.documents_shown() == ["1. paystub (—) — not ruled", "2. paystub (—) — not ruled"]
+            assert station.documents_shown() == ["1. paystub — not ruled", "2. paystub — not ruled"]
             assert any(first.entry_id in changes.entry_ids for changes in station.published)
             assert any(second.entry_id in changes.entry_ids for changes in station.published)
 
@@ -233,7 +247,7 @@ def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
 def test_undo_writes_nothing_and_a_draft_survives_a_closed_window(
     qtbot: QtBot,
     qt_loop: asyncio.AbstractEventLoop,
-    desk: Desk,  # noqa: F811
+    desk: Desk,
     tmp_path: Path,
 ) -> None:
     first, _ = two_entries(desk)
@@ -250,7 +264,7 @@ def test_undo_writes_nothing_and_a_draft_survives_a_closed_window(
             station.press(Qt.Key.Key_Z, CTRL)
             await wait_until(lambda: not panel.undo_button.isVisible(), what="the undo to take")
             assert panel.message_label.text().startswith("Ruling withdrawn: nothing was sent.")
-            assert station.documents_shown() == ["1. paystub (—) — CLEAN", "2. paystub (—) — CLEAN"]
+            assert station.documents_shown() == ["1. paystub — CLEAN", "2. paystub — CLEAN"]
             assert RulingDrafts(drafts).pending().drafts == ()
             assert count_rows(desk) == before
 
@@ -278,7 +292,7 @@ def test_undo_writes_nothing_and_a_draft_survives_a_closed_window(
 def test_a_session_killed_during_submit_still_lands_the_ruling_exactly_once(
     qtbot: QtBot,
     qt_loop: asyncio.AbstractEventLoop,
-    desk: Desk,  # noqa: F811
+    desk: Desk,
     tmp_path: Path,
 ) -> None:
     first, second = two_entries(desk)
