@@ -11,7 +11,8 @@ On the embedded demo it then works as a reviewer, a QA lead and an admin
 in turn, each signing out through *File → Sign out* as a person would, so
 the sign-out loop and every role's shell are exercised. With
 ``--screenshots DIR`` it saves each role's shell, the shortcut overlay and
-the command palette, in the light and the dark theme, on a 1440x900
+the command palette, and for the reviewer the ruling panel on a claimed demo entry
+(released again afterwards), in the light and the dark theme, on a 1440x900
 offscreen screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
 It closes everything, stops the server it started, and exits 0 only if
 all of that worked.
@@ -46,6 +47,7 @@ from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 from services.permissions import Area  # noqa: E402
+from services.rulings import CLEAN  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.theme import Theme, ThemeChoice  # noqa: E402
@@ -132,6 +134,7 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                 if screenshots_dir is not None:
                     last = number == len(people) - 1
                     saved += await _screenshots(window, theme, screenshots_dir, slug, with_dialogs=last)
+                    saved += await _ruling_screenshots(window, theme, screenshots_dir, slug)
                 _sign_out(window)
             finally:
                 await close_person(workstation)
@@ -221,6 +224,29 @@ async def _screenshots(
                     if dialog is not None:
                         dialog.close()
     theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path, slug: str) -> list[Path]:
+    """For a role that claims: the case workspace and ruling panel on a demo entry claimed with Ctrl+N's
+    own step, its first document ruled CLEAN; the entry is released back to the pool afterwards."""
+    workspace, desk = window.workspace, window.desk
+    if workspace is None or desk is None or desk.review is None:
+        return []
+    case = await workspace.workflow.claim_and_open()
+    if case is None:
+        raise SelfTestFailure(f"claim-next opened no demo entry: {workspace.ruling_panel.message_label.text()}")
+    saved = []
+    try:
+        workspace.workflow.rule(CLEAN)
+        window.go_to(Area.CASE)
+        for choice in THEMES:
+            theme.apply(choice)
+            await asyncio.sleep(0.1)
+            saved.append(_save(window, directory / f"{slug}-ruling-{choice}.png"))
+    finally:
+        theme.apply(ThemeChoice.LIGHT)
+        await desk.review.release(case.entry_id, "self-test: opened for a screenshot only")
     return saved
 
 

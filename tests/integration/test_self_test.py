@@ -47,7 +47,16 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
     expected = {
         f"{name}-{theme}.png"
         for theme in ("light", "dark")
-        for name in ("reviewer", "qa-lead", "qa-lead-qa", "admin", "admin-settings", "shortcuts", "palette")
+        for name in (
+            "reviewer",
+            "reviewer-ruling",
+            "qa-lead",
+            "qa-lead-qa",
+            "admin",
+            "admin-settings",
+            "shortcuts",
+            "palette",
+        )
     }
     assert {path.name for path in screenshots.iterdir()} == expected
     for path in screenshots.iterdir():

@@ -36,6 +36,7 @@ from tests.ui.desks import make_desk, make_person
 from ui.case_workflow_panel import CaseWorkspace
 from ui.change_hub import ChangeHub
 from ui.main_window import MainWindow
+from ui.reason_dialog import ReasonDialog
 
 WRITTEN_TABLES = ("fraud_reviews", "fraud_document_reviews", "fraud_results", "ruling_submissions", "oban_jobs")
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
@@ -305,7 +306,8 @@ def test_a_session_killed_during_submit_still_lands_the_ruling_exactly_once(
             with desk.owner() as blocker:
                 blocker.execute("BEGIN")
                 blocker.execute("SELECT 1 FROM entries WHERE id = %s FOR UPDATE", (first.entry_id,))
-                station.press(Qt.Key.Key_Return, CTRL)
+                for _ in range(2):  # a double click on Submit: two clicks before the first one's task runs
+                    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
                 pid = await waiting_submit(desk)
                 with desk.owner() as killer:
                     killer.execute("SELECT pg_terminate_backend(%s)", (pid,))
@@ -346,3 +348,66 @@ async def waiting_submit(desk: Desk) -> int:
 
     await wait_until(waiting, what="the submit to wait on the lock")
     return found[0]
+
+
+def test_a_case_reassigned_meanwhile_is_refused_with_the_reason_and_the_draft_kept(
+    qtbot: QtBot,
+    qt_loop: asyncio.AbstractEventLoop,
+    desk: Desk,
+    tmp_path: Path,
+) -> None:
+    first, _ = two_entries(desk)
+    drafts = tmp_path / "drafts"
+
+    async def scenario() -> None:
+        async with reviewer_window(qtbot, desk, drafts) as station:
+            await claim_and_rule(station, first, Qt.Key.Key_C, Qt.Key.Key_C)
+            with desk.owner() as owner:
+                owner.execute(
+                    "UPDATE entries SET review_assigned_to_id = %s WHERE id = %s",
+                    (desk.user_ids["reviewer2"], first.entry_id),
+                )
+            panel = station.workspace.ruling_panel
+            station.press(Qt.Key.Key_Return, CTRL)
+            await wait_until(lambda: "your ruling was not saved" in panel.message_label.text(), what="the refusal")
+            assert panel.message_label.text().endswith("Your ruling is kept as a draft.")
+            assert station.open_entry() == first.entry_id  # the case stays open: nothing claimed behind it
+            assert not panel.undo_button.isVisible() and panel.submit_button.isEnabled()
+
+    qt_loop.run_until_complete(scenario())
+    assert [draft.entry_id for draft in RulingDrafts(drafts).pending().drafts] == [first.entry_id]
+    assert count_rows(desk)["ruling_submissions"] == 0
+
+
+def test_release_asks_for_a_reason_and_hands_the_entry_back(
+    qtbot: QtBot,
+    qt_loop: asyncio.AbstractEventLoop,
+    desk: Desk,
+    tmp_path: Path,
+) -> None:
+    first, _ = two_entries(desk)
+
+    async def scenario() -> None:
+        async with reviewer_window(qtbot, desk, tmp_path / "drafts") as station:
+            await claim_and_rule(station, first)
+            station.press(Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+            await wait_until(lambda: station.window.findChild(ReasonDialog) is not None, what="the reason dialog")
+            dialog = station.window.findChild(ReasonDialog)
+            assert dialog is not None
+            qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # no reason: stays open
+            assert dialog.isVisible()
+            qtbot.keyClicks(dialog.reason_edit, "Conflict of interest")
+            qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+            await wait_until(lambda: station.open_entry() is None, what="the case to close")
+            assert station.workspace.ruling_panel.message_label.text().startswith("Release to pool: done.")
+
+    qt_loop.run_until_complete(scenario())
+    assert row(desk, "SELECT review_status, review_assigned_to_id FROM entries WHERE id = %s", first.entry_id) == (
+        "UNASSIGNED",
+        None,
+    )
+    assert row(
+        desk,
+        "SELECT reason FROM audit_log WHERE table_name = 'entries' AND row_id = %s ORDER BY id DESC",
+        str(first.entry_id),
+    ) == ("released: Conflict of interest",)
