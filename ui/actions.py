@@ -214,6 +214,15 @@ ACTIONS: Final = (
         icon="undo",
     ),
     ActionSpec(
+        "ruling.discard_refused",
+        "&Discard refused drafts",
+        ("Ctrl+Shift+D",),
+        Menu.RULING,
+        "Forget rulings the server refused (reassigned meanwhile, ruled already) once their reason was read",
+        capability=Capability.CLAIM,
+        icon="delete",
+    ),
+    ActionSpec(
         "people.invite",
         "&Invite someone…",
         ("Ctrl+I",),

@@ -91,9 +91,12 @@ class CaseWorkflow(QObject):
         self._busy = False
         self.form: RulingForm | None = None
         self.sending: RulingSubmission | None = None
+        self.refused: dict[uuid.UUID, RulingSubmission] = {}
+        """Drafts the server refused, kept on disk until the reviewer discards them."""
         self._escalation_id = uuid.uuid4()
         panel.submit_requested.connect(self.submit)
         panel.undo_requested.connect(self.undo)
+        panel.discard_requested.connect(self.discard_refused)
 
     # ------------------------------------------------------------ keys
     def claim_next(self) -> None:
@@ -125,6 +128,16 @@ class CaseWorkflow(QObject):
     def undo(self) -> None:
         if self.sending is not None and self._review.outbox.undo(self.sending.submission_id):
             self._panel.show_message("Ruling withdrawn: nothing was sent. Change it and submit again.")
+
+    def discard_refused(self) -> None:
+        """Ctrl+Shift+D: forget the drafts the server refused (their reasons were shown)."""
+        if not self.refused:
+            return
+        for submission_id in self.refused:
+            self._review.outbox.discard(submission_id)
+        self._panel.show_message(f"{len(self.refused)} refused draft(s) discarded.")
+        self.refused.clear()
+        self._panel.show_refused(0)
 
     def release(self) -> None:
         self._start(self._hand_back("Release to pool", "Why release this entry?", self._review.release))
@@ -191,7 +204,7 @@ class CaseWorkflow(QObject):
             countdown.cancel()
             receipt = await self._send_until_landed(submission, gone)
         except Refusal as refusal:
-            self._panel.show_message(f"{refusal.message} Your ruling is kept as a draft.", "error")
+            self._refused_draft(submission, refusal)
             receipt = None
         finally:
             countdown.cancel()
@@ -219,14 +232,21 @@ class CaseWorkflow(QObject):
                 await asyncio.sleep(next(delays))
                 continue
             break
-        for _, outcome in outcomes:
+        for draft, outcome in outcomes:
             if isinstance(outcome, Refusal):
-                self._panel.show_message(f"A kept ruling was refused: {outcome.message}", "error")
+                self._refused_draft(draft, outcome)
             else:
                 self._publish(outcome.changes)
         landed = sum(1 for _, outcome in outcomes if not isinstance(outcome, Refusal))
         if landed:
             self._panel.show_message(f"{landed} ruling(s) kept from before were sent.")
+        unreadable = self._review.outbox.unreadable_drafts()
+        if unreadable:
+            self._panel.show_message(
+                f"{len(unreadable)} kept ruling file(s) could not be read and were left untouched"
+                f" in {unreadable[0].parent}.",
+                "error",
+            )
 
     # ------------------------------------------------------- internals
     async def _send_until_landed(self, submission: RulingSubmission, gone: DatabaseUnavailable) -> RulingReceipt | None:
@@ -242,8 +262,16 @@ class CaseWorkflow(QObject):
             except DatabaseUnavailable as again:
                 gone = again
             except Refusal as refusal:
-                self._panel.show_message(f"{refusal.message} Your ruling is kept as a draft.", "error")
+                self._refused_draft(submission, refusal)
                 return None
+
+    def _refused_draft(self, submission: RulingSubmission, refusal: Refusal) -> None:
+        """The server said no: the draft stays on disk until the reviewer discards it, having read why."""
+        self.refused[submission.submission_id] = submission
+        self._panel.show_refused(len(self.refused))
+        self._panel.show_message(
+            f"{refusal.message} Your ruling is kept as a draft; discard it with Ctrl+Shift+D once read.", "error"
+        )
 
     def _delays(self) -> Iterator[float]:
         delays = list(self._review.retry_delays)

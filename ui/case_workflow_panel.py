@@ -62,3 +62,4 @@ class CaseWorkspace(QWidget):
         actions.bind("ruling.reupload", workflow.toggle_reupload)
         actions.bind("ruling.submit", workflow.submit)
         actions.bind("ruling.undo", workflow.undo)
+        actions.bind("ruling.discard_refused", workflow.discard_refused)

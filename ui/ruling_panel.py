@@ -43,11 +43,13 @@ class RulingPanel(QWidget):
 
     submit_requested = Signal()
     undo_requested = Signal()
+    discard_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rulingPanel")
         self.form: RulingForm | None = None
+        self._waiting = False
         layout = QVBoxLayout(self)
 
         keys = "   ".join(f"{key} {ruling.title()}" for ruling, key in KEYS.items())
@@ -110,6 +112,11 @@ class RulingPanel(QWidget):
         self.countdown_label = QLabel(self)
         self.countdown_label.setObjectName("rulingCountdown")
         row.addWidget(self.countdown_label, 1)
+        self.discard_button = QPushButton("Discard refused draft (Ctrl+Shift+D)", self)
+        self.discard_button.setObjectName("rulingDiscard")
+        self.discard_button.clicked.connect(self.discard_requested)
+        self.discard_button.hide()
+        row.addWidget(self.discard_button)
         self.undo_button = QPushButton("Undo (Ctrl+Z)", self)
         self.undo_button.setObjectName("rulingUndo")
         self.undo_button.clicked.connect(self.undo_requested)
@@ -162,22 +169,39 @@ class RulingPanel(QWidget):
             self.derived_label.setText(f"{form.unruled} document(s) still to rule")
         else:
             self.derived_label.setText(f"{form.derived} (the worst of the documents)")
-        self.setEnabled(form is not None)
+        self._enable_inputs()
 
     def show_message(self, text: str, status: str = "") -> None:
         self.message_label.setText(text)
         set_status(self.message_label, status)
 
+    def show_refused(self, count: int) -> None:
+        """Offer to discard the ``count`` drafts the server refused (hidden when there are none)."""
+        self.discard_button.setVisible(count > 0)
+        self.discard_button.setText(
+            f"Discard {count} refused drafts (Ctrl+Shift+D)" if count > 1 else "Discard refused draft (Ctrl+Shift+D)"
+        )
+
     def show_waiting(self, seconds_left: float | None) -> None:
         """During the undo window: the countdown and Undo; the fields are read-only until it ends."""
-        waiting = seconds_left is not None
-        self.undo_button.setVisible(waiting)
-        self.submit_button.setEnabled(not waiting)
-        for field in (self.documents, self.override_combo, self.override_reason_edit, self.reason_combo):
-            field.setEnabled(not waiting)
-        self.fraud_type_combo.setEnabled(not waiting)
-        self.note_edit.setReadOnly(waiting)
+        self._waiting = seconds_left is not None
+        self.undo_button.setVisible(self._waiting)
+        self._enable_inputs()
         self.countdown_label.setText(f"Sending in {seconds_left:.0f} s…" if seconds_left is not None else "")
+
+    def _enable_inputs(self) -> None:
+        """Inputs take part only with a case open and no ruling in its undo window; messages always read."""
+        editable = self.form is not None and not self._waiting
+        for field in (
+            self.documents,
+            self.override_combo,
+            self.override_reason_edit,
+            self.reason_combo,
+            self.fraud_type_combo,
+            self.note_edit,
+            self.submit_button,
+        ):
+            field.setEnabled(editable)
 
     # ---------------------------------------------------------- handlers
     def _on_documents_row(self, row: int) -> None:

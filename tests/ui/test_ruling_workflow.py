@@ -39,6 +39,13 @@ from ui.main_window import MainWindow
 from ui.reason_dialog import ReasonDialog
 
 WRITTEN_TABLES = ("fraud_reviews", "fraud_document_reviews", "fraud_results", "ruling_submissions", "oban_jobs")
+ONE_RULING_OF_TWO_DOCUMENTS = {
+    "fraud_reviews": 1,
+    "fraud_document_reviews": 2,
+    "fraud_results": 1,
+    "ruling_submissions": 1,
+    "oban_jobs": 1,
+}
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -200,13 +207,7 @@ def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
 
     qt_loop.run_until_complete(scenario())
 
-    assert count_rows(desk) == {
-        "fraud_reviews": 1,
-        "fraud_document_reviews": 2,
-        "fraud_results": 1,
-        "ruling_submissions": 1,
-        "oban_jobs": 1,
-    }
+    assert count_rows(desk) == ONE_RULING_OF_TWO_DOCUMENTS
     assert row(
         desk,
         "SELECT r.review_type, r.status, t.code, r.fraud_type, r.result_reason, r.reviewer_id"
@@ -320,13 +321,7 @@ def test_a_session_killed_during_submit_still_lands_the_ruling_exactly_once(
             assert panel.message_label.text() == "Entry ruled INSUFFICIENT (result NEEDS_REVIEW). Next entry opened."
 
     qt_loop.run_until_complete(scenario())
-    assert count_rows(desk) == {
-        "fraud_reviews": 1,
-        "fraud_document_reviews": 2,
-        "fraud_results": 1,
-        "ruling_submissions": 1,
-        "oban_jobs": 1,
-    }
+    assert count_rows(desk) == ONE_RULING_OF_TWO_DOCUMENTS
     assert row(desk, "SELECT review_status, result FROM entries WHERE id = %s", first.entry_id) == (
         "COMPLETED",
         "NEEDS_REVIEW",
@@ -370,12 +365,18 @@ def test_a_case_reassigned_meanwhile_is_refused_with_the_reason_and_the_draft_ke
             panel = station.workspace.ruling_panel
             station.press(Qt.Key.Key_Return, CTRL)
             await wait_until(lambda: "your ruling was not saved" in panel.message_label.text(), what="the refusal")
-            assert panel.message_label.text().endswith("Your ruling is kept as a draft.")
+            assert "Your ruling is kept as a draft" in panel.message_label.text()
             assert station.open_entry() == first.entry_id  # the case stays open: nothing claimed behind it
             assert not panel.undo_button.isVisible() and panel.submit_button.isEnabled()
 
+            assert panel.discard_button.isVisible()
+            assert [draft.entry_id for draft in RulingDrafts(drafts).pending().drafts] == [first.entry_id]
+            station.press(Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)  # read, now discarded
+            assert panel.message_label.text() == "1 refused draft(s) discarded."
+            assert not panel.discard_button.isVisible()
+
     qt_loop.run_until_complete(scenario())
-    assert [draft.entry_id for draft in RulingDrafts(drafts).pending().drafts] == [first.entry_id]
+    assert RulingDrafts(drafts).pending().drafts == ()
     assert count_rows(desk)["ruling_submissions"] == 0
 
 
@@ -411,3 +412,21 @@ def test_release_asks_for_a_reason_and_hands_the_entry_back(
         "SELECT reason FROM audit_log WHERE table_name = 'entries' AND row_id = %s ORDER BY id DESC",
         str(first.entry_id),
     ) == ("released: Conflict of interest",)
+
+
+def test_a_draft_file_that_cannot_be_read_is_reported_and_left_alone(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, desk: Desk, tmp_path: Path
+) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    broken = drafts / f"{uuid.uuid4()}.ruling.json"
+    broken.write_text("{ half a ruling", encoding="utf-8")
+
+    async def scenario() -> None:
+        async with reviewer_window(qtbot, desk, drafts) as station:
+            panel = station.workspace.ruling_panel
+            await wait_until(lambda: "could not be read" in panel.message_label.text(), what="the report")
+            assert str(drafts) in panel.message_label.text()
+
+    qt_loop.run_until_complete(scenario())
+    assert broken.read_text(encoding="utf-8") == "{ half a ruling"

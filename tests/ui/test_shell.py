@@ -43,6 +43,7 @@ CLAIM_LOOP = {
     "ruling.previous_document",
     "ruling.submit",
     "ruling.undo",
+    "ruling.discard_refused",
 }
 """The claim → rule → next keys: people who claim entries (reviewers, senior reviewers) only."""
 EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
