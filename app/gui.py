@@ -50,6 +50,7 @@ from app.invitation_flow import invitation_dialog
 from app.ops_settings_pages import ops_settings_pages
 from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
+from app.review_desk import build_review_desk, drafts_directory
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
 from app.sign_in_log import log_sign_out
@@ -261,8 +262,15 @@ def _open_desk(
             reports_page=(
                 (lambda: ReportsPage(ReportService(uow), hub)) if permissions.may(Capability.REQUEST_REPORTS) else None
             ),
+            review=build_review_desk(
+                uow, drafts_directory(settings.data_dir, person.user_id if person else None), hub.publish
+            )
+            if permissions.may(Capability.CLAIM)
+            else None,
         )
     )
+    if window.workspace is not None:  # rulings an earlier session could not send go first
+        window.workspace.workflow.resume()
     attach_case_documents(window.case_view, uow, permissions)
     status = describe_connection(settings, connection)
     if person is not None:

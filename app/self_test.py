@@ -11,11 +11,12 @@ On the embedded demo it then works as a reviewer, a QA lead and an admin
 in turn, each signing out through *File → Sign out* as a person would, so
 the sign-out loop and every role's shell are exercised. With
 ``--screenshots DIR`` it saves each role's shell, the shortcut overlay,
-the command palette, the reviewer's case view on a PDF and an image, the
-compare view in blink, onion and difference modes, the ELA overlay and a
-PDF's page before and after its last revision, in the light and the dark
-theme, on a 1440x900 offscreen screen (``QT_SCALE_FACTOR=2`` still scales
-it, to check 2x).
+the command palette, each settings section, for the reviewer the ruling
+panel on a claimed demo entry (released again afterwards) and the case
+view on a PDF and an image, the compare view in blink, onion and
+difference modes, the ELA overlay and a PDF's page before and after its
+last revision, in the light and the dark theme, on a 1440x900 offscreen
+screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
 It closes everything, stops the server it started, and exits 0 only if
 all of that worked.
 """
@@ -53,6 +54,7 @@ from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 from services.case import open_case  # noqa: E402
 from services.permissions import Area  # noqa: E402
+from services.rulings import CLEAN  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.settings_panel import SettingsPanel  # noqa: E402
@@ -140,6 +142,7 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                 if screenshots_dir is not None:
                     last = number == len(people) - 1
                     saved += await _screenshots(window, theme, screenshots_dir, slug, with_dialogs=last)
+                    saved += await _ruling_screenshots(window, theme, screenshots_dir, slug)
                     if number == 0 and settings.embedded:
                         saved += await _case_screenshots(window, workstation, theme, screenshots_dir)
                     if last:
@@ -302,6 +305,29 @@ async def _case_screenshots(window: MainWindow, workstation: Workstation, theme:
     theme.apply(ThemeChoice.LIGHT)
     window.case_view.clear()
     window.go_to(Area.QUEUES)
+    return saved
+
+
+async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path, slug: str) -> list[Path]:
+    """For a role that claims: the case workspace and ruling panel on a demo entry claimed with Ctrl+N's
+    own step, its first document ruled CLEAN; the entry is released back to the pool afterwards."""
+    workspace, desk = window.workspace, window.desk
+    if workspace is None or desk is None or desk.review is None:
+        return []
+    case = await workspace.workflow.claim_and_open()
+    if case is None:
+        raise SelfTestFailure(f"claim-next opened no demo entry: {workspace.ruling_panel.message_label.text()}")
+    saved = []
+    try:
+        workspace.workflow.rule(CLEAN)
+        window.go_to(Area.CASE)
+        for choice in THEMES:
+            theme.apply(choice)
+            await asyncio.sleep(0.1)
+            saved.append(_save(window, directory / f"{slug}-ruling-{choice}.png"))
+    finally:
+        theme.apply(ThemeChoice.LIGHT)
+        await desk.review.release(case.entry_id, "self-test: opened for a screenshot only")
     return saved
 
 

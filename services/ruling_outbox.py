@@ -23,6 +23,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from services.errors import DatabaseUnavailable, Refusal
@@ -55,6 +56,11 @@ class RulingOutbox[Receipt]:
         self._send = send
         self._undo_seconds = undo_seconds
         self._held: dict[uuid.UUID, _Hold] = {}
+
+    @property
+    def undo_seconds(self) -> float:
+        """How long :meth:`submit` holds a ruling before sending it (the countdown the reviewer sees)."""
+        return self._undo_seconds
 
     async def submit(self, submission: RulingSubmission) -> Receipt | None:
         """Keep, hold for the undo window, then send; ``None`` if it was undone meanwhile."""
@@ -95,6 +101,10 @@ class RulingOutbox[Receipt]:
         receipt = await self._send(submission)
         self._drafts.confirmed(submission.submission_id)
         return receipt
+
+    def unreadable_drafts(self) -> tuple[Path, ...]:
+        """Draft files that cannot be read back: kept, and shown to the reviewer, never deleted here."""
+        return self._drafts.pending().unreadable
 
     def discard(self, submission_id: uuid.UUID) -> None:
         """The reviewer gave up a draft the server refused."""

@@ -32,6 +32,8 @@ class Menu(StrEnum):
     FILE = "&File"
     GO = "&Go"
     QUEUE = "&Queue"
+    CASE = "&Case"
+    RULING = "&Ruling"
     DOCUMENT = "&Document"
     COMPARE = "&Compare"
     PEOPLE = "&People"
@@ -50,6 +52,8 @@ class ActionSpec:
     """What the palette shows under the name: what happens when it runs."""
     capability: Capability | None = None
     area: Area | None = None
+    also_needs: Capability | None = None
+    """A second capability (escalating *a claimed case* needs both CLAIM and ESCALATE)."""
     icon: str | None = None
     """An ``mdi6`` glyph name (:mod:`ui.icons`)."""
 
@@ -58,7 +62,7 @@ class ActionSpec:
         return self.text.replace("&", "")
 
     def allowed(self, permissions: Permissions) -> bool:
-        return (self.capability is None or permissions.may(self.capability)) and (
+        return all(c is None or permissions.may(c) for c in (self.capability, self.also_needs)) and (
             self.area is None or permissions.uses(self.area)
         )
 
@@ -213,6 +217,126 @@ ACTIONS: Final = (
         "Watch, retry, cancel and delete background jobs; pause a queue",
         capability=Capability.MANAGE_JOBS,
         icon="cogs",
+    ),
+    ActionSpec(
+        "case.claim_next",
+        "Claim &next entry",
+        ("Ctrl+N",),
+        Menu.CASE,
+        "Take the most urgent entry from the pool and open it",
+        capability=Capability.CLAIM,
+        icon="inbox-arrow-down",
+    ),
+    ActionSpec(
+        "case.release",
+        "&Release to pool…",
+        ("Ctrl+Shift+R",),
+        Menu.CASE,
+        "Hand the open entry back to the pool, with a reason",
+        capability=Capability.CLAIM,
+        icon="undo-variant",
+    ),
+    ActionSpec(
+        "case.skip",
+        "&Skip…",
+        ("Ctrl+Shift+K",),
+        Menu.CASE,
+        "Hand the open entry back and do not get it again this shift, with a reason",
+        capability=Capability.CLAIM,
+        icon="skip-next",
+    ),
+    ActionSpec(
+        "case.escalate",
+        "&Escalate to QA…",
+        ("Ctrl+Shift+E",),
+        Menu.CASE,
+        "Send the open entry to QA, with a reason",
+        capability=Capability.ESCALATE,
+        also_needs=Capability.CLAIM,
+        icon="arrow-up-bold-box",
+    ),
+    ActionSpec(
+        "ruling.clean",
+        "Document &clean",
+        ("C",),
+        Menu.RULING,
+        "Rule the selected document CLEAN and go to the next",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.edited",
+        "Document &edited",
+        ("E",),
+        Menu.RULING,
+        "Rule the selected document EDITED and go to the next",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.fraud",
+        "Document &fraud",
+        ("F",),
+        Menu.RULING,
+        "Rule the selected document FRAUD and go to the next",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.insufficient",
+        "Document &insufficient",
+        ("I",),
+        Menu.RULING,
+        "Rule the selected document INSUFFICIENT and go to the next",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.reupload",
+        "Request re-&upload",
+        ("U",),
+        Menu.RULING,
+        "Ask the applicant for the selected INSUFFICIENT document again (press again to take it back)",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.next_document",
+        "Next &document",
+        ("J",),
+        Menu.RULING,
+        "Select the next document of the open entry",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.previous_document",
+        "&Previous document",
+        ("K",),
+        Menu.RULING,
+        "Select the previous document of the open entry",
+        capability=Capability.CLAIM,
+    ),
+    ActionSpec(
+        "ruling.submit",
+        "&Submit ruling",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        Menu.RULING,
+        "Send the ruling after a 5 s undo window; the next entry opens when it landed",
+        capability=Capability.CLAIM,
+        icon="send",
+    ),
+    ActionSpec(
+        "ruling.undo",
+        "&Undo submit",
+        ("Ctrl+Z",),
+        Menu.RULING,
+        "Withdraw a ruling still in its undo window: nothing is sent",
+        capability=Capability.CLAIM,
+        icon="undo",
+    ),
+    ActionSpec(
+        "ruling.discard_refused",
+        "&Discard refused drafts",
+        ("Ctrl+Shift+D",),
+        Menu.RULING,
+        "Forget rulings the server refused (reassigned meanwhile, ruled already) once their reason was read",
+        capability=Capability.CLAIM,
+        icon="delete",
     ),
     ActionSpec(
         "people.invite",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from services.permissions import Group, Permissions
 from services.sign_in_outcome import Person
 from ui.about_dialog import ServerFactsSource
+from ui.case_workflow import ReviewDesk
 from ui.change_hub import ChangeHub
 from ui.role_labels import role_label
 from ui.settings_page_entry import SettingsPage
@@ -49,6 +50,8 @@ class Desk:
     """The Invitations section's service; ``None`` without a database."""
     reports_page: Callable[[], ReportsPage] | None = None
     """Builds the settings pane's reports page; given only to people who may request reports."""
+    review: ReviewDesk | None = None
+    """The claim → rule → next use cases; given only to people who claim entries."""
 
     @property
     def person_key(self) -> str:

@@ -27,6 +27,7 @@ from services.queue_rows import QueueSource, QueueViewSources
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
 from ui.case_view import CaseView
+from ui.case_workflow_panel import CaseWorkspace
 from ui.change_hub import ChangeHub
 from ui.command_palette import CommandPalette
 from ui.desk import Desk
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._count: LatestTask[int | None] = LatestTask("queue count")
         self.desk: Desk | None = None
+        self.workspace: CaseWorkspace | None = None
         self.actions: ShellActions | None = None
         self.panels: dict[Area, QDockWidget] = {}
         self.signing_out = False
@@ -238,6 +240,8 @@ class MainWindow(QMainWindow):
         self.queues_panel.shutdown()
         if Area.CASE in self.panels:  # otherwise the case view was never used and is deleted
             self.case_view.shutdown()
+        if self.workspace is not None:
+            self.workspace.workflow.shutdown()
         self.closed.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -265,7 +269,7 @@ class MainWindow(QMainWindow):
         permissions = desk.permissions
         actions = self.actions
         contents: dict[Area, QWidget] = {
-            Area.CASE: self.case_view,
+            Area.CASE: self._case_content(desk),
             Area.QA: EmptyState(
                 "Quality assurance",
                 "Escalated entries, sampled re-reviews and the audit trail will be listed here.",
@@ -285,6 +289,13 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(first, panel)
         if first is not None:
             first.raise_()
+
+    def _case_content(self, desk: Desk) -> QWidget:
+        """The claim → rule → next workspace around the case view for people who claim; otherwise the case view."""
+        if desk.review is None:
+            return self.case_view
+        self.workspace = CaseWorkspace(desk.review, self, area=self.case_view)
+        return self.workspace
 
     def _settle(self, *, split: bool) -> None:
         place_on_screen(self)
@@ -351,6 +362,8 @@ class MainWindow(QMainWindow):
         for action_id, page_name in (("settings.api_keys", "apiKeysPage"), ("settings.jobs", "jobsPage")):
             if action_id in actions:
                 actions.bind(action_id, lambda page_name=page_name: self.show_settings_page(page_name))
+        if self.workspace is not None:
+            self.workspace.bind(actions)
         refresh = actions.get("queue.refresh")
         if refresh is not None:
             refresh.setEnabled(self._source is not None)

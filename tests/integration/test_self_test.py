@@ -60,6 +60,7 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
             "reviewer",
             "case-pdf",
             "case-image",
+            "reviewer-ruling",
             "qa-lead",
             "qa-lead-qa",
             "admin",

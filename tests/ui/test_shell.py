@@ -37,10 +37,31 @@ ALWAYS = {
     "help.about",
     *(spec.id for spec in ACTIONS if spec.menu is Menu.COMPARE),
 } | {spec.id for spec in DOCUMENT_ACTIONS}  # every role has the case area
+
+CLAIM_LOOP = {
+    "case.claim_next",
+    "case.release",
+    "case.skip",
+    "ruling.clean",
+    "ruling.edited",
+    "ruling.fraud",
+    "ruling.insufficient",
+    "ruling.reupload",
+    "ruling.next_document",
+    "ruling.previous_document",
+    "ruling.submit",
+    "ruling.undo",
+    "ruling.discard_refused",
+}
+"""The claim → rule → next keys: people who claim entries (reviewers, senior reviewers) only."""
 EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     # who: (panels, actions beyond ALWAYS, role in the title)
-    "reviewer": ({"queuesPanel", "casePanel"}, set(), "Reviewer"),
-    "senior_reviewer": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "Senior reviewer"),
+    "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP, "Reviewer"),
+    "senior_reviewer": (
+        {"queuesPanel", "casePanel", "qaPanel"},
+        {"go.qa", "case.escalate", *CLAIM_LOOP},
+        "Senior reviewer",
+    ),
     "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
@@ -95,10 +116,12 @@ def test_each_role_gets_its_panels_and_actions_and_the_rest_is_absent(qtbot: QtB
     assert {dock.objectName() for dock in window.findChildren(QDockWidget)} == panels
     assert action_ids(window) == expected_actions
     menus = [action.text() for action in window.menuBar().actions()]
+    claims = "case.claim_next" in expected_actions
     assert menus == [
         "&File",
         "&Go",
         "&Queue",
+        *(["&Case", "&Ruling"] if claims else []),
         "&Document",
         "&Compare",
         *(["&People"] if "people.invite" in expected_actions else []),
