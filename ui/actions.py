@@ -203,7 +203,7 @@ ACTIONS: Final = (
     ActionSpec(
         "settings.api_keys",
         "API &keys",
-        ("Ctrl+Shift+K",),
+        ("Ctrl+Alt+K",),
         Menu.PEOPLE,
         "Issue, deactivate or delete keys for the client's systems",
         capability=Capability.MANAGE_API_KEYS,
@@ -350,7 +350,7 @@ ACTIONS: Final = (
     ActionSpec(
         "reports.request",
         "Request a &report…",
-        ("Ctrl+Shift+R",),
+        ("Ctrl+Alt+R",),
         Menu.GO,
         "Open the analytics reports page at its request form",
         capability=Capability.REQUEST_REPORTS,
@@ -401,7 +401,7 @@ DOCUMENT_ACTIONS: Final = (
         "arrow-expand-horizontal",
     ),
     _document("document.fit_page", "Fit &page", ("Ctrl+Shift+F",), "Show the whole page", "fit-to-page"),
-    _document("document.rotate", "&Rotate", ("Ctrl+Shift+R",), "Turn the page a quarter clockwise", "rotate-right"),
+    _document("document.rotate", "&Rotate", ("Ctrl+Shift+T",), "Turn the page a quarter clockwise", "rotate-right"),
     _document(
         "document.next_page",
         "&Next page",

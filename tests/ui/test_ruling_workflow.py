@@ -161,8 +161,9 @@ def test_claim_inspect_rule_next_by_keyboard_writes_every_row_once(
         async with reviewer_window(qtbot, desk, tmp_path / "drafts") as station:
             station.press(Qt.Key.Key_N, CTRL)
             await wait_until(lambda: station.open_entry() == first.entry_id, what="E-1 to open")
-            assert station.workspace.area.title_label.text() == "Entry E-1"
-            assert "Applicant: Applicant E-1" in station.workspace.area.details_label.text()
+            labels = station.window.case_view.header.labels  # the real case view, inside the workspace
+            assert labels["entry"].text().startswith("E-1 — ")
+            assert "Applicant E-1" in labels["applicants"].text()
             assert station.documents_shown() == ["1. paystub — not ruled", "2. paystub — not ruled"]
             assert row(
                 desk, "SELECT review_status, review_assigned_to_id FROM entries WHERE id = %s", first.entry_id
