@@ -15,7 +15,6 @@ from services import rulings
 from ui.actions import ShellActions
 from ui.case_view import CaseView
 from ui.case_workflow import CaseWorkflow, ReviewDesk
-from ui.case_workflow_area import CaseSummaryView
 from ui.ruling_panel import RulingPanel
 
 RULING_ACTIONS = {
@@ -33,11 +32,11 @@ class CaseWorkspace(QWidget):
         self,
         review: ReviewDesk,
         window: QWidget,
-        area: CaseView | CaseSummaryView | None = None,
+        area: CaseView,
     ) -> None:
         super().__init__(window)
         self.setObjectName("caseWorkspace")
-        self.area = area or CaseSummaryView(self)
+        self.area = area
         self.ruling_panel = RulingPanel(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.area)
