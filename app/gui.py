@@ -70,6 +70,7 @@ from services.teams import TeamsAdmin
 from ui.change_hub import ChangeHub
 from ui.desk import Desk
 from ui.main_window import MainWindow
+from ui.settings_page_entry import SettingsPage
 from ui.settings_reports import ReportsPage
 from ui.theme import Theme, ThemeChoice
 
@@ -254,14 +255,18 @@ def _open_desk(
             data_dir=settings.data_dir,
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
-            settings_pages=ops_settings_pages(uow, hub),
+            settings_pages=(
+                SettingsPage(
+                    Capability.REQUEST_REPORTS,
+                    "Reports",
+                    lambda parent: ReportsPage(ReportService(uow), hub, parent=parent),
+                ),
+                *ops_settings_pages(uow, hub),
+            ),
             hub=hub,
             people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
             teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
             invitation_admin=InvitationAdmin(uow) if permissions.may(Capability.INVITE) else None,
-            reports_page=(
-                (lambda: ReportsPage(ReportService(uow), hub)) if permissions.may(Capability.REQUEST_REPORTS) else None
-            ),
             review=build_review_desk(
                 uow, drafts_directory(settings.data_dir, person.user_id if person else None), hub.publish
             )

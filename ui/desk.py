@@ -23,7 +23,6 @@ from ui.settings_page_entry import SettingsPage
 if TYPE_CHECKING:
     from ui.settings_invitations import InvitationDirectory
     from ui.settings_people import PeopleDirectory
-    from ui.settings_reports import ReportsPage
     from ui.settings_teams import TeamDirectory
 
 
@@ -39,7 +38,7 @@ class Desk:
     invite: Callable[[], None] | None = None
     """Opens the invitation dialog; given only to people who may invite."""
     settings_pages: tuple[SettingsPage, ...] = ()
-    """Pages of the settings pane (API keys, jobs); each shown only to those with its capability."""
+    """Settings pages the composition root builds (reports, API keys, jobs); shown to those with their capability."""
     hub: ChangeHub | None = None
     """The window's one "changes" signal; settings pages publish their writes and reload on it."""
     people_admin: PeopleDirectory | None = None
@@ -48,8 +47,6 @@ class Desk:
     """The Teams section's service; ``None`` without a database."""
     invitation_admin: InvitationDirectory | None = None
     """The Invitations section's service; ``None`` without a database."""
-    reports_page: Callable[[], ReportsPage] | None = None
-    """Builds the settings pane's reports page; given only to people who may request reports."""
     review: ReviewDesk | None = None
     """The claim → rule → next use cases; given only to people who claim entries."""
 

@@ -37,6 +37,7 @@ from ui.queue_filters_store import QueueFiltersStore
 from ui.queue_model import QueueTableModel
 from ui.queue_panel import QueuesPanel, views_for
 from ui.settings_panel import SettingsPanel
+from ui.settings_reports import ReportsPage
 from ui.shortcut_overlay import ShortcutOverlay
 from ui.theme import set_status
 from ui.window_layout import PersonLayout, available_screens, first_geometry, place_on_screen
@@ -181,16 +182,19 @@ class MainWindow(QMainWindow):
         model.refreshed.connect(self._on_queue_reset)
         self._on_queue_reset()
 
-    def show_settings_page(self, object_name: str) -> None:
-        """Bring the settings pane forward, on the section whose page is named ``object_name``."""
+    def show_settings_page(self, object_name: str) -> QWidget | None:
+        """Bring the settings pane forward, on the section whose page is named ``object_name``; return the page."""
         self.go_to(Area.SETTINGS)
         dock = self.panels.get(Area.SETTINGS)
         panel = dock.widget() if dock is not None else None
         if not isinstance(panel, SettingsPanel):
-            return
+            return None
         for title, page in panel.page_of.items():
             if page.objectName() == object_name:
-                panel.show_section(title).setFocus(Qt.FocusReason.ShortcutFocusReason)
+                shown = panel.show_section(title)
+                shown.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return shown
+        return None
 
     def go_to(self, area: Area) -> None:
         """Bring ``area``'s panel forward (showing it again if it was closed) and give it the keyboard."""
@@ -206,11 +210,9 @@ class MainWindow(QMainWindow):
 
     def _request_report(self) -> None:
         """Show the settings pane with the keyboard on the reports page's request form."""
-        self.go_to(Area.SETTINGS)
-        panel = self.panels.get(Area.SETTINGS)
-        settings = panel.widget() if panel is not None else None
-        if isinstance(settings, SettingsPanel) and settings.reports is not None:
-            settings.reports.focus_request()
+        page = self.show_settings_page("reportsPage")
+        if isinstance(page, ReportsPage):
+            page.focus_request()
 
     def open_shortcut_overlay(self) -> ShortcutOverlay | None:
         return _opened(ShortcutOverlay(self.actions, self)) if self.actions is not None else None

@@ -22,7 +22,6 @@ from services.permissions import Capability
 from ui.desk import Desk
 from ui.settings_invitations import InvitationsPage
 from ui.settings_people import PeoplePage
-from ui.settings_reports import ReportsPage
 from ui.settings_teams import TeamsPage
 
 
@@ -76,13 +75,7 @@ class SettingsPanel(QWidget):
             self.page_of[section.title] = page
             self.sections.addItem(section.title)
             self.pages.addWidget(_scrolled(page))
-        self.reports: ReportsPage | None = None
-        if desk.reports_page is not None and desk.permissions.may(Capability.REQUEST_REPORTS):
-            self.reports = desk.reports_page()
-            self.page_of["Reports"] = self.reports
-            self.sections.addItem("Reports")
-            self.pages.addWidget(_scrolled(self.reports))
-        for entry in desk.settings_pages:  # pages the composition root builds (API keys, jobs)
+        for entry in desk.settings_pages:  # pages the composition root builds (reports, API keys, jobs)
             if desk.permissions.may(entry.capability):
                 page = entry.factory(self)
                 self.page_of[entry.title] = page
