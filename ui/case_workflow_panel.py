@@ -43,6 +43,8 @@ class CaseWorkspace(QWidget):
         splitter.addWidget(self.ruling_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # Stretch factors share only what is left over: start the viewer and the form at 3:2 (scaled to fit).
+        splitter.setSizes([3000, 2000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

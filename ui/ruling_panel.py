@@ -95,6 +95,10 @@ class RulingPanel(QWidget):
             self.fraud_type_combo.addItem(fraud_type.value.replace("_", " ").capitalize(), fraud_type)
         self.fraud_type_combo.currentIndexChanged.connect(self._on_fraud_type)
         fields.addRow("Fraud type", self.fraud_type_combo)
+        for combo in (self.override_combo, self.reason_combo, self.fraud_type_combo):
+            # Long reason texts must not set the panel's width: it shares a dock with the document viewer.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setObjectName("rulingNote")
         self.note_edit.setPlaceholderText("Note (optional, free text)")
