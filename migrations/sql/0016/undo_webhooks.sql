@@ -6,4 +6,5 @@ ALTER TABLE deliveries
     DROP COLUMN attempts;
 DROP FUNCTION rd_remove_webhook_endpoint(uuid);
 DROP FUNCTION rd_set_webhook_endpoint(uuid, text, boolean);
+DROP FUNCTION rd_require_webhook_admin();
 DROP TABLE webhook_endpoints;

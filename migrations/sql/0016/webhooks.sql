@@ -25,6 +25,16 @@ GRANT SELECT (id, company_id, url, inserted_at, updated_at) ON webhook_endpoints
 CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON webhook_endpoints
     FOR EACH ROW EXECUTE FUNCTION rd_audit_row('id');
 
+CREATE FUNCTION rd_require_webhook_admin()
+RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF NOT rd_acting_as_staff_admin() THEN
+        RAISE EXCEPTION 'Only staff administrators configure webhooks.' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION rd_require_webhook_admin() FROM PUBLIC;
+
 CREATE FUNCTION rd_set_webhook_endpoint(p_company_id uuid, p_url text, p_new_key boolean)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 -- Point the company's webhooks at p_url (staff admins). Returns the signing key when one is
@@ -32,9 +42,7 @@ RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pub
 DECLARE
     v_key text;
 BEGIN
-    IF NOT rd_acting_as_staff_admin() THEN
-        RAISE EXCEPTION 'Only staff administrators configure webhooks.' USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM rd_require_webhook_admin();
     IF NOT EXISTS (SELECT FROM companies WHERE id = p_company_id) THEN
         RAISE EXCEPTION 'There is no such company.' USING ERRCODE = 'foreign_key_violation';
     END IF;
@@ -58,9 +66,7 @@ CREATE FUNCTION rd_remove_webhook_endpoint(p_company_id uuid)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 -- Stop the company's webhooks (staff admins); deliveries not yet sent are then given up.
 BEGIN
-    IF NOT rd_acting_as_staff_admin() THEN
-        RAISE EXCEPTION 'Only staff administrators configure webhooks.' USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM rd_require_webhook_admin();
     DELETE FROM webhook_endpoints WHERE company_id = p_company_id;
     RETURN FOUND;
 END
