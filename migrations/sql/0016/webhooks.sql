@@ -24,6 +24,7 @@ GRANT SELECT ON webhook_endpoints TO rd_worker;
 GRANT SELECT (id, company_id, url, inserted_at, updated_at) ON webhook_endpoints TO rd_admin;
 CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON webhook_endpoints
     FOR EACH ROW EXECUTE FUNCTION rd_audit_row('id');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON webhook_endpoints FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 
 CREATE FUNCTION rd_require_webhook_admin()
 RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
@@ -48,8 +49,7 @@ BEGIN
     END IF;
     UPDATE webhook_endpoints SET
         url = p_url,
-        key = CASE WHEN p_new_key THEN 'whk_' || rd_secret() ELSE key END,
-        updated_at = (now() AT TIME ZONE 'utc')
+        key = CASE WHEN p_new_key THEN 'whk_' || rd_secret() ELSE key END
     WHERE company_id = p_company_id
     RETURNING CASE WHEN p_new_key THEN key END INTO v_key;
     IF NOT FOUND THEN
