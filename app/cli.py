@@ -21,6 +21,7 @@ from app.logging_setup import configure_logging
 from app.settings import Settings, resolve_settings
 from app.users_parser import add_users_parser
 from app.version import app_version
+from app.webhooks_parser import add_webhooks_parser
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_users_parser(commands, [common])
     add_keys_parser(commands, [common])
+    add_webhooks_parser(commands, [common])
     add_listing_parsers(commands, [common])
 
     self_test = add_command(
@@ -189,6 +191,12 @@ def _run_keys(settings: Settings, args: argparse.Namespace) -> int:
     return run_keys(settings, args)
 
 
+def _run_webhooks(settings: Settings, args: argparse.Namespace) -> int:
+    from app.webhooks_command import run_webhooks
+
+    return run_webhooks(settings, args)
+
+
 def _run_listing(settings: Settings, args: argparse.Namespace) -> int:
     from app.listing_command import run_listing
 
@@ -204,6 +212,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "bench": _run_bench,
     "users": _run_users,
     "keys": _run_keys,
+    "webhooks": _run_webhooks,
     "companies": _run_listing,
     "teams": _run_listing,
     "properties": _run_listing,

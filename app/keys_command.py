@@ -34,7 +34,14 @@ async def _create(uow: UnitOfWork, args: argparse.Namespace) -> list[tuple[objec
 
 
 async def _list(uow: UnitOfWork, args: argparse.Namespace) -> list[tuple[object, ...]]:
-    return [dataclasses.astuple(row) for row in await api_key_admin.list_api_keys(uow)]
+    """Every key, newest first: the pages the settings pane reads one at a time, all of them."""
+    rows: list[tuple[object, ...]] = []
+    page = await api_key_admin.list_api_keys(uow)
+    while True:
+        rows.extend(dataclasses.astuple(row) for row in page.rows)
+        if page.next_cursor is None:
+            return rows
+        page = await api_key_admin.list_api_keys(uow, after=page.next_cursor)
 
 
 async def _revoke(uow: UnitOfWork, args: argparse.Namespace) -> list[tuple[object, ...]]:
@@ -51,12 +58,16 @@ _ACTIONS: dict[str, Callable[[UnitOfWork, argparse.Namespace], Awaitable[list[tu
 
 def run_keys(settings: Settings, args: argparse.Namespace) -> int:
     """Run one ``keys`` action; print its rows tab-separated (refusals become one-line errors)."""
-    action = _ACTIONS[args.keys_command]
+    return run_owner_action(settings, lambda uow: _ACTIONS[args.keys_command](uow, args))
+
+
+def run_owner_action(settings: Settings, action: Callable[[UnitOfWork], Awaitable[list[tuple[object, ...]]]]) -> int:
+    """Run ``action`` as the database owner at head; print its rows tab-separated, one per line."""
     connection = open_connection(settings)
     try:
         url = sqlalchemy_url(connection.url)
         require_head(url)
-        rows = run_async(as_owner(url, lambda uow: action(uow, args)))
+        rows = run_async(as_owner(url, action))
     finally:
         connection.close()
     for row in rows:

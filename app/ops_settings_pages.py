@@ -2,11 +2,14 @@
 
 Each page publishes its writes on the window's change hub and reloads when
 the hub says keys or jobs changed (another workstation, or a NOTIFY), so
-two open windows agree without polling.
+two open windows agree without polling. Jobs change whenever a node runs
+one, so a page nobody is looking at only notes that it is stale and reads
+again when it is shown.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 from services.api_key_admin import ApiKeyAdministration
@@ -32,12 +35,33 @@ def _jobs_page(uow: UnitOfWork, hub: ChangeHub, parent: QWidget) -> QWidget:
     return page
 
 
+class _ReloadWhenShown(QObject):
+    """Reloads its page at the next show if a change came while the page was hidden."""
+
+    def __init__(self, page: ApiKeysPage | JobsPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self.stale = False
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self._page.reload()
+        return False
+
+
 def _follow(page: ApiKeysPage | JobsPage, hub: ChangeHub, kind: ChangeKind) -> None:
     page.changed.connect(hub.publish)
+    hidden_changes = _ReloadWhenShown(page)
 
     def on_change(changes: Changes) -> None:
-        if changes.touches(kind):
+        if not changes.touches(kind):
+            return
+        if page.isVisible():
             page.reload()
+        else:
+            hidden_changes.stale = True
 
     hub.changed.connect(on_change)
     page.destroyed.connect(lambda: hub.changed.disconnect(on_change))

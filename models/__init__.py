@@ -29,6 +29,7 @@ from models import (
     review_workflow,
     sessions,
     users,
+    webhook_endpoints,
 )
 from models.base import Base
 
@@ -57,4 +58,5 @@ __all__ = [
     "review_workflow",
     "sessions",
     "users",
+    "webhook_endpoints",
 ]

@@ -2,9 +2,10 @@
 
 A worker records each message it would send as one row, once per job and
 kind (the unique ``(job_id, kind)`` makes a retried job record nothing
-twice). Nothing leaves the machine: a sender that reads this table and
-marks ``sent_at`` is the integration's part, so the messages exist and can
-be inspected before any network is involved.
+twice). A webhook row is then POSTed to the company's endpoint by
+:class:`services.jobs.webhook_delivery.WebhookDeliveryWorker` (revision
+0016), which records each try here; customer notifications (e-mail) are
+recorded only, their sending is the mail integration's part.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Identity, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Identity, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,3 +37,10 @@ class Delivery(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
     recorded_at: Mapped[datetime.datetime] = mapped_column(server_default=UTC_NOW)
     sent_at: Mapped[datetime.datetime | None]
+    attempts: Mapped[int] = mapped_column(server_default=text("0"))
+    """How often the sender tried (revision 0016); notifications are not sent yet and stay at 0."""
+    last_attempt_at: Mapped[datetime.datetime | None]
+    response_status: Mapped[int | None]
+    """The HTTP status of the last try that got an answer."""
+    last_error: Mapped[str | None] = mapped_column(Text)
+    """Why the last try failed, for the person who reads the job's errors next to it."""

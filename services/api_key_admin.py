@@ -3,37 +3,50 @@
 Every change is one of the SECURITY DEFINER functions (revision 0003 and
 0010), which check the caller is a staff administrator and audit the row;
 this module only shapes the request and the answer. The list never selects
-the hash (no application role may read it anyway).
+the hash (no application role may read it anyway); it is filtered and
+keyset-paged on the server, newest first, like the other settings lists.
 """
 
 from __future__ import annotations
 
 import uuid
-from functools import cache
-from importlib import resources
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Select, and_, case, false, func, or_, select, text, true, tuple_
+from sqlalchemy.sql.elements import ColumnElement
 
+from models.api_keys import ApiKey
+from models.organizations import Company, Property
+from models.users import Role
 from services.accounts.api_keys import issue_api_key
 from services.accounts.errors import InvalidAccountRequest, account_errors
-from services.api_key_admin_rows import ApiKeyRole, ApiKeyRow, ApiKeyScope, NewApiKey, ScopeChoice
+from services.api_key_admin_rows import (
+    ApiKeyCursor,
+    ApiKeyFilter,
+    ApiKeyPage,
+    ApiKeyRole,
+    ApiKeyRow,
+    ApiKeyScope,
+    NewApiKey,
+    ScopeChoice,
+)
 from services.changes import ChangeKind, Changes
 from services.organisation_listing import list_companies, list_properties
+from services.people_admin import like_pattern
 from services.unit_of_work import UnitOfWork
 
 _CHANGED = Changes.of(ChangeKind.API_KEY)
+PAGE_SIZE = 100
+ANY_KEY = ApiKeyFilter()
 
 
-@cache
-def _list_sql() -> str:
-    return resources.files("services").joinpath("api_key_admin_list.sql").read_text(encoding="utf-8")
-
-
-async def list_api_keys(uow: UnitOfWork) -> tuple[ApiKeyRow, ...]:
-    """Every key, newest first (a deployment has a handful: the list is not paged)."""
+async def list_api_keys(
+    uow: UnitOfWork, wanted: ApiKeyFilter = ANY_KEY, *, after: ApiKeyCursor | None = None, limit: int = PAGE_SIZE
+) -> ApiKeyPage:
+    """One page of keys, newest first, filtered and keyset-paged on ``(inserted_at, id)`` in SQL."""
     async with uow.transaction() as session:
-        rows = (await session.execute(text(_list_sql()))).all()
-    return tuple(
+        rows = (await session.execute(api_keys_query(wanted, after, limit + 1))).all()
+    keys = [
         ApiKeyRow(
             api_key_id=row[0],
             public_id=row[1],
@@ -46,6 +59,41 @@ async def list_api_keys(uow: UnitOfWork) -> tuple[ApiKeyRow, ...]:
             last_used_at=row[8],
         )
         for row in rows
+    ]
+    page = tuple(keys[:limit])
+    return ApiKeyPage(page, page[-1].cursor if len(keys) > limit else None)
+
+
+def api_keys_query(wanted: ApiKeyFilter, after: ApiKeyCursor | None, limit: int) -> Select[*tuple[Any, ...]]:
+    """The list's statement: shown columns only (never the hash), filters and keyset in SQL."""
+    is_master = func.coalesce(ApiKey.master, false())
+    is_active = func.coalesce(ApiKey.is_active, false())
+    conditions: list[ColumnElement[bool]] = []
+    if text := wanted.text.strip():
+        pattern = like_pattern(text)
+        conditions.append(or_(ApiKey.description.ilike(pattern), ApiKey.public_id.ilike(pattern)))
+    if wanted.active is not None:
+        conditions.append(is_active.is_(wanted.active))
+    if after is not None:
+        conditions.append(tuple_(ApiKey.inserted_at, ApiKey.id) < tuple_(after.inserted_at, after.id))
+    return (
+        select(
+            ApiKey.id,
+            ApiKey.public_id,
+            func.coalesce(ApiKey.description, ""),
+            case((is_master, "master"), (ApiKey.property_id.is_not(None), "property"), else_="company"),
+            func.coalesce(Property.name, Company.name, ""),
+            func.coalesce(Role.name, ""),
+            is_active,
+            ApiKey.inserted_at,
+            ApiKey.last_used_at,
+        )
+        .outerjoin(Property, Property.id == ApiKey.property_id)
+        .outerjoin(Company, Company.id == ApiKey.company_id)
+        .outerjoin(Role, Role.id == ApiKey.role_id)
+        .where(and_(true(), *conditions))
+        .order_by(ApiKey.inserted_at.desc(), ApiKey.id.desc())
+        .limit(limit)
     )
 
 
@@ -117,8 +165,10 @@ class ApiKeyAdministration:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def list_keys(self) -> tuple[ApiKeyRow, ...]:
-        return await list_api_keys(self._uow)
+    async def list_keys(
+        self, wanted: ApiKeyFilter = ANY_KEY, *, after: ApiKeyCursor | None = None, limit: int = PAGE_SIZE
+    ) -> ApiKeyPage:
+        return await list_api_keys(self._uow, wanted, after=after, limit=limit)
 
     async def create(
         self,

@@ -30,6 +30,23 @@ class ApiKeyRole(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ApiKeyFilter:
+    """Which keys to list, narrowed on the server (``None``: any)."""
+
+    text: str = ""
+    """Part of the description or the public id, any case."""
+    active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyCursor:
+    """Where the next page starts: strictly after this ``(created, id)`` in list order (newest first)."""
+
+    inserted_at: datetime.datetime
+    id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
 class ApiKeyRow:
     """One key as an administrator tells it apart: public id, purpose, scope, state, last use."""
 
@@ -45,9 +62,21 @@ class ApiKeyRow:
     last_used_at: datetime.datetime | None
 
     @property
+    def cursor(self) -> ApiKeyCursor:
+        return ApiKeyCursor(self.inserted_at, self.api_key_id)
+
+    @property
     def shown_prefix(self) -> str:
         """How the secret begins, so a holder can match their key to this row."""
         return f"rdk_{self.public_id}_…"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyPage:
+    """One keyset page; ``next_cursor`` is ``None`` on the last one."""
+
+    rows: tuple[ApiKeyRow, ...]
+    next_cursor: ApiKeyCursor | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Migration 0004's triggers ``NOTIFY rd_changes, '<kind>:<uuid>'`` when an
 entry's review state or assignment changes (and on people, teams,
-invitations and API keys). :class:`ChangeListener` turns those into
+invitations and API keys; revision 0016 adds ``job:<bigint id>`` for jobs). :class:`ChangeListener` turns those into
 :class:`~services.changes.Changes` for the workstation's one changes
 signal. The shape follows oban-py's notifier (``oban/_notifier.py``):
 
@@ -55,16 +55,22 @@ _LOST: Final = (psycopg.OperationalError, psycopg.InterfaceError, OSError, Timeo
 
 
 def parse_payload(payload: str) -> Changes | None:
-    """The change a ``<kind>:<uuid>`` payload announces, or ``None`` for anything else."""
+    """The change a ``<kind>:<uuid>`` (``job:<digits>``) payload announces, or ``None`` for anything else."""
     kind_text, separator, id_text = payload.partition(":")
     if not separator:
         return None
     try:
         kind = ChangeKind(kind_text)
-        changed_id = uuid.UUID(id_text)
+        if kind is ChangeKind.ENTRY:
+            return Changes.entries(uuid.UUID(id_text))
+        if kind is ChangeKind.JOB:
+            if not (id_text.isascii() and id_text.isdigit()):  # job ids are bigint (revision 0016's oban_jobs triggers)
+                return None
+        else:
+            uuid.UUID(id_text)
     except ValueError:
         return None
-    return Changes.entries(changed_id) if kind is ChangeKind.ENTRY else Changes.of(kind)
+    return Changes.of(kind)
 
 
 def backoff_delay(attempt: int, *, first: float = 0.5, cap: float = 30.0) -> float:

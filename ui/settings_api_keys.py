@@ -3,7 +3,9 @@
 The page holds the secret only in the one read-only field that shows it,
 with a copy button; "Done" clears it and nothing else ever had it (the
 database stores a hash). Keys are told apart by their public id, which
-the secret itself begins with (``rdk_<public id>_…``).
+the secret itself begins with (``rdk_<public id>_…``). The list is
+filtered (description or public id, state) and paged on the server; "Show
+more" reads the next keyset page.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol, cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.api_key_admin_rows import ApiKeyRole, ApiKeyRow, ApiKeyScope, NewApiKey, ScopeChoice
+from services.api_key_admin_rows import (
+    ApiKeyCursor,
+    ApiKeyFilter,
+    ApiKeyPage,
+    ApiKeyRole,
+    ApiKeyRow,
+    ApiKeyScope,
+    NewApiKey,
+    ScopeChoice,
+)
 from services.changes import Changes
 from services.errors import Refusal
 from ui.attempt import Refused, attempt
@@ -44,15 +55,18 @@ SCOPE_LABELS = {
     ApiKeyScope.PROPERTY: "One property",
 }
 ROLE_LABELS = {ApiKeyRole.READ_ONLY: "Read only", ApiKeyRole.WRITE: "Write", ApiKeyRole.ADMIN: "Admin"}
+STATE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Any state", None), ("Active", True), ("Deactivated", False))
 
 
-type _Loaded = tuple[Sequence[ApiKeyRow], tuple[Sequence[ScopeChoice], Sequence[ScopeChoice]]]
+type _Loaded = tuple[ApiKeyPage, tuple[Sequence[ScopeChoice], Sequence[ScopeChoice]]]
 
 
 class ApiKeyAdmin(Protocol):
     """:class:`services.api_key_admin.ApiKeyAdministration`, as this page uses it."""
 
-    async def list_keys(self) -> Sequence[ApiKeyRow]: ...
+    async def list_keys(
+        self, wanted: ApiKeyFilter = ..., *, after: ApiKeyCursor | None = None, limit: int = ...
+    ) -> ApiKeyPage: ...
     async def create(
         self,
         *,
@@ -78,6 +92,7 @@ class ApiKeysPage(QWidget):
         self.setObjectName("apiKeysPage")
         self._admin = admin
         self._keys: list[ApiKeyRow] = []
+        self._cursor: ApiKeyCursor | None = None
         self._load = LatestTask[object]("api keys: load")
         self._write = LatestTask[object]("api keys: write")
         layout = QVBoxLayout(self)
@@ -85,6 +100,7 @@ class ApiKeysPage(QWidget):
         layout.addWidget(self._build_secret_box())
         self.error = InlineError(self)
         layout.addWidget(self.error)
+        layout.addLayout(self._build_filter_row())
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("apiKeysTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -96,6 +112,11 @@ class ApiKeysPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
+        self.more = QPushButton("Show more", self)
+        self.more.setObjectName("apiKeysMore")
+        self.more.setVisible(False)
+        self.more.clicked.connect(self._show_more)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         buttons = QHBoxLayout()
         self.deactivate_button = QPushButton("Deactivate", self)
         self.reactivate_button = QPushButton("Reactivate", self)
@@ -138,6 +159,26 @@ class ApiKeysPage(QWidget):
         self._properties: Sequence[ScopeChoice] = ()
         return box
 
+    def _build_filter_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.filter_text = QLineEdit(self)
+        self.filter_text.setObjectName("apiKeysFilter")
+        self.filter_text.setPlaceholderText("Filter by description or key id")
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_text.returnPressed.connect(self.reload)
+        self.filter_state = QComboBox(self)
+        self.filter_state.setObjectName("apiKeysStateFilter")
+        for label, active in STATE_FILTERS:
+            self.filter_state.addItem(label, active)
+        self.filter_state.currentIndexChanged.connect(self.reload)
+        row.addWidget(self.filter_text, 1)
+        row.addWidget(self.filter_state)
+        return row
+
+    def wanted(self) -> ApiKeyFilter:
+        """The filter the row above the list describes."""
+        return ApiKeyFilter(text=self.filter_text.text(), active=self.filter_state.currentData())
+
     def _build_secret_box(self) -> QGroupBox:
         self.secret_box = QGroupBox("Copy the new key now: it is shown only this once", self)
         self.secret_box.setObjectName("apiKeySecretBox")
@@ -158,9 +199,12 @@ class ApiKeysPage(QWidget):
     # Loading
 
     def reload(self) -> None:
+        """Read the first page again (and the scope choices), as the filter now says."""
+        wanted = self.wanted()
+
         async def load() -> object:
             async def both() -> _Loaded:
-                return await self._admin.list_keys(), await self._admin.scope_choices()
+                return await self._admin.list_keys(wanted), await self._admin.scope_choices()
 
             return await attempt(both, expected=(Refusal,), what="Loading the API keys")
 
@@ -170,11 +214,36 @@ class ApiKeysPage(QWidget):
         if isinstance(result, Refused):
             self.error.show_error(result.message)
         else:
-            keys, (self._companies, self._properties) = cast(_Loaded, result)
-            self._keys = list(keys)
+            page, (self._companies, self._properties) = cast(_Loaded, result)
+            self._keys = list(page.rows)
+            self._show_cursor(page.next_cursor)
             self._fill_table()
             self._fill_targets()
         self.loaded.emit()
+
+    def _show_more(self) -> None:
+        wanted, after = self.wanted(), self._cursor
+
+        async def load() -> object:
+            return await attempt(
+                lambda: self._admin.list_keys(wanted, after=after), expected=(Refusal,), what="Loading more API keys"
+            )
+
+        self._load.start(load(), self._append)
+
+    def _append(self, result: object) -> None:
+        if isinstance(result, Refused):
+            self.error.show_error(result.message)
+        else:
+            page = cast(ApiKeyPage, result)
+            self._keys.extend(page.rows)
+            self._show_cursor(page.next_cursor)
+            self._fill_table()
+        self.loaded.emit()
+
+    def _show_cursor(self, cursor: ApiKeyCursor | None) -> None:
+        self._cursor = cursor
+        self.more.setVisible(cursor is not None)
 
     def _fill_table(self) -> None:
         self.table.setRowCount(len(self._keys))

@@ -22,6 +22,7 @@ from services.jobs.queues import (
 from services.jobs.report_generation import ReportGenerationWorker, WeeklyCompanySummaryWorker
 from services.jobs.ruling_notification import RulingNotificationWorker
 from services.jobs.session_cleanup import SessionCleanupWorker
+from services.jobs.webhook_delivery import WebhookDeliveryWorker
 
 __all__ = [
     "FORENSICS_QUEUE",
@@ -34,6 +35,7 @@ __all__ = [
     "RulingNotificationWorker",
     "SessionCleanupWorker",
     "TransactionalConnection",
+    "WebhookDeliveryWorker",
     "WeeklyCompanySummaryWorker",
     "build_client",
     "enqueue_in_transaction",

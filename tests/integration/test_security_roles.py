@@ -138,6 +138,9 @@ EXECUTE_GRANTS = {
     "rd_request_report": {"rd_admin", "rd_company_admin"},
     "rd_report_entries": {"rd_worker"},
     "rd_enqueue_weekly_company_summary": {"rd_worker"},
+    # Revision 0016, webhooks:
+    "rd_set_webhook_endpoint": {"rd_admin"},
+    "rd_remove_webhook_endpoint": {"rd_admin"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 

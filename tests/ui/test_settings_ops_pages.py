@@ -13,18 +13,26 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
+from oban import Oban
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import AsyncConnectionPool
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy.engine import make_url
 
 from app.ops_settings_pages import ops_settings_pages
 from services.api_key_admin import ApiKeyAdministration
+from services.change_listener import ChangeListener
+from services.database_urls import libpq_url
 from services.job_admin import JobAdministration
+from services.jobs import run_worker_node
 from services.permissions import Group, permissions_of_group
 from tests.login_roles import PASSWORD, create_person, drop_logins, login_of
 from tests.ui.conftest import wait_until
@@ -272,6 +280,129 @@ def test_jobs_page_counts_lists_details_and_controls_jobs_through_the_database(
         assert [a for (a,) in audited][-3:] == ["cancel", "retry", "delete"]
 
     qt_loop.run_until_complete(scenario())
+
+
+def test_open_pages_follow_another_admins_changes_heard_from_the_database(
+    qt_loop: asyncio.AbstractEventLoop, operation: Operation
+) -> None:
+    """A second admin deactivates a key and enqueues a job in SQL; this workstation's pages follow.
+
+    The pages hear it as the app wires them: the database's NOTIFY, this
+    admin's :class:`ChangeListener`, the window's hub. A hidden page only
+    notes the change and reads again when it is shown.
+    """
+    other_admin = f"second@{DOMAIN}"
+    with psycopg.connect(operation.owner_url, autocommit=True) as owner:
+        create_person(owner, other_admin, role="admin")
+        other_login = login_of(owner, other_admin)
+    other_url = make_conninfo(operation.owner_url, user=other_login, password=PASSWORD)
+    with psycopg.connect(other_url, autocommit=True) as other:
+        row = other.execute(
+            "SELECT api_key_id FROM rd_issue_api_key('Followed key', true, NULL, NULL,"
+            " (SELECT id FROM role WHERE name = 'read_only'))"
+        ).fetchone()
+        assert row is not None
+        key_id = row[0]
+
+    async def scenario() -> None:
+        hub = ChangeHub()
+        listener = ChangeListener(libpq_url(operation.admin_url), hub.publish)
+        async with unit_of_work(operation.admin_url) as uow:
+            host = QWidget()
+            keys_page, jobs_page = (entry.factory(host) for entry in ops_settings_pages(uow, hub))
+            assert isinstance(keys_page, ApiKeysPage) and isinstance(jobs_page, JobsPage)
+            job_loads: list[int] = []
+            jobs_page.loaded.connect(lambda: job_loads.append(1))
+            jobs_page.hide()  # another section of the pane is on screen
+            host.show()
+            key_loads = await shown_and_loaded(keys_page)
+            await wait_until(lambda: job_loads, what="the hidden jobs page's first load")
+            assert await listener.start()
+            try:
+                followed = next(
+                    r for r in range(keys_page.table.rowCount()) if keys_page.table.item(r, 1).text() == "Followed key"
+                )
+                assert keys_page.table.item(followed, 4).text() == "Active"
+                key_loads.clear()
+                job_loads.clear()
+                with psycopg.connect(other_url, autocommit=True) as other:
+                    other.execute("SELECT rd_set_api_key_active(%s, false)", (key_id,))
+                    other.execute("SELECT rd_enqueue_session_cleanup()")
+                await wait_until(
+                    lambda: key_loads and keys_page.table.item(followed, 4).text() == "Deactivated",
+                    what="the key page to follow the other admin",
+                )
+                await asyncio.sleep(0.3)
+                assert job_loads == []  # hidden: stale, not reloaded
+                jobs_page.show()
+                await wait_until(lambda: job_loads, what="the jobs page to read again when shown")
+                shown_workers = [jobs_page.jobs.item(r, 2).text() for r in range(jobs_page.jobs.rowCount())]
+                assert any("SessionCleanupWorker" in worker for worker in shown_workers), shown_workers
+            finally:
+                await listener.stop()
+        with psycopg.connect(operation.owner_url, autocommit=True) as owner:
+            owner.execute("DELETE FROM api_keys WHERE id = %s", (key_id,))
+            owner.execute("DELETE FROM oban_jobs WHERE worker LIKE '%%SessionCleanupWorker'")
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_jobs_page_names_every_node_marks_the_leader_and_pauses_and_resumes_a_queue(
+    qt_loop: asyncio.AbstractEventLoop, operation: Operation
+) -> None:
+    """Two worker nodes share a queue, one leads; the page's pause and resume reach both nodes."""
+    queue = "desk_ui_nodes"
+
+    def leader() -> str | None:
+        with psycopg.connect(operation.owner_url) as owner:
+            row = owner.execute("SELECT node FROM oban_leaders WHERE expires_at > timezone('UTC', now())").fetchone()
+        return None if row is None else str(row[0])
+
+    async def paused_on(nodes: list[Oban]) -> list[bool]:
+        infos = [node.check_queue(queue) for node in nodes]
+        return [info is not None and info.paused for info in infos]
+
+    async def scenario() -> None:
+        async with AsyncExitStack() as stack:
+            nodes = []
+            for name, leads in (("ui-node-a", True), ("ui-node-b", False)):
+                pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+                    operation.owner_url, min_size=1, max_size=3, open=False
+                )
+                await pool.open(wait=True, timeout=10)
+                stack.push_async_callback(pool.close)
+                nodes.append(
+                    await stack.enter_async_context(
+                        run_worker_node(pool, node=name, queues={queue: 1}, leadership=leads)
+                    )
+                )
+            await wait_until(lambda: leader() == "ui-node-a", what="node a to lead")
+            uow = await stack.enter_async_context(unit_of_work(operation.admin_url))
+            page = JobsPage(JobAdministration(uow))
+            loads = await shown_and_loaded(page)
+            assert "ui-node-a — leader: desk_ui_nodes" in page.nodes.text()
+            assert "ui-node-b: desk_ui_nodes" in page.nodes.text()
+            queue_row = next(r for r in range(page.counts.rowCount()) if page.counts.item(r, 0).text() == queue)
+            page.counts.selectRow(queue_row)
+            loads.clear()
+            page.pause_button.click()
+            await wait_until(lambda: loads, what="the pause")
+            await wait_until_async(lambda: paused_on(nodes), [True, True], what="both nodes to pause")
+            page.counts.selectRow(queue_row)
+            loads.clear()
+            page.resume_button.click()
+            await wait_until(lambda: loads, what="the resume")
+            await wait_until_async(lambda: paused_on(nodes), [False, False], what="both nodes to resume")
+            assert page.error.text() == ""
+
+    qt_loop.run_until_complete(scenario())
+
+
+async def wait_until_async[T](read: Callable[[], Awaitable[T]], wanted: T, *, what: str, timeout: float = 10) -> None:
+    """Poll an async ``read`` until it returns ``wanted``."""
+    async with asyncio.timeout(timeout):
+        while await read() != wanted:
+            await asyncio.sleep(0.05)
 
 
 def desk_of(group: Group, pages: tuple[SettingsPage, ...], tmp_path: Path) -> Desk:

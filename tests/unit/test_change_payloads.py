@@ -21,6 +21,10 @@ def test_other_kinds_carry_their_kind() -> None:
     assert parse_payload(f"person:{ENTRY}") == Changes.of(ChangeKind.PERSON)
 
 
+def test_a_job_payload_carries_its_bigint_id() -> None:
+    assert parse_payload("job:9007199254740993") == Changes.of(ChangeKind.JOB)
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -33,6 +37,12 @@ def test_other_kinds_carry_their_kind() -> None:
         f"ENTRY:{ENTRY}",
         f"shutdown:{ENTRY}",
         f'{{"entry": "{ENTRY}"}}',
+        "job:",
+        "job:-1",
+        "job:12 ",
+        "job:\u00b2",
+        f"job:{ENTRY}",
+        "api_key:42",
     ],
 )
 def test_anything_else_is_dropped(payload: str) -> None:
