@@ -60,6 +60,7 @@ class InvitationAdmin:
                 inviter_name,
                 Invitation.inserted_at,
                 Invitation.expires_at,
+                Invitation.skip_email_sending,
             )
             .outerjoin(Company, Company.id == Invitation.company_id)
             .outerjoin(inviter, inviter.id == Invitation.invited_by_id)

@@ -224,6 +224,9 @@ def test_a_reviewer_can_neither_preview_nor_import(world: World) -> None:
     with pytest.raises(AccountPermissionError, match="Only administrators can invite people"):
         preview(world, "reviewer1", text)
     found = preview(world, "admin", text)
-    with pytest.raises(ImportRefused, match=r"^Line 2 \(r@import.test\): permission denied for function rd_create_invitation\. Nothing was"):
+    with pytest.raises(
+        ImportRefused,
+        match=r"^Line 2 \(r@import.test\): permission denied for function rd_create_invitation\. Nothing was",
+    ):
         as_person(world, "reviewer1", lambda importer: importer.run(found))
     assert invitations_to(world, "r@import.test") == []

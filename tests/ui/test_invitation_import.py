@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from services.invitation_admin import InvitationAdmin
@@ -79,9 +80,12 @@ def test_a_bad_file_is_previewed_with_its_reasons_then_the_fixed_file_imports_an
         async with unit_of_work(world.sqlalchemy_url("admin")) as uow:
             hub = ChangeHub()
             desk = dataclasses.replace(make_desk("admin", tmp_path), hub=hub)
-            page = InvitationsPage(InvitationAdmin(uow), desk, None)
+            import_action = QAction("Import invitations from CSV…")
+            page = InvitationsPage(InvitationAdmin(uow), desk, None, import_csv=import_action)
             qtbot.addWidget(page)
             page.show()
+            button = page.findChild(QToolButton, "invitationsImportButton")
+            assert button is not None and button.defaultAction() is import_action
             dialog = InvitationImportDialog(
                 InvitationImport(uow),
                 publish=hub.publish,
@@ -127,6 +131,8 @@ def test_a_bad_file_is_previewed_with_its_reasons_then_the_fixed_file_imports_an
             await wait_until(
                 lambda: {row.email for row in page.rows} >= set(EMAILS), what="the list to show the imported ones"
             )
+            imported = [index for index, row in enumerate(page.rows) if row.email in EMAILS]
+            assert {page.table.item(index, 6).text() for index in imported} == {"handed out"}
             dialog.grab().save(str(SCREENSHOTS / "import-codes.png"))
 
             dialog.close_button.click()  # codes neither saved nor copied: asked first

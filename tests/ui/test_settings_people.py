@@ -274,6 +274,7 @@ def test_invitations_list_revoke_and_reissue_as_staff_and_company_admin(
             page.search.setText("inv-staff")
             await _settled(page)
             assert [row.email for row in page.rows] == [staff_email]
+            assert page.table.item(0, 6).text() == "handed out"  # created with skip_email_sending
             page.select(page.rows[0].id)
             page.revoke.click()
             await _settled(page)
