@@ -210,6 +210,10 @@ class InvitationImportDialog(QDialog):
             return
         self.accept()
 
+    def _on_table_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == self.table.columnCount() - 1:
+            self.table.resizeRowsToContents()
+
     def _on_previewed(self, outcome: ImportPreview | tuple[ImportedCode, ...] | Refused) -> None:
         self._set_idle()
         if isinstance(outcome, Refused):
@@ -261,6 +265,7 @@ class InvitationImportDialog(QDialog):
         self.table.setRowCount(len(preview.rows))
         for index, row in enumerate(preview.rows):
             self._fill_row(index, row)
+        self.table.resizeRowsToContents()
         bad = len(preview.bad_rows)
         total = len(preview.rows)
         if bad:
@@ -294,7 +299,6 @@ class InvitationImportDialog(QDialog):
             self.table.setItem(index, column, item)
         marker = self.table.item(index, 0)
         marker.setIcon(icon("alert-circle" if not row.ok else "check-circle"))
-        self.table.resizeRowToContents(index)
 
     def _show_codes(self, codes: tuple[ImportedCode, ...]) -> None:
         self.table.setRowCount(0)
@@ -420,6 +424,8 @@ class InvitationImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # The reasons wrap in the last column, whose width is known only once laid out: re-fit the rows then.
+        header.sectionResized.connect(self._on_table_section_resized)
 
         self.import_button = QPushButton(icon("account-multiple-plus"), "Import", self)
         self.import_button.setObjectName("importRun")
