@@ -19,7 +19,7 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from services.accounts import create_invitation
+from services.accounts import create_requested_invitation
 from services.changes import Changes
 from services.invitation_choices import load_invitation_choices
 from services.invitation_import import InvitationImport
@@ -31,19 +31,7 @@ from ui.invitation_import_dialog import InvitationImportDialog
 async def create_from_draft(uow: UnitOfWork, draft: InvitationDraft) -> IssuedInvitation:
     """Create the invitation ``draft`` describes, in one transaction of ``uow``."""
     async with uow.transaction() as session:
-        issued = await create_invitation(
-            session,
-            email=draft.email,
-            role=draft.role,
-            first_name=draft.first_name,
-            last_name=draft.last_name,
-            company_id=draft.company_id,
-            team_id=draft.team_id,
-            owner_id=draft.owner_id,
-            property_ids=draft.property_ids,
-            skip_email_sending=not draft.send_email,
-            valid_for=draft.valid_for,
-        )
+        issued = await create_requested_invitation(session, draft)
     return IssuedInvitation(
         email=draft.email, token=issued.token, expires_at=issued.expires_at.replace(tzinfo=datetime.UTC)
     )

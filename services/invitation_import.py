@@ -67,19 +67,7 @@ class InvitationImport:
                 request = row.request
                 assert request is not None  # a ready preview has a request on every row
                 try:
-                    issued = await accounts.create_invitation(
-                        session,
-                        email=request.email,
-                        role=request.role,
-                        first_name=request.first_name,
-                        last_name=request.last_name,
-                        company_id=request.company_id,
-                        team_id=request.team_id,
-                        owner_id=request.owner_id,
-                        property_ids=request.property_ids,
-                        skip_email_sending=True,
-                        valid_for=request.valid_for,
-                    )
+                    issued = await accounts.create_requested_invitation(session, request)
                 except AccountError as refused:
                     raise ImportRefused(
                         f"Line {row.line} ({row.email}): {refused.message.rstrip('.')}. Nothing was imported."

@@ -22,7 +22,8 @@ from services.accounts.errors import InvalidAccountRequest
 from services.invitation_choices import COMPANY_ADMIN_ROLES, STAFF_ADMIN_ROLES, RoleChoice
 from services.invitation_csv import SheetRow
 from services.invitation_import_names import KnownNames, Named, matching
-from services.invitation_import_rows import InvitationRequest, PreviewRow
+from services.invitation_import_rows import PreviewRow
+from services.invitation_request import InvitationRequest
 
 DEFAULT_VALID_DAYS: Final = 7
 MAX_VALID_DAYS: Final = 30
@@ -75,6 +76,7 @@ def check_row(sheet: SheetRow, known: KnownNames, first_line_of: dict[str, int])
             owner_id=owner.id if owner else None,
             property_ids=tuple(found.id for found in properties),
             valid_for=datetime.timedelta(days=valid_days),
+            skip_email_sending=True,
         )
     return PreviewRow(
         line=sheet.line,

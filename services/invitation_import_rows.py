@@ -13,21 +13,7 @@ import io
 import uuid
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
-class InvitationRequest:
-    """One invitation to create, every name resolved to its id."""
-
-    email: str
-    first_name: str | None
-    last_name: str | None
-    role: str
-    """The product role (``users.role``): ``admin`` for staff and company admins alike."""
-    company_id: uuid.UUID | None
-    team_id: uuid.UUID | None
-    owner_id: uuid.UUID | None
-    property_ids: tuple[uuid.UUID, ...]
-    valid_for: datetime.timedelta
+from services.invitation_request import InvitationRequest
 
 
 @dataclass(frozen=True, slots=True)
