@@ -119,14 +119,14 @@ class UnreadableSheet(Exception):
 def read_sheet(data: bytes) -> InvitationSheet:
     """Parse an invitations CSV file's bytes; a file that cannot be read comes back with ``problem`` set."""
     try:
-        text = decoded(data)
-        delimiter = sniffed_delimiter(text)
+        text = _decoded(data)
+        delimiter = _sniffed_delimiter(text)
         return InvitationSheet(tuple(_rows(text, delimiter)), delimiter=delimiter)
     except UnreadableSheet as unreadable:
         return InvitationSheet((), str(unreadable))
 
 
-def decoded(data: bytes) -> str:
+def _decoded(data: bytes) -> str:
     """The file's text: UTF-8 (with or without its byte-order mark) or UTF-16/32 with theirs; nothing else."""
     if len(data) > MAX_BYTES:
         raise UnreadableSheet(
@@ -163,7 +163,7 @@ def _decode(data: bytes, encoding: str) -> str:
         ) from None
 
 
-def sniffed_delimiter(text: str) -> str:
+def _sniffed_delimiter(text: str) -> str:
     """``,``, ``;`` or tab: :class:`csv.Sniffer`'s guess if the header reads right with it, else the one that does."""
     header = next((line for line in text.splitlines() if line.strip()), "")
     if not header:
@@ -174,8 +174,7 @@ def sniffed_delimiter(text: str) -> str:
     except csv.Error:
         guess = ","
     candidates = [guess, *(delimiter for delimiter in _DELIMITERS if delimiter != guess)]
-    best = max(candidates, key=lambda delimiter: _known_columns(header, delimiter))  # max keeps the first of ties
-    return best
+    return max(candidates, key=lambda delimiter: _known_columns(header, delimiter))  # max keeps the first of ties
 
 
 def _known_columns(header: str, delimiter: str) -> int:
