@@ -15,6 +15,7 @@ from app.cli_help import add_command
 from app.demo_defaults import DEFAULT_ENTRIES, DEFAULT_SEED
 from app.embedded_server import EmbeddedServerError
 from app.errors import CommandError
+from app.invitations_parser import add_invitations_parser
 from app.keys_parser import add_keys_parser
 from app.listing_parser import add_listing_parsers
 from app.logging_setup import configure_logging
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_users_parser(commands, [common])
     add_keys_parser(commands, [common])
     add_webhooks_parser(commands, [common])
+    add_invitations_parser(commands, [common])
     add_listing_parsers(commands, [common])
 
     self_test = add_command(
@@ -197,6 +199,12 @@ def _run_webhooks(settings: Settings, args: argparse.Namespace) -> int:
     return run_webhooks(settings, args)
 
 
+def _run_invitations(settings: Settings, args: argparse.Namespace) -> int:
+    from app.invitations_command import run_invitations
+
+    return run_invitations(settings, args)
+
+
 def _run_listing(settings: Settings, args: argparse.Namespace) -> int:
     from app.listing_command import run_listing
 
@@ -213,6 +221,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "users": _run_users,
     "keys": _run_keys,
     "webhooks": _run_webhooks,
+    "invitations": _run_invitations,
     "companies": _run_listing,
     "teams": _run_listing,
     "properties": _run_listing,

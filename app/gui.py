@@ -46,7 +46,7 @@ from app.connection import Connection, open_connection
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
 from app.errors import first_line
-from app.invitation_flow import invitation_dialog
+from app.invitation_flow import import_dialog, invitation_dialog
 from app.ops_settings_pages import ops_settings_pages
 from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
@@ -61,7 +61,7 @@ from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
-from services.permissions import Capability, permissions_of
+from services.permissions import Capability, Group, permissions_of
 from services.queue_search import QueueViews
 from services.reports import ReportService
 from services.server_info import read_server_facts
@@ -246,6 +246,7 @@ def _open_desk(
     uow = build_unit_of_work(engine)
     person = signed_in.person if signed_in is not None else None
     permissions = permissions_of(person)
+    own_company = person.company_name if person is not None and permissions.group is Group.COMPANY_ADMIN else None
     window.open_desk(
         Desk(
             person=person,
@@ -255,6 +256,9 @@ def _open_desk(
             data_dir=settings.data_dir,
             log_dir=settings.log_dir,
             invite=(lambda: invitation_dialog(uow, window).open()) if permissions.may(Capability.INVITE) else None,
+            import_invitations=(lambda: import_dialog(uow, hub.publish, own_company, window).open())
+            if permissions.may(Capability.INVITE)
+            else None,
             settings_pages=(
                 SettingsPage(
                     Capability.REQUEST_REPORTS,

@@ -1,4 +1,4 @@
-"""An administrator's "Invite someone…": the invitation dialog wired to the services as that administrator.
+"""An administrator's "Invite someone…" and "Import invitations from CSV…", as that administrator.
 
 The dialog is handed two async callables that run in the signed-in
 administrator's own unit of work, so row-level security picks what they
@@ -13,33 +13,25 @@ its own.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from services.accounts import create_invitation
+from services.accounts import create_requested_invitation
+from services.changes import Changes
 from services.invitation_choices import load_invitation_choices
+from services.invitation_import import InvitationImport
 from services.unit_of_work import UnitOfWork
 from ui.invitation_create_dialog import InvitationCreateDialog, InvitationDraft, IssuedInvitation
+from ui.invitation_import_dialog import InvitationImportDialog
 
 
 async def create_from_draft(uow: UnitOfWork, draft: InvitationDraft) -> IssuedInvitation:
     """Create the invitation ``draft`` describes, in one transaction of ``uow``."""
     async with uow.transaction() as session:
-        issued = await create_invitation(
-            session,
-            email=draft.email,
-            role=draft.role,
-            first_name=draft.first_name,
-            last_name=draft.last_name,
-            company_id=draft.company_id,
-            team_id=draft.team_id,
-            owner_id=draft.owner_id,
-            property_ids=draft.property_ids,
-            skip_email_sending=not draft.send_email,
-            valid_for=draft.valid_for,
-        )
+        issued = await create_requested_invitation(session, draft)
     return IssuedInvitation(
         email=draft.email, token=issued.token, expires_at=issued.expires_at.replace(tzinfo=datetime.UTC)
     )
@@ -52,5 +44,17 @@ def invitation_dialog(uow: UnitOfWork, parent: QWidget | None = None) -> Invitat
     each Ctrl+I makes a fresh one, and a closed one is of no further use.
     """
     dialog = InvitationCreateDialog(partial(load_invitation_choices, uow), partial(create_from_draft, uow), parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
+
+
+def import_dialog(
+    uow: UnitOfWork,
+    publish: Callable[[Changes], None],
+    own_company: str | None,
+    parent: QWidget | None = None,
+) -> InvitationImportDialog:
+    """A new CSV import dialog acting as the administrator of ``uow``; ``own_company`` names a company admin's."""
+    dialog = InvitationImportDialog(InvitationImport(uow), own_company=own_company, publish=publish, parent=parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return dialog

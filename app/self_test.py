@@ -47,6 +47,7 @@ from app.engine import build_unit_of_work  # noqa: E402
 from app.errors import first_line  # noqa: E402
 from app.forensic_screenshots import forensic_screenshots  # noqa: E402
 from app.gui import SignInStep, StartupError, Workstation, close_person, serve_person, start_database  # noqa: E402
+from app.invitation_import_screenshots import invitation_import_screenshots  # noqa: E402
 from app.qt_garbage import garbage_collected_on_qt_thread  # noqa: E402
 from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
@@ -147,6 +148,8 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                         saved += await _case_screenshots(window, workstation, theme, screenshots_dir)
                     if last:
                         saved += await _forensic_screenshots(theme, screenshots_dir)
+                    if last and settings.embedded:
+                        saved += await _invitation_import_screenshots(workstation, theme, screenshots_dir)
                 _sign_out(window)
             finally:
                 await close_person(workstation)
@@ -328,6 +331,17 @@ async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path,
     finally:
         theme.apply(ThemeChoice.LIGHT)
         await desk.review.release(case.entry_id, "self-test: opened for a screenshot only")
+    return saved
+
+
+async def _invitation_import_screenshots(workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
+    """The admin's CSV import previews (a file with mistakes, then fixed), in each theme; nothing is imported."""
+    uow = build_unit_of_work(workstation.engine)
+    saved = []
+    for choice in THEMES:
+        theme.apply(choice)
+        saved += await invitation_import_screenshots(uow, directory, choice)
+    theme.apply(ThemeChoice.LIGHT)
     return saved
 
 

@@ -4,7 +4,8 @@ The list reads only the shown columns, filtered by address on the server
 and keyset-paged on ``(created_at, id)`` descending, through the caller's
 session: row-level security shows a company administrator only their
 company's invitations. Re-issuing creates a new invitation with the same
-address, role, company, team, owner and properties through
+address, role, company, team, owner, properties, e-mail choice and
+validity (a 30-day code is re-issued for 30 days, not the default 7) through
 ``rd_create_invitation``, which withdraws the pending one for the same
 address and company in the same transaction; the new code is returned
 once (only its hash is stored) and the old code is refused from then on.
@@ -12,6 +13,7 @@ once (only its hash is stored) and the old code is refused from then on.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from sqlalchemy import and_, func, select, tuple_
@@ -23,6 +25,7 @@ from models.organizations import Company
 from models.users import User
 from services import accounts
 from services.accounts.errors import InvalidAccountRequest
+from services.accounts.invitations import MAX_VALIDITY
 from services.changes import ChangeKind, Changes
 from services.invitation_admin_rows import InvitationCursor, InvitationPage, PendingInvitationRow, ReissuedCode
 from services.people_admin import like_pattern
@@ -31,6 +34,13 @@ from services.unit_of_work import UnitOfWork
 PAGE_SIZE = 100
 DEFAULT_REASON = "settings pane"
 INVITATION_CHANGED = Changes.of(ChangeKind.INVITATION)
+
+
+def reissued_validity(original: datetime.timedelta | None) -> datetime.timedelta:
+    """A re-issued code is valid as long as the original was, within the database's limits."""
+    if original is None:
+        return accounts.DEFAULT_VALIDITY
+    return min(max(original, datetime.timedelta(minutes=1)), MAX_VALIDITY)
 
 
 class InvitationAdmin:
@@ -60,6 +70,7 @@ class InvitationAdmin:
                 inviter_name,
                 Invitation.inserted_at,
                 Invitation.expires_at,
+                Invitation.skip_email_sending,
             )
             .outerjoin(Company, Company.id == Invitation.company_id)
             .outerjoin(inviter, inviter.id == Invitation.invited_by_id)
@@ -93,6 +104,8 @@ class InvitationAdmin:
                         Invitation.team_id,
                         Invitation.owner_id,
                         Invitation.skip_email_sending,
+                        Invitation.inserted_at,
+                        Invitation.expires_at,
                     ).where(
                         Invitation.id == invitation_id,
                         Invitation.accepted_at.is_(None),
@@ -102,7 +115,9 @@ class InvitationAdmin:
             ).one_or_none()
             if found is None:
                 raise InvalidAccountRequest("That invitation was accepted or withdrawn meanwhile.")
-            email, role, first_name, last_name, company_id, team_id, owner_id, skip_email = found
+            email, role, first_name, last_name, company_id, team_id, owner_id, skip_email, inserted_at, expires_at = (
+                found
+            )
             property_ids = (
                 await session.scalars(
                     select(InvitationProperty.property_id).where(InvitationProperty.invitation_id == invitation_id)
@@ -119,5 +134,6 @@ class InvitationAdmin:
                 owner_id=owner_id,
                 property_ids=[property_id for property_id in property_ids if property_id is not None],
                 skip_email_sending=skip_email,
+                valid_for=reissued_validity(None if expires_at is None else expires_at - inserted_at),
             )
         return ReissuedCode(issued.invitation_id, email or "", issued.token, issued.expires_at)

@@ -26,6 +26,8 @@ class PendingInvitationRow:
     invited_by: str | None
     created_at: datetime.datetime
     expires_at: datetime.datetime | None
+    handed_out: bool = False
+    """No e-mail: the administrator hands the code out (``skip_email_sending``)."""
 
     def expired(self, now: datetime.datetime) -> bool:
         return self.expires_at is not None and self.expires_at <= now

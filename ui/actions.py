@@ -348,6 +348,15 @@ ACTIONS: Final = (
         icon="account-plus",
     ),
     ActionSpec(
+        "people.import_invitations",
+        "Import invitations from &CSV…",
+        ("Ctrl+Shift+I",),
+        Menu.PEOPLE,
+        "Invite many people at once from a CSV file: every row checked first, then all or none",
+        capability=Capability.INVITE,
+        icon="file-upload",
+    ),
+    ActionSpec(
         "reports.request",
         "Request a &report…",
         ("Ctrl+Alt+R",),

@@ -37,6 +37,8 @@ class Desk:
     log_dir: Path
     invite: Callable[[], None] | None = None
     """Opens the invitation dialog; given only to people who may invite."""
+    import_invitations: Callable[[], None] | None = None
+    """Opens the CSV import of invitations; given only to people who may invite."""
     settings_pages: tuple[SettingsPage, ...] = ()
     """Settings pages the composition root builds (reports, API keys, jobs); shown to those with their capability."""
     hub: ChangeHub | None = None

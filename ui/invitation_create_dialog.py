@@ -12,7 +12,9 @@ The dialog is handed two async callables: one loading what can be
 picked (roles, companies, teams, owners, properties and the pending
 invitations, as the signed-in administrator is allowed to see them), one
 creating the invitation. The value types below are this dialog's own; the
-composition root adapts the service's rows to them.
+composition root adapts the service's rows to them. What the form fills in
+is the service's plain :class:`~services.invitation_request.InvitationRequest`,
+the same request a CSV import produces.
 
 What a newcomer to the form trips over is handled where they trip:
 Enter submits; "Admin" is offered as two roles (staff admin, without a
@@ -57,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.errors import Refusal
+from services.invitation_request import InvitationRequest
 from ui.attempt import Refused, attempt
 from ui.inline_error import InlineError
 from ui.latest_task import LatestTask
@@ -133,21 +136,8 @@ class InvitationChoices(Protocol):
     def pending_for(self, email: str, company_id: uuid.UUID | None) -> PendingInvitation | None: ...
 
 
-@dataclass(frozen=True)
-class InvitationDraft:
-    """What the administrator filled in; the composition root passes it to the service."""
-
-    email: str
-    first_name: str | None
-    last_name: str | None
-    role: str
-    company_id: uuid.UUID | None
-    team_id: uuid.UUID | None
-    owner_id: uuid.UUID | None
-    property_ids: tuple[uuid.UUID, ...]
-    valid_for: datetime.timedelta
-    send_email: bool
-    """Also e-mail the code (a job for the worker nodes); it is shown here either way."""
+InvitationDraft = InvitationRequest
+"""What the administrator filled in; the composition root passes it to the service."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +318,7 @@ class InvitationCreateDialog(QDialog):
             owner_id=self.owner_combo.currentData(),
             property_ids=self._checked_property_ids(),
             valid_for=datetime.timedelta(days=self.valid_days_spin.value()),
-            send_email=self.send_email_check.isChecked(),
+            skip_email_sending=not self.send_email_check.isChecked(),
         )
         outcome = attempt(
             lambda: self._create(draft),

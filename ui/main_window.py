@@ -361,6 +361,8 @@ class MainWindow(QMainWindow):
         actions.bind("reports.request", self._request_report)
         if desk.invite is not None:
             actions.bind("people.invite", desk.invite)
+        if desk.import_invitations is not None:
+            actions.bind("people.import_invitations", desk.import_invitations)
         for action_id, page_name in (("settings.api_keys", "apiKeysPage"), ("settings.jobs", "jobsPage")):
             if action_id in actions:
                 actions.bind(action_id, lambda page_name=page_name: self.show_settings_page(page_name))

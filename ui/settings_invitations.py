@@ -1,4 +1,4 @@
-"""The Invitations section: pending invitations with age, expiry and who invited; invite, revoke, re-issue.
+"""The Invitations section: pending invitations with age, expiry and who invited; invite, import, revoke, re-issue.
 
 The list is newest first, filtered by address on the server and read a
 keyset page at a time; a company administrator sees their company's
@@ -6,6 +6,9 @@ invitations only (row-level security). Re-issuing gives the invitation a
 new code, shown once here and never again (only its hash is stored), and
 withdraws the old one. Writes publish ``INVITATION`` changes on the hub;
 the page reloads when the hub says invitations changed, here or elsewhere.
+The "Code" column says whether the code was e-mailed or is the
+administrator's to hand out (``skip_email_sending``: a CSV import, or an
+invitation created without e-mail).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from ui.latest_task import LatestTask
 from ui.record_table import RecordTable, search_box, show_once
 from ui.role_labels import role_label
 
-COLUMNS = ("Address", "Role", "Company", "Invited by", "Age", "Expires")
+COLUMNS = ("Address", "Role", "Company", "Invited by", "Age", "Expires", "Code")
 PAGE_SIZE = 100
 
 
@@ -73,6 +76,7 @@ class InvitationsPage(QWidget):
         desk: Desk,
         invite: QAction | None,
         *,
+        import_csv: QAction | None = None,
         now: Callable[[], datetime.datetime] = utc_now,
         page_size: int = PAGE_SIZE,
         parent: QWidget | None = None,
@@ -90,12 +94,13 @@ class InvitationsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         top = QHBoxLayout()
-        if invite is not None:
-            button = QToolButton(self)
-            button.setObjectName("invitationsInviteButton")
-            button.setDefaultAction(invite)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            top.addWidget(button)
+        for name, action in (("invitationsInviteButton", invite), ("invitationsImportButton", import_csv)):
+            if action is not None:
+                button = QToolButton(self)
+                button.setObjectName(name)
+                button.setDefaultAction(action)
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                top.addWidget(button)
         self.search = search_box(self, "invitationsSearch", "Search by address", self.reload)
         top.addWidget(self.search, 1)
         layout.addLayout(top)
@@ -182,6 +187,7 @@ class InvitationsPage(QWidget):
             row.invited_by or "—",
             age_text(row.created_at, now),
             f"expired {expires}" if row.expired(now) else expires,
+            "handed out" if row.handed_out else "e-mailed",
         )
 
     def _on_table_selection(self) -> None:

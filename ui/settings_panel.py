@@ -49,7 +49,12 @@ SECTIONS: tuple[SettingsSection, ...] = (
     SettingsSection(
         Capability.INVITE,
         "Invitations",
-        lambda context: InvitationsPage(context.desk.invitation_admin, context.desk, context.action("people.invite")),
+        lambda context: InvitationsPage(
+            context.desk.invitation_admin,
+            context.desk,
+            context.action("people.invite"),
+            import_csv=context.action("people.import_invitations"),
+        ),
     ),
     SettingsSection(
         Capability.MANAGE_TEAMS, "Teams", lambda context: TeamsPage(context.desk.teams_admin, context.desk)

@@ -29,6 +29,7 @@ from services.accounts.invitations import (
     IssuedInvitation,
     accept_invitation,
     create_invitation,
+    create_requested_invitation,
     revoke_invitation,
 )
 from services.accounts.people import (
@@ -58,6 +59,7 @@ __all__ = [
     "accept_invitation",
     "change_user_role",
     "create_invitation",
+    "create_requested_invitation",
     "create_user",
     "disable_user",
     "enable_user",

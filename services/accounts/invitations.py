@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.accounts.credentials import new_password_verifier, plain_address
 from services.accounts.errors import InvalidAccountRequest, account_errors, sqlstate_and_message
 from services.accounts.people import product_role
+from services.invitation_request import InvitationRequest
 from services.sign_in_outcome import InvitationReason, InvitationRefused
 
 DEFAULT_VALIDITY: Final = datetime.timedelta(days=7)
@@ -89,6 +90,23 @@ async def create_invitation(
         )
     invitation_id, token, expires_at = result.one()
     return IssuedInvitation(invitation_id=invitation_id, token=token, expires_at=expires_at)
+
+
+async def create_requested_invitation(session: AsyncSession, request: InvitationRequest) -> IssuedInvitation:
+    """:func:`create_invitation` for a request a form or a file produced."""
+    return await create_invitation(
+        session,
+        email=request.email,
+        role=request.role,
+        first_name=request.first_name,
+        last_name=request.last_name,
+        company_id=request.company_id,
+        team_id=request.team_id,
+        owner_id=request.owner_id,
+        property_ids=request.property_ids,
+        skip_email_sending=request.skip_email_sending,
+        valid_for=request.valid_for,
+    )
 
 
 async def revoke_invitation(session: AsyncSession, invitation_id: uuid.UUID) -> None:

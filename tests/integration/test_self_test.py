@@ -73,6 +73,8 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
             "admin-settings-reports",
             "shortcuts",
             "palette",
+            "invitation-import-errors",
+            "invitation-import-ready",
             *FORENSICS,
         )
     }

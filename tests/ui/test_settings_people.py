@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -255,6 +256,10 @@ def test_invitations_list_revoke_and_reissue_as_staff_and_company_admin(
     staff_email, _ = _invite(world, "admin", "inv-staff", company=None)
     tenant_email, old_code = _invite(world, "company_admin_a", "inv-tenant", company=world.company_a)
     other_email, _ = _invite(world, "company_admin_b", "inv-other", company=world.company_b)
+    with world.owner() as owner:  # given 12 days: re-issued for 12 days
+        owner.execute(
+            "UPDATE invitations SET expires_at = inserted_at + interval '12 days' WHERE email = %s", (tenant_email,)
+        )
 
     async def scenario() -> None:
         async with unit_of_work(world.sqlalchemy_url("admin")) as uow:
@@ -274,6 +279,7 @@ def test_invitations_list_revoke_and_reissue_as_staff_and_company_admin(
             page.search.setText("inv-staff")
             await _settled(page)
             assert [row.email for row in page.rows] == [staff_email]
+            assert page.table.item(0, 6).text() == "handed out"  # created with skip_email_sending
             page.select(page.rows[0].id)
             page.revoke.click()
             await _settled(page)
@@ -310,5 +316,10 @@ def test_invitations_list_revoke_and_reissue_as_staff_and_company_admin(
                     (code.token, tenant_email),
                 ).fetchall()
             assert states == [(False, False), (True, True)]  # the old one withdrawn, the new one pending
+            with world.owner() as owner:
+                validity = owner.execute(
+                    "SELECT expires_at - inserted_at FROM invitations WHERE id = %s", (code.invitation_id,)
+                ).fetchone()
+            assert validity == (datetime.timedelta(days=12),)  # as long as the original, not the default 7
 
     qt_loop.run_until_complete(scenario())

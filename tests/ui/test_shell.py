@@ -65,12 +65,20 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
-        {"go.qa", "go.settings", "people.invite", "settings.api_keys", "settings.jobs", "reports.request"},
+        {
+            "go.qa",
+            "go.settings",
+            "people.invite",
+            "people.import_invitations",
+            "settings.api_keys",
+            "settings.jobs",
+            "reports.request",
+        },
         "Admin",
     ),
     "company_admin": (
         {"queuesPanel", "casePanel", "settingsPanel"},
-        {"go.settings", "people.invite", "reports.request"},
+        {"go.settings", "people.invite", "people.import_invitations", "reports.request"},
         "Company admin",
     ),
     "property_manager": ({"queuesPanel", "casePanel"}, set(), "Property manager"),
