@@ -157,9 +157,11 @@ def test_views_search_sort_filters_and_saved_filters_as_a_reviewer(
             panel.sla_filter.setCurrentIndex(panel.sla_filter.findData(SlaState.AMBER))
             await wait_until(lambda: loaded(panel) and shown(panel) == ["P-AMBER"], what="SLA filter")
 
-            # Nothing matches: the empty state says so.
+            # Nothing matches: the empty state says so, and offers to clear the filters.
             panel.ruling_filter.setCurrentIndex(panel.ruling_filter.findData("FRAUD"))
-            await wait_until(lambda: panel.view.message_title.text() == "No entries in the queue", what="empty")
+            await wait_until(lambda: panel.view.message_title.text() == "No entries match", what="empty")
+            assert panel.view.message_button.text() == "Clear filters"
+            assert panel.filters_button.text() == "Filters (2)"
             panel.shutdown()
             panel.close()
 

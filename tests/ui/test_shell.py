@@ -32,6 +32,7 @@ ALWAYS = {
     "queue.pool",
     "queue.team",
     "queue.completed",
+    "queue.open",
     "help.shortcuts",
     "help.log_folder",
     "help.about",
@@ -59,13 +60,21 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP, "Reviewer"),
     "senior_reviewer": (
         {"queuesPanel", "casePanel", "qaPanel"},
-        {"go.qa", "case.escalate", *CLAIM_LOOP},
+        {"go.qa", "case.escalate", "queue.reassign", *CLAIM_LOOP},
         "Senior reviewer",
     ),
-    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "QA lead"),
+    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa", "queue.reassign"}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
-        {"go.qa", "go.settings", "people.invite", "settings.api_keys", "settings.jobs", "reports.request"},
+        {
+            "go.qa",
+            "go.settings",
+            "people.invite",
+            "settings.api_keys",
+            "settings.jobs",
+            "reports.request",
+            "queue.reassign",
+        },
         "Admin",
     ),
     "company_admin": (
