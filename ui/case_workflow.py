@@ -382,8 +382,11 @@ class CaseWorkflow(QObject):
         return form.case.short_id or "the previous entry"
 
     def _say_kept(self, entry: str | None) -> None:
+        """Add to what the panel says that the form on ``entry`` was set aside (nothing when none was)."""
         if entry is not None:
-            self._panel.show_message(f"Your choices on {entry} are kept: open it again from My work to go on.")
+            shown = self._panel.message_label.text()
+            kept = f"Your choices on {entry} are kept: open it again from My work to go on."
+            self._panel.show_message(f"{shown} {kept}" if shown else kept)
 
     def _show_read_only(self, case: Case) -> None:
         """Show ``case`` without a form: the ruling keys do nothing, and the panel says why."""
