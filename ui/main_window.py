@@ -439,13 +439,20 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _on_case_opened(self, case: Case | None) -> None:
-        """A case opened in the workspace: bring it forward with the keyboard on its documents (J/K, C/E/F/I)."""
+        """A case opened in the workspace: bring it forward with the keyboard where the next key acts.
+
+        To rule: the documents list (J/K move, C/E/F/I rule, Ctrl+Enter submits).
+        To read: the case view (its page keys). After a submit the next case
+        opens here too, so the reviewer's hands never need the mouse.
+        """
         panel = self.panels.get(Area.CASE)
         if case is None or panel is None or self.workspace is None:
             return
         panel.show()
         panel.raise_()
-        self.workspace.ruling_panel.documents.setFocus(Qt.FocusReason.OtherFocusReason)
+        ruling = self.workspace.workflow.form is not None
+        target = self.workspace.ruling_panel.documents if ruling else self.case_view
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
         action = self.actions.get(_GO_ACTIONS[Area.CASE]) if self.actions is not None else None
         if action is not None:
             action.setChecked(True)

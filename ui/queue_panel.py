@@ -193,6 +193,8 @@ class QueuesPanel(QWidget):
         layout.addWidget(self.view, 1)
         self.tabs.hide()
         self.controls.hide()
+        # Ctrl+1 (go to the queues) puts the keyboard on the table: arrows move, Enter opens.
+        self.setFocusProxy(self.view)
 
     # ------------------------------------------------------------ opening
     def open_views(

@@ -56,7 +56,7 @@ class ReassignDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("reassignDialog")
         self.setWindowTitle(f"Reassign {entry}")
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(520)
         self._desk, self._entry_id = desk, entry_id
         self._load: LatestTask[list[ReviewerChoice] | Refused] = LatestTask("reassign picker")
         self._sending: LatestTask[Changes | Refused] = LatestTask("reassign")
@@ -68,6 +68,9 @@ class ReassignDialog(QDialog):
         self.people = QListWidget(self)
         self.people.setObjectName("reassignPeople")
         self.people.setMinimumHeight(220)
+        # A long address is cut short with "…" (the whole line is the item's tooltip), never scrolled sideways.
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reassignReason")
         self.reason.setPlaceholderText("Reason (required, kept in the audit log)")
@@ -164,6 +167,7 @@ class ReassignDialog(QDialog):
         pool.setData(Qt.ItemDataRole.UserRole, _POOL)
         for person in found:
             item = QListWidgetItem(f"{person.name} — {role_label(person.role)} · {person.email}", self.people)
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, person.user_id)
         if chosen is not None:
             self._select(chosen)
