@@ -190,27 +190,7 @@ class CaseWorkflow(QObject):
     # ------------------------------------------------------- use cases
     async def claim_and_open(self) -> Case | None:
         """Claim the most urgent entry of the pool and show it; ``None`` when the pool is empty or it failed."""
-        if self._busy:
-            return None
-        self._busy = True
-        try:
-            claimed = await self._review.claim_next()
-            self._publish(claimed.changes)
-            if claimed.entry_id is None:
-                self._show(None)
-                self._panel.show_message("The pool is empty: nothing left to claim.")
-                return None
-            case = await self._review.open_case(claimed.entry_id)
-            self._area.prefetch(case)
-            kept = self._set_aside(case.entry_id)
-            self._show(RulingForm(case))
-            self._say_kept(kept)
-            return case
-        except Refusal as refusal:
-            self._panel.show_message(refusal.message, "error")
-            return None
-        finally:
-            self._busy = False
+        return await self._one_at_a_time(self._claim_and_show)
 
     async def open_chosen(self, entry_id: uuid.UUID) -> Case | None:
         """Open an entry chosen in the queue; ``None`` when it did not open (cancelled, refused, busy)."""
@@ -221,30 +201,7 @@ class CaseWorkflow(QObject):
                 "Your ruling is on its way: open another entry once it has landed, or undo it (Ctrl+Z).", "error"
             )
             return None
-        if self._busy:
-            return None
-        self._busy = True
-        try:
-            case = await self._review.open_case(entry_id)
-            if case.review_status == UNASSIGNED and case.assigned_to_id is None:
-                answer = await ask_to_claim(self._window, case.short_id or "This entry")
-                if answer is ClaimAnswer.CANCEL:
-                    return None
-                if answer is ClaimAnswer.CLAIM:
-                    self._publish(await self._review.claim(entry_id))
-                    case = await self._review.open_case(entry_id)
-            kept = self._set_aside(entry_id)
-            if self._is_mine(case):
-                self._show(self._form_for(case))
-            else:
-                self._show_read_only(case)
-            self._say_kept(kept)
-            return case
-        except Refusal as refusal:
-            self._panel.show_message(refusal.message, "error")
-            return None
-        finally:
-            self._busy = False
+        return await self._one_at_a_time(lambda: self._open_and_show(entry_id))
 
     async def submit_ruling(self) -> RulingReceipt | None:
         """Hold for the undo window, send (again and again while the database is gone), then open the next case."""
@@ -363,6 +320,51 @@ class CaseWorkflow(QObject):
         self._publish(changes)
         self._show(None)
         self._panel.show_message(f"{title}: done. Press Ctrl+N for the next entry.")
+
+    async def _one_at_a_time(self, opening: Callable[[], Awaitable[Case | None]]) -> Case | None:
+        """Run one opening step at a time (a second key press meanwhile does nothing); a refusal is said, not raised."""
+        if self._busy:
+            return None
+        self._busy = True
+        try:
+            return await opening()
+        except Refusal as refusal:
+            self._panel.show_message(refusal.message, "error")
+            return None
+        finally:
+            self._busy = False
+
+    async def _claim_and_show(self) -> Case | None:
+        claimed = await self._review.claim_next()
+        self._publish(claimed.changes)
+        if claimed.entry_id is None:
+            self._show(None)
+            self._panel.show_message("The pool is empty: nothing left to claim.")
+            return None
+        case = await self._review.open_case(claimed.entry_id)
+        self._area.prefetch(case)
+        kept = self._set_aside(case.entry_id)
+        self._show(RulingForm(case))
+        self._say_kept(kept)
+        return case
+
+    async def _open_and_show(self, entry_id: uuid.UUID) -> Case | None:
+        """Pool entries ask first (claim, read, or cancel); the reviewer's own opens to rule, others' to read."""
+        case = await self._review.open_case(entry_id)
+        if case.review_status == UNASSIGNED and case.assigned_to_id is None:
+            answer = await ask_to_claim(self._window, case.short_id or "This entry")
+            if answer is ClaimAnswer.CANCEL:
+                return None
+            if answer is ClaimAnswer.CLAIM:
+                self._publish(await self._review.claim(entry_id))
+                case = await self._review.open_case(entry_id)
+        kept = self._set_aside(entry_id)
+        if self._is_mine(case):
+            self._show(self._form_for(case))
+        else:
+            self._show_read_only(case)
+        self._say_kept(kept)
+        return case
 
     def _is_mine(self, case: Case) -> bool:
         me = self._review.me

@@ -12,13 +12,12 @@ import asyncio
 import dataclasses
 import datetime
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -32,9 +31,8 @@ from services.queue_access import GRANT_SCOPED, has_access_grants
 from services.queue_query import QueueViewKind
 from services.queue_search import QueueViews
 from services.queue_sla import utc_now
-from tests.conftest import TestServer
 from tests.factories import insert_company
-from tests.reviewer_desk import Desk, StaffLogins, desk_database, insert_reviewable, staff_logins
+from tests.reviewer_desk import Desk, StaffLogins, insert_reviewable
 from tests.security_roles import PASSWORD
 from tests.ui.conftest import wait_until
 from tests.ui.desks import make_desk, make_person
@@ -44,18 +42,6 @@ from ui.claim_question import ClaimQuestion
 from ui.main_window import MainWindow
 from ui.queue_model import QueueColumn
 from ui.reassign_dialog import ReassignDialog
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 @asynccontextmanager
