@@ -27,7 +27,7 @@ from services.case_view import Case
 from services.errors import DatabaseUnavailable, Refusal
 from services.permissions import Area
 from services.queue_query import QueueViewKind
-from services.queue_rows import QueueSource, QueueViewSources
+from services.queue_rows import QueueRow, QueueSource, QueueViewSources
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
 from ui.case_view import CaseView
@@ -38,7 +38,7 @@ from ui.desk import Desk
 from ui.empty_state import EmptyState
 from ui.latest_task import LatestTask
 from ui.queue_filters_store import QueueFiltersStore
-from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
+from ui.queue_model import QUEUE_ROW_ROLE, QueueTableModel
 from ui.queue_panel import QueuesPanel, views_for
 from ui.reassign_dialog import ReassignDialog
 from ui.settings_panel import SettingsPanel
@@ -180,14 +180,11 @@ class MainWindow(QMainWindow):
             has_access_grants=self.desk.has_access_grants,
         )
 
-    def current_entry(self) -> tuple[uuid.UUID, str] | None:
-        """The entry selected in the queue table, with its short id (for messages); ``None`` without one."""
+    def current_entry(self) -> QueueRow | None:
+        """The queue line selected in the table; ``None`` without one."""
         index = self.queue_view.table.currentIndex()
-        entry_id = index.data(ENTRY_ID_ROLE) if index.isValid() else None
-        if entry_id is None:
-            return None
-        short_id = index.siblingAtColumn(QueueColumn.SHORT_ID).data()
-        return entry_id, str(short_id or "This entry")
+        row = index.data(QUEUE_ROW_ROLE) if index.isValid() else None
+        return row if isinstance(row, QueueRow) else None
 
     def open_current_entry(self) -> None:
         """Enter or a double-click in the queue: open the selected entry in the case area.
@@ -195,20 +192,21 @@ class MainWindow(QMainWindow):
         Reviewers get the workflow's rules (theirs to rule, the pool's to
         claim or read, others' to read); everyone else reads the case.
         """
-        current = self.current_entry()
-        if current is None or self.desk is None:
+        row = self.current_entry()
+        if row is None or self.desk is None:
             return
         if self.workspace is not None:
-            self.workspace.workflow.open_entry(current[0])
+            self.workspace.workflow.open_entry(row.entry_id)
         elif self.desk.open_case is not None and Area.CASE in self.panels:
-            self._case_load.start(_read_case(self.desk.open_case, current[0]), self._on_case_read)
+            self._case_load.start(_read_case(self.desk.open_case, row.entry_id), self._on_case_read)
 
     def reassign_current_entry(self) -> ReassignDialog | None:
         """Ctrl+Alt+A: the reassign picker for the entry selected in the queue."""
-        current = self.current_entry()
-        if current is None or self.desk is None or self.desk.reassign is None:
+        row = self.current_entry()
+        if row is None or self.desk is None or self.desk.reassign is None:
             return None
-        return _opened(ReassignDialog(self.desk.reassign, current[0], current[1], self))
+        entry = row.short_id or "This entry"
+        return _opened(ReassignDialog(self.desk.reassign, row.entry_id, entry, self, holder=row.assigned_to))
 
     def _adopt_queue(self, model: QueueTableModel, source: QueueSource) -> None:
         """Follow the table's (new) model in the status bar: its pages, failures and total."""

@@ -52,7 +52,15 @@ class ReassignDesk:
 class ReassignDialog(QDialog):
     """Pick who gets ``entry`` (or the pool), say why, and reassign; closes once the database agreed."""
 
-    def __init__(self, desk: ReassignDesk, entry_id: uuid.UUID, entry: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: ReassignDesk,
+        entry_id: uuid.UUID,
+        entry: str,
+        parent: QWidget | None = None,
+        *,
+        holder: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reassignDialog")
         self.setWindowTitle(f"Reassign {entry}")
@@ -83,7 +91,8 @@ class ReassignDialog(QDialog):
         self.ok.setEnabled(False)
 
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Who should work on {entry}?", self)
+        where = f"{entry} is with {holder}. " if holder else ""
+        intro = QLabel(f"{where}Who should work on {entry}?", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.search)
