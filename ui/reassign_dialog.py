@@ -92,9 +92,9 @@ class ReassignDialog(QDialog):
 
         layout = QVBoxLayout(self)
         where = f"{entry} is with {holder}. " if holder else ""
-        intro = QLabel(f"{where}Who should work on {entry}?", self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(f"{where}Who should work on {entry}?", self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         layout.addWidget(self.search)
         layout.addWidget(self.people, 1)
         layout.addWidget(QLabel("Why?", self))

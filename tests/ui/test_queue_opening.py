@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.engine import build_engine, build_unit_of_work
@@ -223,7 +223,7 @@ def test_a_senior_reviewer_reassigns_through_the_picker_and_the_database_audits_
             dialog = open_dialog(ReassignDialog)
             assert dialog is not None
             await wait_until(lambda: dialog.people.count() > 2, what="the reviewers")
-            assert "E-9 is with reviewer1 Test." in dialog.findChild(QLabel).text()
+            assert "E-9 is with reviewer1 Test." in dialog.intro.text()
             dialog.search.setText("reviewer2")
             await wait_until(lambda: dialog.people.count() == 2, what="the search on the server")
             assert not dialog.ok.isEnabled()
