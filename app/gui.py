@@ -50,18 +50,20 @@ from app.invitation_flow import import_dialog, invitation_dialog
 from app.ops_settings_pages import ops_settings_pages
 from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_application, qt_event_loop
-from app.review_desk import build_review_desk, drafts_directory
+from app.review_desk import build_reassign_desk, build_review_desk, drafts_directory
 from app.settings import Settings
 from app.sign_in_flow import run_sign_in
 from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
 from app.version import app_version
 from app.worker_command import demo_job_node
+from services.case import open_case
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
 from services.permissions import Capability, Group, permissions_of
+from services.queue_access import GRANT_SCOPED, has_access_grants
 from services.queue_search import QueueViews
 from services.reports import ReportService
 from services.server_info import read_server_facts
@@ -272,10 +274,16 @@ def _open_desk(
             teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
             invitation_admin=InvitationAdmin(uow) if permissions.may(Capability.INVITE) else None,
             review=build_review_desk(
-                uow, drafts_directory(settings.data_dir, person.user_id if person else None), hub.publish
+                uow,
+                drafts_directory(settings.data_dir, person.user_id if person else None),
+                hub.publish,
+                me=person.user_id if person else None,
             )
             if permissions.may(Capability.CLAIM)
             else None,
+            open_case=partial(open_case, uow),
+            reassign=build_reassign_desk(uow, hub.publish) if permissions.may(Capability.REASSIGN) else None,
+            has_access_grants=partial(has_access_grants, uow) if permissions.group in GRANT_SCOPED else None,
         )
     )
     if window.workspace is not None:  # rulings an earlier session could not send go first

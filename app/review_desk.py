@@ -1,4 +1,4 @@
-"""Bind the reviewer's use cases to the person's unit of work, and their drafts to their data directory.
+"""Bind the reviewer's (and a lead's) use cases to the person's unit of work, and their drafts to their data directory.
 
 Drafts hold notes about applicants and belong to one person, so each
 person has a directory of their own under the data directory, keyed by
@@ -16,11 +16,13 @@ from pathlib import Path
 from services import claims
 from services.case import open_case
 from services.changes import Changes
+from services.reviewer_directory import reviewers
 from services.ruling import submit_ruling
 from services.ruling_drafts import RulingDrafts
 from services.ruling_outbox import UNDO_SECONDS, RulingOutbox
 from services.unit_of_work import UnitOfWork
 from ui.case_workflow import RETRY_DELAYS, ReviewDesk
+from ui.reassign_dialog import ReassignDesk
 
 
 def drafts_directory(data_dir: Path, person_id: uuid.UUID | None) -> Path:
@@ -35,9 +37,11 @@ def build_review_desk(
     *,
     undo_seconds: float = UNDO_SECONDS,
     retry_delays: Sequence[float] = RETRY_DELAYS,
+    me: uuid.UUID | None = None,
 ) -> ReviewDesk:
     return ReviewDesk(
         claim_next=partial(claims.claim_next, uow),
+        claim=partial(claims.claim, uow),
         open_case=partial(open_case, uow),
         release=partial(claims.release, uow),
         skip=partial(claims.skip, uow),
@@ -45,4 +49,10 @@ def build_review_desk(
         outbox=RulingOutbox(RulingDrafts(drafts_dir), partial(submit_ruling, uow), undo_seconds=undo_seconds),
         publish=publish,
         retry_delays=retry_delays,
+        me=me,
     )
+
+
+def build_reassign_desk(uow: UnitOfWork, publish: Callable[[Changes], None]) -> ReassignDesk:
+    """The reassign picker's list and write, for a lead who may reassign."""
+    return ReassignDesk(reviewers=partial(reviewers, uow), reassign=partial(claims.reassign, uow), publish=publish)

@@ -12,8 +12,9 @@ in turn, each signing out through *File → Sign out* as a person would, so
 the sign-out loop and every role's shell are exercised. With
 ``--screenshots DIR`` it saves each role's shell, the shortcut overlay,
 the command palette, each settings section, for the reviewer the ruling
-panel on a claimed demo entry (released again afterwards) and the case
-view on a PDF and an image, the compare view in blink, onion and
+panel on a claimed demo entry (released again afterwards), the queue left
+empty by a search (saying so), the case view on a PDF and an image, for
+each lead the reassign picker, the compare view in blink, onion and
 difference modes, the ELA overlay and a PDF's page before and after its
 last revision, in the light and the dark theme, on a 1440x900 offscreen
 screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
@@ -33,6 +34,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -55,6 +57,7 @@ from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 from services.case import open_case  # noqa: E402
 from services.permissions import Area  # noqa: E402
+from services.queue_query import QueueViewKind  # noqa: E402
 from services.rulings import CLEAN  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -144,6 +147,7 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                     last = number == len(people) - 1
                     saved += await _screenshots(window, theme, screenshots_dir, slug, with_dialogs=last)
                     saved += await _ruling_screenshots(window, theme, screenshots_dir, slug)
+                    saved += await _queue_screenshots(window, theme, screenshots_dir, slug)
                     if number == 0 and settings.embedded:
                         saved += await _case_screenshots(window, workstation, theme, screenshots_dir)
                     if last:
@@ -343,6 +347,61 @@ async def _invitation_import_screenshots(workstation: Workstation, theme: Theme,
         saved += await invitation_import_screenshots(uow, directory, choice)
     theme.apply(ThemeChoice.LIGHT)
     return saved
+
+
+_NO_SUCH_APPLICANT: Final = "no applicant is called this"
+"""A search that matches nothing in the demo data, for the empty queue's "No entries match" screenshot."""
+
+
+async def _queue_screenshots(window: MainWindow, theme: Theme, directory: Path, slug: str) -> list[Path]:
+    """A reviewer's queue left empty by a search (it says so, with "Clear filters"); a lead's reassign
+    picker on the first entry of the Team view, a reviewer chosen and a reason typed (then cancelled)."""
+    desk, panel = window.desk, window.queues_panel
+    if desk is None:
+        return []
+    saved = []
+    if desk.review is not None:
+        panel.search.setText(_NO_SUCH_APPLICANT)
+        panel.search.returnPressed.emit()
+        await _until(lambda: window.queue_view.showing_empty, "the empty queue")
+        saved += await _in_each_theme(window, theme, directory / f"{slug}-queue-no-match")
+        panel.clear_filters()
+    if desk.reassign is not None:
+        window.go_to(Area.QUEUES)
+        panel.show_view(QueueViewKind.TEAM)
+        await _first_page(window)
+        window.queue_view.table.selectRow(0)
+        dialog = window.reassign_current_entry()
+        if dialog is None:
+            raise SelfTestFailure("the reassign picker did not open on the Team view's first entry")
+        try:
+            await _until(lambda: dialog.people.count() > 1, "the reassign picker's reviewers")
+            dialog.people.setCurrentRow(1)
+            dialog.reason.setText("Evening shift takes it over")
+            saved += await _in_each_theme(dialog, theme, directory / f"{slug}-reassign")
+        finally:
+            dialog.reject()
+    return saved
+
+
+async def _in_each_theme(widget: QWidget, theme: Theme, stem: Path) -> list[Path]:
+    saved = []
+    try:
+        for choice in THEMES:
+            theme.apply(choice)
+            await asyncio.sleep(0.1)
+            saved.append(_save(widget, stem.with_name(f"{stem.name}-{choice}.png")))
+    finally:
+        theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+async def _until(done: Callable[[], object], what: str) -> None:
+    deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
+    while not done():
+        if time.monotonic() > deadline:
+            raise SelfTestFailure(f"no {what} within {FIRST_PAGE_TIMEOUT:.0f} s")
+        await asyncio.sleep(0.01)
 
 
 def _save(widget: QWidget | None, path: Path) -> Path:

@@ -59,7 +59,7 @@ class Capability(StrEnum):
     QA_REVIEW = "qa_review"
     """Write a ``QA`` review and re-review any entry."""
     REASSIGN = "reassign"
-    """Hand an entry back or to someone else (``entries`` policy ``qa_update``)."""
+    """Hand someone's entry to another reviewer or back to the pool (``rd_reassign_entry``, revision 0005)."""
     READ_AUDIT_LOG = "read_audit_log"
     REQUEST_REPORTS = "request_reports"
     VIEW_JOBS = "view_jobs"
@@ -93,7 +93,7 @@ _CAPABILITIES: Final[dict[Capability, frozenset[Group]]] = {
     Capability.RULE: frozenset({Group.REVIEWER, Group.SENIOR_REVIEWER, Group.QA}),
     Capability.ESCALATE: frozenset({Group.SENIOR_REVIEWER, Group.QA}),
     Capability.QA_REVIEW: frozenset({Group.QA}),
-    Capability.REASSIGN: frozenset({Group.QA}),
+    Capability.REASSIGN: frozenset({Group.SENIOR_REVIEWER, Group.QA, Group.ADMIN}),
     Capability.READ_AUDIT_LOG: frozenset({Group.ADMIN, Group.QA}),
     Capability.REQUEST_REPORTS: frozenset({Group.ADMIN, Group.COMPANY_ADMIN}),
     Capability.VIEW_JOBS: STAFF,

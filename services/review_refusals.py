@@ -23,6 +23,10 @@ class EntryReassigned(Refusal):
     """The entry was handed to someone else (or back to the pool) while this person worked on it."""
 
 
+class EntryTaken(Refusal):
+    """The entry a reviewer chose to claim was claimed by someone else (or left the pool) first."""
+
+
 class AlreadyRuled(Refusal):
     """The entry was ruled on already (a second submit, or someone else's)."""
 

@@ -56,6 +56,9 @@ class ActionSpec:
     """A second capability (escalating *a claimed case* needs both CLAIM and ESCALATE)."""
     icon: str | None = None
     """An ``mdi6`` glyph name (:mod:`ui.icons`)."""
+    focused_only: bool = False
+    """The keys work only in the widgets the window attaches the action to (:meth:`ShellActions.attach`):
+    Enter opens the queue's entry in the queue table, and stays Enter in every text box."""
 
     @property
     def label(self) -> str:
@@ -147,6 +150,26 @@ ACTIONS: Final = (
         Menu.QUEUE,
         "Show the entries you ruled, newest first",
         area=Area.QUEUES,
+    ),
+    ActionSpec(
+        "queue.open",
+        "&Open entry",
+        ("Return", "Enter"),
+        Menu.QUEUE,
+        "Open the selected entry: yours to rule, one from the pool to claim, any other to read (also a double-click)",
+        area=Area.CASE,
+        icon="open-in-app",
+        focused_only=True,
+    ),
+    ActionSpec(
+        "queue.reassign",
+        "Re&assign…",
+        ("Ctrl+Alt+A",),
+        Menu.QUEUE,
+        "Hand the selected entry to another reviewer, or back to the pool, with a reason",
+        capability=Capability.REASSIGN,
+        area=Area.QUEUES,
+        icon="account-switch-outline",
     ),
     ActionSpec(
         "compare.side_by_side",
@@ -461,7 +484,9 @@ class ShellActions(QObject):
             action = QAction(spec.text, window)
             action.setObjectName(spec.id)
             action.setShortcuts(key_sequences(spec))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcutContext(
+                Qt.ShortcutContext.WidgetShortcut if spec.focused_only else Qt.ShortcutContext.WindowShortcut
+            )
             action.setStatusTip(spec.description)
             action.setToolTip(f"{spec.label} ({shortcut_text(spec)})")
             window.addAction(action)
@@ -483,6 +508,12 @@ class ShellActions(QObject):
         action = self.get(action_id)
         if action is not None:
             action.triggered.connect(lambda _checked=False: handler())
+
+    def attach(self, action_id: str, widget: QWidget) -> None:
+        """Let a ``focused_only`` action's keys work while ``widget`` has the focus (skipped if absent)."""
+        action = self.get(action_id)
+        if action is not None:
+            widget.addAction(action)
 
     def paint_icons(self) -> None:
         """Draw the icons in the current theme's colours (again after the theme changed)."""

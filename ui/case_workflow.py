@@ -15,6 +15,14 @@ disk meanwhile. A refusal (reassigned meanwhile, ruled already) stops the
 retry, keeps the draft and the form, and says why. On start,
 :meth:`CaseWorkflow.send_drafts` sends what an earlier session left.
 
+**Opening from the queue.** Enter or a double-click opens the chosen
+entry (:meth:`CaseWorkflow.open_entry`): one assigned to the reviewer
+opens for ruling; one in the pool asks first whether to claim it
+(:mod:`ui.claim_question`) or only read it; anyone else's, or a ruled
+one, opens read-only. A form already started on another case is set
+aside in memory, not dropped, and comes back when that entry is opened
+again (rulings sent or waiting are the outbox's, on disk).
+
 **Zero wait, without hoarding.** Claim-next *assigns* an entry, so the
 next case cannot be fetched ahead without holding it away from the other
 reviewers (and an undone ruling would leave two cases held). So the next
@@ -27,6 +35,7 @@ its data is read, before it is shown.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +52,7 @@ from services.review_refusals import InvalidRuling
 from services.ruling_outbox import RulingOutbox
 from services.ruling_submission import RulingReceipt, RulingSubmission
 from ui.case_workflow_area import CaseArea
+from ui.claim_question import ClaimAnswer, ask_to_claim
 from ui.reason_dialog import ask_reason
 from ui.ruling_form import RulingForm
 from ui.ruling_panel import RulingPanel
@@ -50,12 +60,18 @@ from ui.ruling_panel import RulingPanel
 RETRY_DELAYS: Final = (1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds between re-sends of a ruling while the database is gone; the last repeats until it is back."""
 
+UNASSIGNED: Final = "UNASSIGNED"
+COMPLETED: Final = "COMPLETED"
+"""``entries.review_status`` values the opening rules look at (``models.enums`` is out of the UI's reach)."""
+
 
 @dataclass(frozen=True)
 class ReviewDesk:
     """The reviewer's use cases, bound by the composition root to the person's unit of work."""
 
     claim_next: Callable[[], Awaitable[Claimed]]
+    claim: Callable[[uuid.UUID], Awaitable[Changes]]
+    """Claim the entry chosen in the queue (refused when someone else was first)."""
     open_case: Callable[[uuid.UUID], Awaitable[Case]]
     release: Callable[[uuid.UUID, str], Awaitable[Changes]]
     skip: Callable[[uuid.UUID, str], Awaitable[Changes]]
@@ -64,6 +80,8 @@ class ReviewDesk:
     publish: Callable[[Changes], None]
     """The window's change hub: every write's :class:`Changes` goes there."""
     retry_delays: Sequence[float] = RETRY_DELAYS
+    me: uuid.UUID | None = None
+    """The signed-in person's ``users.id``: an entry assigned to them opens for ruling."""
 
 
 class CaseWorkflow(QObject):
@@ -93,6 +111,8 @@ class CaseWorkflow(QObject):
         self.sending: RulingSubmission | None = None
         self.refused: dict[uuid.UUID, RulingSubmission] = {}
         """Drafts the server refused, kept on disk until the reviewer discards them."""
+        self.set_aside: dict[uuid.UUID, RulingForm] = {}
+        """Forms started on a case and left for another, by entry: they come back when it opens again."""
         self._escalation_id = uuid.uuid4()
         panel.submit_requested.connect(self.submit)
         panel.undo_requested.connect(self.undo)
@@ -105,6 +125,10 @@ class CaseWorkflow(QObject):
             self._review.outbox.send_now(self.sending.submission_id)
         else:
             self._start(self.claim_and_open())
+
+    def open_entry(self, entry_id: uuid.UUID) -> None:
+        """Enter or a double-click in the queue: open ``entry_id`` to rule, to claim, or to read."""
+        self._start(self.open_chosen(entry_id))
 
     def rule(self, ruling: str) -> None:
         if self.form is not None and self.sending is None:
@@ -166,25 +190,18 @@ class CaseWorkflow(QObject):
     # ------------------------------------------------------- use cases
     async def claim_and_open(self) -> Case | None:
         """Claim the most urgent entry of the pool and show it; ``None`` when the pool is empty or it failed."""
-        if self._busy:
+        return await self._one_at_a_time(self._claim_and_show)
+
+    async def open_chosen(self, entry_id: uuid.UUID) -> Case | None:
+        """Open an entry chosen in the queue; ``None`` when it did not open (cancelled, refused, busy)."""
+        if self.form is not None and self.form.case.entry_id == entry_id:
+            return self.form.case
+        if self.sending is not None:
+            self._panel.show_message(
+                "Your ruling is on its way: open another entry once it has landed, or undo it (Ctrl+Z).", "error"
+            )
             return None
-        self._busy = True
-        try:
-            claimed = await self._review.claim_next()
-            self._publish(claimed.changes)
-            if claimed.entry_id is None:
-                self._show(None)
-                self._panel.show_message("The pool is empty: nothing left to claim.")
-                return None
-            case = await self._review.open_case(claimed.entry_id)
-            self._area.prefetch(case)
-            self._show(RulingForm(case))
-            return case
-        except Refusal as refusal:
-            self._panel.show_message(refusal.message, "error")
-            return None
-        finally:
-            self._busy = False
+        return await self._one_at_a_time(lambda: self._open_and_show(entry_id))
 
     async def submit_ruling(self) -> RulingReceipt | None:
         """Hold for the undo window, send (again and again while the database is gone), then open the next case."""
@@ -303,6 +320,88 @@ class CaseWorkflow(QObject):
         self._publish(changes)
         self._show(None)
         self._panel.show_message(f"{title}: done. Press Ctrl+N for the next entry.")
+
+    async def _one_at_a_time(self, opening: Callable[[], Awaitable[Case | None]]) -> Case | None:
+        """Run one opening step at a time (a second key press meanwhile does nothing); a refusal is said, not raised."""
+        if self._busy:
+            return None
+        self._busy = True
+        try:
+            return await opening()
+        except Refusal as refusal:
+            self._panel.show_message(refusal.message, "error")
+            return None
+        finally:
+            self._busy = False
+
+    async def _claim_and_show(self) -> Case | None:
+        claimed = await self._review.claim_next()
+        self._publish(claimed.changes)
+        if claimed.entry_id is None:
+            self._show(None)
+            self._panel.show_message("The pool is empty: nothing left to claim.")
+            return None
+        case = await self._review.open_case(claimed.entry_id)
+        self._area.prefetch(case)
+        kept = self._set_aside(case.entry_id)
+        self._show(RulingForm(case))
+        self._say_kept(kept)
+        return case
+
+    async def _open_and_show(self, entry_id: uuid.UUID) -> Case | None:
+        """Pool entries ask first (claim, read, or cancel); the reviewer's own opens to rule, others' to read."""
+        case = await self._review.open_case(entry_id)
+        if case.review_status == UNASSIGNED and case.assigned_to_id is None:
+            answer = await ask_to_claim(self._window, case.short_id or "This entry")
+            if answer is ClaimAnswer.CANCEL:
+                return None
+            if answer is ClaimAnswer.CLAIM:
+                self._publish(await self._review.claim(entry_id))
+                case = await self._review.open_case(entry_id)
+        kept = self._set_aside(entry_id)
+        if self._is_mine(case):
+            self._show(self._form_for(case))
+        else:
+            self._show_read_only(case)
+        self._say_kept(kept)
+        return case
+
+    def _is_mine(self, case: Case) -> bool:
+        me = self._review.me
+        return me is not None and case.assigned_to_id == me and case.review_status != COMPLETED
+
+    def _form_for(self, case: Case) -> RulingForm:
+        """The form set aside for ``case`` (on its fresh data), or a new one."""
+        kept = self.set_aside.pop(case.entry_id, None)
+        return dataclasses.replace(kept, case=case) if kept is not None else RulingForm(case)
+
+    def _set_aside(self, opening: uuid.UUID) -> str | None:
+        """Keep the open form if it was started on another case than ``opening``; its entry's name if so."""
+        form = self.form
+        if form is None or form.case.entry_id == opening or not form.started:
+            return None
+        self.set_aside[form.case.entry_id] = form
+        return form.case.short_id or "the previous entry"
+
+    def _say_kept(self, entry: str | None) -> None:
+        """Add to what the panel says that the form on ``entry`` was set aside (nothing when none was)."""
+        if entry is not None:
+            shown = self._panel.message_label.text()
+            kept = f"Your choices on {entry} are kept: open it again from My work to go on."
+            self._panel.show_message(f"{shown} {kept}" if shown else kept)
+
+    def _show_read_only(self, case: Case) -> None:
+        """Show ``case`` without a form: the ruling keys do nothing, and the panel says why."""
+        if case.review_status == COMPLETED:
+            why = "it has been ruled on"
+        elif case.assigned_to_id is None:
+            why = "it is in the pool; open it again and claim it to rule"
+        else:
+            why = "it is assigned to someone else"
+        self._show(None)
+        self._area.show_case(case)
+        self._panel.show_message(f"{case.short_id or 'This entry'} is open read-only: {why}.")
+        self.case_opened.emit(case)
 
     def _show(self, form: RulingForm | None) -> None:
         self.form = form

@@ -7,16 +7,19 @@ signed in, what they may do, and a few callables that act on the world
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from services.case_view import Case
 from services.permissions import Group, Permissions
 from services.sign_in_outcome import Person
 from ui.about_dialog import ServerFactsSource
 from ui.case_workflow import ReviewDesk
 from ui.change_hub import ChangeHub
+from ui.reassign_dialog import ReassignDesk
 from ui.role_labels import role_label
 from ui.settings_page_entry import SettingsPage
 
@@ -51,6 +54,12 @@ class Desk:
     """The Invitations section's service; ``None`` without a database."""
     review: ReviewDesk | None = None
     """The claim → rule → next use cases; given only to people who claim entries."""
+    open_case: Callable[[uuid.UUID], Awaitable[Case]] | None = None
+    """Reads a case to show read-only, for people who do not claim (their case view opens from the queue)."""
+    reassign: ReassignDesk | None = None
+    """The reassign picker's use cases; given only to leads who may reassign."""
+    has_access_grants: Callable[[], Awaitable[bool]] | None = None
+    """Whether a company-side person holds any property or owner grant (why their queue may be empty)."""
 
     @property
     def person_key(self) -> str:

@@ -14,6 +14,8 @@ so a person's arrangement is saved and restored with their geometry
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Final
 
@@ -21,9 +23,11 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
+from services.case_view import Case
+from services.errors import DatabaseUnavailable, Refusal
 from services.permissions import Area
 from services.queue_query import QueueViewKind
-from services.queue_rows import QueueSource, QueueViewSources
+from services.queue_rows import QueueRow, QueueSource, QueueViewSources
 from ui.about_dialog import AboutDialog
 from ui.actions import Menu, ShellActions
 from ui.case_view import CaseView
@@ -34,8 +38,9 @@ from ui.desk import Desk
 from ui.empty_state import EmptyState
 from ui.latest_task import LatestTask
 from ui.queue_filters_store import QueueFiltersStore
-from ui.queue_model import QueueTableModel
+from ui.queue_model import QUEUE_ROW_ROLE, QueueTableModel
 from ui.queue_panel import QueuesPanel, views_for
+from ui.reassign_dialog import ReassignDialog
 from ui.settings_panel import SettingsPanel
 from ui.settings_reports import ReportsPage
 from ui.shortcut_overlay import ShortcutOverlay
@@ -92,6 +97,7 @@ class MainWindow(QMainWindow):
         self._total: int | None = None
         self._closed = False
         self._count: LatestTask[int | None] = LatestTask("queue count")
+        self._case_load: LatestTask[Case | str] = LatestTask("case to read")
         self.desk: Desk | None = None
         self.workspace: CaseWorkspace | None = None
         self.actions: ShellActions | None = None
@@ -135,6 +141,9 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self._build_menus()
         self._bind_actions(desk)
+        self.queue_view.table.doubleClicked.connect(lambda _index: self.open_current_entry())
+        if self.workspace is not None:
+            self.workspace.workflow.case_opened.connect(self._on_case_opened)
         restored = False
         if self._preferences is not None:
             self._layout = PersonLayout(self._preferences, desk.person_key)
@@ -168,7 +177,36 @@ class MainWindow(QMainWindow):
             store=QueueFiltersStore(preferences, self.desk.person_key),
             page_size=self._page_size,
             hub=hub,
+            has_access_grants=self.desk.has_access_grants,
         )
+
+    def current_entry(self) -> QueueRow | None:
+        """The queue line selected in the table; ``None`` without one."""
+        index = self.queue_view.table.currentIndex()
+        row = index.data(QUEUE_ROW_ROLE) if index.isValid() else None
+        return row if isinstance(row, QueueRow) else None
+
+    def open_current_entry(self) -> None:
+        """Enter or a double-click in the queue: open the selected entry in the case area.
+
+        Reviewers get the workflow's rules (theirs to rule, the pool's to
+        claim or read, others' to read); everyone else reads the case.
+        """
+        row = self.current_entry()
+        if row is None or self.desk is None:
+            return
+        if self.workspace is not None:
+            self.workspace.workflow.open_entry(row.entry_id)
+        elif self.desk.open_case is not None and Area.CASE in self.panels:
+            self._case_load.start(_read_case(self.desk.open_case, row.entry_id), self._on_case_read)
+
+    def reassign_current_entry(self) -> ReassignDialog | None:
+        """Ctrl+Alt+A: the reassign picker for the entry selected in the queue."""
+        row = self.current_entry()
+        if row is None or self.desk is None or self.desk.reassign is None:
+            return None
+        entry = row.short_id or "This entry"
+        return _opened(ReassignDialog(self.desk.reassign, row.entry_id, entry, self, holder=row.assigned_to))
 
     def _adopt_queue(self, model: QueueTableModel, source: QueueSource) -> None:
         """Follow the table's (new) model in the status bar: its pages, failures and total."""
@@ -244,6 +282,7 @@ class MainWindow(QMainWindow):
             self.case_view.shutdown()
         if self.workspace is not None:
             self.workspace.workflow.shutdown()
+        self._case_load.cancel()
         self.closed.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -305,13 +344,15 @@ class MainWindow(QMainWindow):
             self._split_panels()
 
     def _split_panels(self) -> None:
-        """First layout: the queue takes two thirds of the width, the other panels share the rest as tabs."""
+        """First layout: the case (where a day's work happens) gets two thirds, the queue one third.
+
+        Without a case area, the queue keeps two thirds beside the other panels' tabs.
+        """
         others = [panel for area, panel in self.panels.items() if area is not Area.QUEUES]
         if others:
             width = self.width()
-            self.resizeDocks(
-                [self.panels[Area.QUEUES], others[0]], [width * 2 // 3, width // 3], Qt.Orientation.Horizontal
-            )
+            queue = width // 3 if Area.CASE in self.panels else width * 2 // 3
+            self.resizeDocks([self.panels[Area.QUEUES], others[0]], [queue, width - queue], Qt.Orientation.Horizontal)
 
     def _build_navigation(self) -> None:
         assert self.actions is not None
@@ -366,6 +407,9 @@ class MainWindow(QMainWindow):
         for action_id, page_name in (("settings.api_keys", "apiKeysPage"), ("settings.jobs", "jobsPage")):
             if action_id in actions:
                 actions.bind(action_id, lambda page_name=page_name: self.show_settings_page(page_name))
+        actions.bind("queue.open", self.open_current_entry)
+        actions.attach("queue.open", self.queue_view.table)
+        actions.bind("queue.reassign", self.reassign_current_entry)
         if self.workspace is not None:
             self.workspace.bind(actions)
         refresh = actions.get("queue.refresh")
@@ -393,6 +437,32 @@ class MainWindow(QMainWindow):
         self.signing_out = True
         self.sign_out_requested.emit()
         self.close()
+
+    def _on_case_opened(self, case: Case | None) -> None:
+        """A case opened in the workspace: bring it forward with the keyboard where the next key acts.
+
+        To rule: the documents list (J/K move, C/E/F/I rule, Ctrl+Enter submits).
+        To read: the case view (its page keys). After a submit the next case
+        opens here too, so the reviewer's hands never need the mouse.
+        """
+        panel = self.panels.get(Area.CASE)
+        if case is None or panel is None or self.workspace is None:
+            return
+        panel.show()
+        panel.raise_()
+        ruling = self.workspace.workflow.form is not None
+        target = self.workspace.ruling_panel.documents if ruling else self.case_view
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        action = self.actions.get(_GO_ACTIONS[Area.CASE]) if self.actions is not None else None
+        if action is not None:
+            action.setChecked(True)
+
+    def _on_case_read(self, outcome: Case | str) -> None:
+        if isinstance(outcome, str):
+            self.statusBar().showMessage(outcome, 10_000)
+            return
+        self.case_view.show_case(outcome)
+        self.go_to(Area.CASE)
 
     def _search_queue(self) -> None:
         self.go_to(Area.QUEUES)
@@ -466,6 +536,14 @@ def _opened[D: QDialog](dialog: D) -> D:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+async def _read_case(open_case: Callable[[uuid.UUID], Awaitable[Case]], entry_id: uuid.UUID) -> Case | str:
+    """The case to read, or why it cannot be shown (the status bar says it)."""
+    try:
+        return await open_case(entry_id)
+    except (Refusal, DatabaseUnavailable) as refusal:
+        return refusal.message
 
 
 async def _count_queue(source: QueueSource) -> int | None:

@@ -48,6 +48,8 @@ from ui.vocabulary import review_status_label, suggested_ruling_label
 log = logging.getLogger(__name__)
 
 ENTRY_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+QUEUE_ROW_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+"""The whole :class:`QueueRow` behind a line (opening or reassigning the selected entry reads it)."""
 """Role returning the row's ``entry_id`` (to open the entry later)."""
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -198,6 +200,8 @@ class QueueTableModel(QAbstractTableModel):
             return sla_font(sla_state(row.submitted_at, utc_now()))
         if role == ENTRY_ID_ROLE:
             return row.entry_id
+        if role == QUEUE_ROW_ROLE:
+            return row
         return None
 
     def canFetchMore(self, parent: _ModelIndex) -> bool:

@@ -6,20 +6,27 @@ source for the table (:class:`ui.queue_view.QueueView`); nothing is
 filtered or sorted on the client. Each view remembers its filters and
 order per person (:mod:`ui.queue_filters_store`), so they survive a
 restart. Counts re-read, capped, whenever the hub reports an entry change.
+
+The filters sit under a *Filters* button, in two columns, so the queue
+dock can be narrow (a reviewer's width belongs to the case); the button
+counts the filters in force, and they open by themselves when a view
+starts with some. An empty view says why (:mod:`ui.queue_empty`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Final
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QTabBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,10 +47,11 @@ from services.queue_query import (
 from services.queue_rows import QueueViewSources
 from ui.change_hub import ChangeHub
 from ui.latest_task import LatestTask
+from ui.queue_empty import EmptyQueue, empty_queue, filtered
 from ui.queue_filters_store import QueueFiltersStore
 from ui.queue_legend import SLA_LABELS, SLA_LEGEND, SUGGESTED_RULING_LEGEND
 from ui.queue_model import QueueColumn
-from ui.queue_view import QueueView
+from ui.queue_view import EMPTY, QueueView
 from ui.vocabulary import suggested_ruling_label
 
 LEAD_GROUPS: Final = frozenset({Group.SENIOR_REVIEWER, Group.QA, Group.ADMIN})
@@ -62,6 +70,9 @@ SORTABLE: Final[dict[QueueColumn, SortColumn]] = {
 
 _SEARCH_PAUSE_MS: Final = 300
 """Typing pauses this long before the search goes to the server."""
+
+_FILTER_COMBO_CHARACTERS: Final = 10
+"""A filter combo is at least this many characters wide (its popup shows the long names in full)."""
 
 _RULINGS: Final = ("CLEAN", "EDITED", "FRAUD", "INSUFFICIENT", "PENDING", "NOT_RUN")
 _DOCUMENT_TYPES: Final = ("paystub", "bank_statement")
@@ -97,6 +108,9 @@ class QueuesPanel(QWidget):
         self._kinds: tuple[QueueViewKind, ...] = ()
         self._query = QueueQuery()
         self._counts: dict[QueueViewKind, LatestTask[QueueCount | None]] = {}
+        self._grants: LatestTask[bool | None] = LatestTask("access grants")
+        self._granted: bool | None = None
+        """``False`` once the server said this company-side person holds no grant (why the queue is empty)."""
 
         self.tabs = QTabBar(self)
         self.tabs.setObjectName("queueViewTabs")
@@ -138,24 +152,39 @@ class QueuesPanel(QWidget):
             box.toggled.connect(self._on_filters_changed)
 
         self.view = QueueView(self)
+        self.view.explain_empty = self._explain_empty
+        self.view.clear_filters_requested.connect(self.clear_filters)
         header = self.view.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._on_header_clicked)
 
+        self.filters_button = QToolButton(self)
+        self.filters_button.setObjectName("queueFiltersButton")
+        self.filters_button.setCheckable(True)
+        self.filters_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.filters_button.setToolTip("Show or hide the filters")
+        self.filters = QWidget(self)
+        self.filters.setObjectName("queueFilters")
+        grid = QGridLayout(self.filters)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for number, widget in enumerate(
+            (self.sla_filter, self.ruling_filter, self.document_filter, self.strong_match, self.repeat_applicant)
+        ):
+            grid.addWidget(widget, number // 2, number % 2)
+        self.filters.hide()
+        self.filters_button.toggled.connect(self.filters.setVisible)
+        self._show_filter_count(QueueFilters())
+
         self.controls = QWidget(self)
         self.controls.setObjectName("queueControls")
-        filters = QHBoxLayout(self.controls)
-        filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.search, 2)
-        for widget in (
-            self.sla_filter,
-            self.ruling_filter,
-            self.document_filter,
-            self.strong_match,
-            self.repeat_applicant,
-        ):
-            filters.addWidget(widget)
+        controls = QVBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.filters_button)
+        controls.addLayout(search_row)
+        controls.addWidget(self.filters)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -164,6 +193,8 @@ class QueuesPanel(QWidget):
         layout.addWidget(self.view, 1)
         self.tabs.hide()
         self.controls.hide()
+        # Ctrl+1 (go to the queues) puts the keyboard on the table: arrows move, Enter opens.
+        self.setFocusProxy(self.view)
 
     # ------------------------------------------------------------ opening
     def open_views(
@@ -174,8 +205,14 @@ class QueuesPanel(QWidget):
         store: QueueFiltersStore,
         page_size: int,
         hub: ChangeHub | None = None,
+        has_access_grants: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
-        """Show ``kinds`` as tabs, the person's last view first opened, with their saved filters."""
+        """Show ``kinds`` as tabs, the person's last view first opened, with their saved filters.
+
+        ``has_access_grants`` (company-side people whose view depends on
+        grants) is asked once, so an empty queue can say "no properties
+        granted to you" rather than "nothing to do".
+        """
         if self._hub is not None:
             self._hub.changed.disconnect(self._on_hub_changed)
         self._views, self._store, self._hub, self._page_size = views, store, hub, page_size
@@ -195,7 +232,18 @@ class QueuesPanel(QWidget):
         start = self._kinds.index(last) if last in self._kinds else 0
         self.tabs.setCurrentIndex(start)
         self._show_view(self._kinds[start])
+        self.filters_button.setChecked(filtered(self._query.filters))
         self.recount()
+        self._granted = None
+        if has_access_grants is not None:
+            self._grants.start(_granted(has_access_grants), self._on_grants_known)
+
+    def clear_filters(self) -> None:
+        """The search box and every filter back to "any" (the empty queue's "Clear filters")."""
+        if self._views is None:
+            return
+        self._set_widgets(QueueFilters())
+        self._on_filters_changed()
 
     def show_view(self, kind: QueueViewKind) -> None:
         """Switch to ``kind`` (an action or a test); ignored if the person does not have it."""
@@ -211,6 +259,7 @@ class QueuesPanel(QWidget):
         return self._query
 
     def shutdown(self) -> None:
+        self._grants.cancel()
         for task in self._counts.values():
             task.cancel()
         self.view.shutdown()
@@ -233,6 +282,30 @@ class QueuesPanel(QWidget):
     def _on_hub_changed(self, changes: Changes) -> None:
         if ChangeKind.ENTRY in changes.kinds:
             self.recount()
+
+    def _on_grants_known(self, granted: bool | None) -> None:
+        self._granted = granted
+        if self.view.showing_empty:
+            self.view.show_empty()
+
+    def _explain_empty(self) -> EmptyQueue:
+        if self._views is None:  # a single queue shown without the views (open_queue)
+            return EMPTY
+        return empty_queue(self._query.view, self._query.filters, granted=self._granted)
+
+    def _show_filter_count(self, filters: QueueFilters) -> None:
+        narrowing = sum(
+            1
+            for active in (
+                filters.sla_state,
+                filters.suggested_ruling,
+                filters.document_type,
+                filters.strong_match,
+                filters.repeat_applicant,
+            )
+            if active
+        )
+        self.filters_button.setText(f"Filters ({narrowing})" if narrowing else "Filters")
 
     # ------------------------------------------------------------ choices
     def _on_tab_changed(self, index: int) -> None:
@@ -268,6 +341,7 @@ class QueuesPanel(QWidget):
     def _open(self, query: QueueQuery) -> None:
         assert self._views is not None and self._store is not None
         self._query = query
+        self._show_filter_count(query.filters)
         self._store.save(query.view, query.filters, query.sort)
         source = self._views.source_for(query)
         model = self.view.open_queue(
@@ -296,6 +370,8 @@ class QueuesPanel(QWidget):
         combo.addItem(anything, None)
         for text, value in choices:
             combo.addItem(text, value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(_FILTER_COMBO_CHARACTERS)
         combo.currentIndexChanged.connect(self._on_filters_changed)
         return combo
 
@@ -325,6 +401,14 @@ class QueuesPanel(QWidget):
         self.repeat_applicant.setChecked(bool(filters.repeat_applicant))
         for widget in (*widgets, self.strong_match, self.repeat_applicant):
             widget.blockSignals(False)
+
+
+async def _granted(has_access_grants: Callable[[], Awaitable[bool]]) -> bool | None:
+    """Whether the person holds grants; ``None`` (say nothing about it) when the database could not say."""
+    try:
+        return await has_access_grants()
+    except (DatabaseUnavailable, Refusal):
+        return None
 
 
 async def _count(views: QueueViewSources, query: QueueQuery) -> QueueCount | None:

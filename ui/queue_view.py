@@ -3,7 +3,9 @@
 What the reviewer sees follows the model's state, never a guess:
 
 - first page still on its way (or the app still starting): a short notice;
-- the queue is empty: "No entries in the queue", with a way to check again;
+- the queue is empty: why (:mod:`ui.queue_empty`: nothing to do, no
+  properties granted, or the filters left nothing), with a way to check
+  again or to clear the filters;
 - the first page failed: the reason and a *Retry* button instead of the table;
 - a later page, a refresh or a live update failed: the rows already
   loaded stay, and a banner above them gives the reason and *Retry*.
@@ -22,8 +24,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Final
 
-from PySide6.QtCore import QPoint, Qt, SignalInstance
+from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -39,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from services.queue_rows import QueueSource
 from ui.change_hub import ChangeHub
+from ui.queue_empty import EmptyQueue
 from ui.queue_model import ENTRY_ID_ROLE, QueueColumn, QueueTableModel
 
 _CELL_PADDING = 28
@@ -47,12 +51,24 @@ _CELL_PADDING = 28
 _MESSAGE_WIDTH = 560
 """Widest a notice's text runs, so a long reason wraps into readable lines."""
 
+EMPTY: Final = EmptyQueue(
+    "No entries in the queue", "New submissions appear here as they arrive. Press F5 to check again."
+)
+"""What an empty queue says when nobody told the view why it may be empty."""
+
 
 class QueueView(QWidget):
     """The queue table with its empty, loading and error states."""
 
+    clear_filters_requested = Signal()
+    """The empty queue's "Clear filters" was pressed."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.explain_empty: Callable[[], EmptyQueue] = lambda: EMPTY
+        """Says why the queue is empty; the queues panel knows the view, the filters and the person's grants."""
+        self._empty: EmptyQueue | None = None
+        """What the message page says while it shows an empty queue."""
         self._model: QueueTableModel | None = None
         self._hub: ChangeHub | None = None
         self._anchor: tuple[uuid.UUID, int] | None = None
@@ -184,13 +200,19 @@ class QueueView(QWidget):
         if model is None:
             return
         if model.rowCount() == 0:
-            self._show_message(
-                "No entries in the queue",
-                "New submissions appear here as they arrive. Press F5 to check again.",
-                button="Refresh",
-            )
+            self.show_empty()
         elif self.pages.currentWidget() is not self.table:
             self._show_table()
+
+    def show_empty(self) -> None:
+        """Say why the queue is empty (again, when the reason changed: a grant check answered)."""
+        empty = self.explain_empty()
+        self._show_message(empty.title, empty.detail, button=empty.button)
+        self._empty = empty
+
+    @property
+    def showing_empty(self) -> bool:
+        return self._empty is not None
 
     def _on_model_load_failed(self, reason: str) -> None:
         model = self._model
@@ -206,7 +228,9 @@ class QueueView(QWidget):
             self._model.retry()
 
     def _on_message_button_clicked(self) -> None:
-        if self._model is not None and self._model.error is not None:
+        if self._empty is not None and self._empty.clears_filters:
+            self.clear_filters_requested.emit()
+        elif self._model is not None and self._model.error is not None:
             self._show_message("Loading the queue…", "", button=None)
             self._model.retry()
         else:
@@ -240,6 +264,7 @@ class QueueView(QWidget):
         scroll_bar.setValue(scroll_bar.value() + self.table.rowViewportPosition(row) - anchor[1])
 
     def _show_message(self, title: str, detail: str, *, button: str | None) -> None:
+        self._empty = None
         self.message_title.setText(title)
         self.message_detail.setText(detail)
         self.message_detail.setVisible(bool(detail))
@@ -251,6 +276,7 @@ class QueueView(QWidget):
             self.message_button.setFocus()
 
     def _show_table(self) -> None:
+        self._empty = None
         self.pages.setCurrentWidget(self.table)
         if not self.table.currentIndex().isValid() and self._model is not None:
             self.table.setCurrentIndex(self._model.index(0, 0))

@@ -79,6 +79,11 @@ class RulingForm:
         return rulings.worst(self.rulings.values())
 
     @property
+    def started(self) -> bool:
+        """Whether the reviewer has decided or written anything yet (then switching cases must keep it)."""
+        return bool(self.rulings or self.reason or self.fraud_type or self.note.strip() or self.overall_override)
+
+    @property
     def overall(self) -> str | None:
         return self.overall_override or self.derived
 

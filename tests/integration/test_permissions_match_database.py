@@ -33,10 +33,7 @@ PRIVILEGE_CHECKS: dict[Capability, str] = {
         "EXISTS (SELECT FROM pg_policies WHERE tablename = 'entries' AND policyname = 'reviewer_update'"
         " AND %(g)s = ANY(roles))"
     ),
-    Capability.REASSIGN: (
-        "EXISTS (SELECT FROM pg_policies WHERE tablename = 'entries' AND policyname = 'qa_update'"
-        " AND %(g)s = ANY(roles))"
-    ),
+    Capability.REASSIGN: "has_function_privilege(%(g)s, 'rd_reassign_entry(uuid, uuid, text)', 'EXECUTE')",
 }
 REVIEW_TYPE_CAPABILITIES = {Capability.ESCALATE: "ESCALATION", Capability.QA_REVIEW: "QA"}
 RULE_CASE = re.compile(r"WHEN '(rd_\w+)' THEN\s+coalesce\(p_review_type (?:IN \(([^)]*)\)|= '(\w+)')")

@@ -19,6 +19,22 @@ from PySide6.QtWidgets import QApplication
 
 from app.qt_garbage import garbage_collected_on_qt_thread
 from app.qt_loop import qt_event_loop
+from tests.conftest import TestServer
+from tests.reviewer_desk import Desk, StaffLogins, desk_database, staff_logins
+
+
+@pytest.fixture(scope="module")
+def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
+    """Review staff who can sign in (their login roles are cluster-wide), made once per test module."""
+    with staff_logins(pg_server) as logins:
+        yield logins
+
+
+@pytest.fixture
+def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
+    """A database of this test's own: claim-next sees exactly the pool the test inserts."""
+    with desk_database(pg_server, migrated_template, staff) as database:
+        yield database
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ import io
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -29,8 +27,7 @@ from services.case import open_case
 from services.case_view import Case, CaseDocument
 from services.document_store import FileDocumentStore, file_url
 from services.forensics.stored import ensure_forensics
-from tests.conftest import TestServer
-from tests.reviewer_desk import Desk, StaffLogins, desk_database, insert_reviewable, staff_logins
+from tests.reviewer_desk import Desk, insert_reviewable
 from tests.ui.conftest import wait_until
 from tests.unit.test_document_decode import _password_protected_pdf, _pdf, _png, _png_claiming
 from ui.case_header import applicants_text, sla_text, time_text, utc_now
@@ -38,18 +35,6 @@ from ui.case_view import CaseView
 from ui.document_pages import DocumentPages
 
 SCREENSHOTS = Path(os.environ.get("RULING_DESK_SCREENSHOTS", "/tmp/case_view_shots"))
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 def _page(text: str, colour: str) -> Image.Image:

@@ -8,10 +8,8 @@ import datetime
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -21,8 +19,7 @@ from services.permissions import Group, Permissions, permissions_of_group
 from services.queue_query import QueueViewKind, SlaState
 from services.queue_search import QueueViews
 from services.queue_sla import utc_now
-from tests.conftest import TestServer
-from tests.reviewer_desk import Desk, StaffLogins, desk_database, insert_reviewable, staff_logins
+from tests.reviewer_desk import Desk, insert_reviewable
 from tests.ui.conftest import wait_until
 from ui.queue_filters_store import QueueFiltersStore
 from ui.queue_model import QueueColumn
@@ -31,18 +28,6 @@ from ui.theme import Theme, ThemeChoice, current_colours
 
 SCREENSHOTS = os.environ.get("RULING_DESK_QUEUE_SCREENSHOTS")
 """A directory to save each view's picture into (to look at by hand); unset: no pictures."""
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 def arrange(desk: Desk) -> dict[str, uuid.UUID]:
@@ -157,9 +142,11 @@ def test_views_search_sort_filters_and_saved_filters_as_a_reviewer(
             panel.sla_filter.setCurrentIndex(panel.sla_filter.findData(SlaState.AMBER))
             await wait_until(lambda: loaded(panel) and shown(panel) == ["P-AMBER"], what="SLA filter")
 
-            # Nothing matches: the empty state says so.
+            # Nothing matches: the empty state says so, and offers to clear the filters.
             panel.ruling_filter.setCurrentIndex(panel.ruling_filter.findData("FRAUD"))
-            await wait_until(lambda: panel.view.message_title.text() == "No entries in the queue", what="empty")
+            await wait_until(lambda: panel.view.message_title.text() == "No entries match", what="empty")
+            assert panel.view.message_button.text() == "Clear filters"
+            assert panel.filters_button.text() == "Filters (2)"
             panel.shutdown()
             panel.close()
 

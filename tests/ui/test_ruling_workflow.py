@@ -14,13 +14,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -29,8 +28,7 @@ from app.review_desk import build_review_desk
 from services.changes import Changes
 from services.ruling_drafts import RulingDrafts
 from services.ruling_submission import FraudType, RulingReason
-from tests.conftest import TestServer
-from tests.reviewer_desk import Desk, Reviewable, StaffLogins, desk_database, insert_reviewable, staff_logins
+from tests.reviewer_desk import Desk, Reviewable, insert_reviewable
 from tests.ui.conftest import wait_until
 from tests.ui.desks import make_desk, make_person
 from ui.case_workflow_panel import CaseWorkspace
@@ -48,19 +46,6 @@ ONE_RULING_OF_TWO_DOCUMENTS = {
 }
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture(scope="module")
-def staff(pg_server: TestServer) -> Iterator[StaffLogins]:
-    with staff_logins(pg_server) as logins:
-        yield logins
-
-
-@pytest.fixture
-def desk(pg_server: TestServer, migrated_template: str, staff: StaffLogins) -> Iterator[Desk]:
-    """A database of this test's own: claim-next sees exactly the pool the test inserts."""
-    with desk_database(pg_server, migrated_template, staff) as database:
-        yield database
 
 
 @dataclass

@@ -32,6 +32,7 @@ ALWAYS = {
     "queue.pool",
     "queue.team",
     "queue.completed",
+    "queue.open",
     "help.shortcuts",
     "help.log_folder",
     "help.about",
@@ -59,10 +60,10 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP, "Reviewer"),
     "senior_reviewer": (
         {"queuesPanel", "casePanel", "qaPanel"},
-        {"go.qa", "case.escalate", *CLAIM_LOOP},
+        {"go.qa", "case.escalate", "queue.reassign", *CLAIM_LOOP},
         "Senior reviewer",
     ),
-    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa"}, "QA lead"),
+    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa", "queue.reassign"}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
         {
@@ -73,6 +74,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
             "settings.api_keys",
             "settings.jobs",
             "reports.request",
+            "queue.reassign",
         },
         "Admin",
     ),
