@@ -138,6 +138,11 @@ EXECUTE_GRANTS = {
     "rd_request_report": {"rd_admin", "rd_company_admin"},
     "rd_report_entries": {"rd_worker"},
     "rd_enqueue_weekly_company_summary": {"rd_worker"},
+    # Revision 0014, access grants:
+    "rd_grant_properties": {"rd_admin", "rd_company_admin"},
+    "rd_revoke_properties": {"rd_admin", "rd_company_admin"},
+    "rd_grant_owners": {"rd_admin"},
+    "rd_revoke_owners": {"rd_admin"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 
