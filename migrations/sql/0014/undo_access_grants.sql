@@ -6,3 +6,4 @@ DROP FUNCTION rd_revoke_owners(uuid, uuid[]);
 DROP FUNCTION rd_grant_owners(uuid, uuid[]);
 DROP FUNCTION rd_revoke_properties(uuid, uuid[]);
 DROP FUNCTION rd_grant_properties(uuid, uuid[]);
+DROP FUNCTION rd_change_grants(uuid, text, uuid[], boolean);
