@@ -193,3 +193,34 @@ def test_a_company_admin_is_offered_their_company_only_and_reads_a_refusal(
         assert owner.execute(
             "SELECT count(*) FROM users_properties WHERE user_id = %s", (mover.user_id,)
         ).fetchone() == (0,)
+
+
+def test_a_staff_admin_revokes_and_grants_an_owner_and_the_owner_viewer_sees_it(
+    qtbot: QtBot, qt_loop: asyncio.AbstractEventLoop, world: World, tmp_path: Path
+) -> None:
+    viewer = world.people["owner_viewer"].user_id
+
+    async def scenario() -> None:
+        async with unit_of_work(world.sqlalchemy_url("admin")) as uow:
+            page = _page(qtbot, tmp_path, "admin", PeopleAdmin(uow), AccessGrants(uow))
+            dialog = await _opened_for(page, viewer)
+            assert dialog.search.placeholderText() == "Search owners by name or address"
+            assert [choice.name for choice in dialog.granted.rows] == ["Oak REIT"]
+            _choose_all(dialog.granted, {"Oak REIT"})
+            dialog.revoke.click()
+            await _settled(dialog)
+            await wait_until(lambda: dialog.granted.rows == [], what="the owner to go")
+            assert _entries_seen(world, "owner_viewer") == set()
+
+            dialog.search.setText("oak")
+            await _settled(dialog)
+            assert [(c.name, c.granted) for c in dialog.results.rows] == [("Oak REIT", False)]
+            _choose_all(dialog.results, {"Oak REIT"})
+            dialog.grant.click()
+            await _settled(dialog)
+            await wait_until(lambda: len(dialog.granted.rows) == 1, what="the owner back")
+            assert _entries_seen(world, "owner_viewer") == {"E-A2", "E-B1"}
+            dialog.close()
+
+    qt_loop.run_until_complete(scenario())
+    QApplication.processEvents()
