@@ -180,8 +180,13 @@ class AccessGrantsDialog(QDialog):
         self.results.table.itemSelectionChanged.connect(self._update_buttons)
         self.revoke.clicked.connect(self._on_revoke_clicked)
         self.grant.clicked.connect(self._on_grant_clicked)
+        if kind is GrantKind.OWNER:  # owners belong to no company
+            for table in (self.granted.table, self.results.table):
+                table.setColumnHidden(2, True)
+        self._listening = hub is not None
         if hub is not None:
             hub.changed.connect(self._on_hub_changed)
+        self.finished.connect(self._on_finished)
         self._update_buttons()
         self.resize(760, 640)
         QTimer.singleShot(0, self.reload)
@@ -232,6 +237,14 @@ class AccessGrantsDialog(QDialog):
     def _on_hub_changed(self, changes: Changes) -> None:
         if changes.touches(ChangeKind.ACCESS):
             self.reload()
+
+    def _on_finished(self) -> None:
+        """Closed: stop reading and listening (a write in flight still lands and is announced)."""
+        self._granted_load.cancel()
+        self._search_load.cancel()
+        if self._hub is not None and self._listening:
+            self._hub.changed.disconnect(self._on_hub_changed)
+            self._listening = False
 
     # ------------------------------------------------------------ writing
     def _on_grant_clicked(self) -> None:

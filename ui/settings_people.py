@@ -347,6 +347,7 @@ class PeoplePage(QWidget):
             return
         if self.access_dialog is not None:
             self.access_dialog.close()
+            self.access_dialog.deleteLater()
         self.access_dialog = AccessGrantsDialog(self._desk.access_grants, person, kind, self._desk.hub, parent=self)
         self.access_dialog.open()
 
