@@ -20,7 +20,7 @@ def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     users = add_command(
         subparsers,
         "users",
-        "people on this server: first admin, listing, roles, access, disabling and re-enabling, gatekeeper password",
+        "people on this server: first admin, listing, roles, access grants, disabling, enabling, gatekeeper password",
         parents,
         "Runs as the database owner, on a schema already at head; every change is audited with --reason.",
     )
