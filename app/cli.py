@@ -225,6 +225,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "companies": _run_listing,
     "teams": _run_listing,
     "properties": _run_listing,
+    "owners": _run_listing,
 }
 
 

@@ -57,6 +57,7 @@ from app.sign_in_log import log_sign_out
 from app.terminal_signals import close_windows_on_terminal_signals
 from app.version import app_version
 from app.worker_command import demo_job_node
+from services.access_grants import AccessGrants
 from services.case import open_case
 from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
@@ -271,6 +272,7 @@ def _open_desk(
             ),
             hub=hub,
             people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,
+            access_grants=AccessGrants(uow) if permissions.may(Capability.MANAGE_ACCESS_GRANTS) else None,
             teams_admin=TeamsAdmin(uow) if permissions.may(Capability.MANAGE_TEAMS) else None,
             invitation_admin=InvitationAdmin(uow) if permissions.may(Capability.INVITE) else None,
             review=build_review_desk(

@@ -1,4 +1,4 @@
-"""``ruling-desk companies|teams|properties list``: ids for ``users create``, as plain columns.
+"""``ruling-desk companies|teams|properties|owners list``: ids for ``users create|grant``, as plain columns.
 
 Runs as the database owner, like ``users`` (see :mod:`app.owner_database`),
 on the embedded server or ``--database-url``; reads go through
@@ -25,6 +25,7 @@ _LISTINGS: dict[str, _Listing] = {
     "companies": lambda uow, args: organisation_listing.list_companies(uow),
     "teams": lambda uow, args: organisation_listing.list_teams(uow),
     "properties": lambda uow, args: organisation_listing.list_properties(uow, company_id=args.company),
+    "owners": lambda uow, args: organisation_listing.list_owners(uow),
 }
 
 

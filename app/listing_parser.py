@@ -1,4 +1,4 @@
-"""``companies list``, ``teams list``, ``properties list``: the ids that ``users create`` asks for.
+"""``companies list``, ``teams list``, ``properties list``, ``owners list``: the ids ``users`` commands ask for.
 
 Kept apart from :mod:`app.listing_command` so building the CLI's parser
 imports no SQLAlchemy; the command is imported only when it runs.
@@ -17,12 +17,13 @@ _SCRIPTING: Final = "One a line, tab-separated, no header, sorted by name: for s
 LISTED: Final = {
     "companies": ("companies and their ids (users create --company)", "id, short id, name"),
     "teams": ("review teams and their ids (users create --team)", "id, name"),
-    "properties": ("properties and their ids (users create --property)", "id, short id, company id, name"),
+    "properties": ("properties and their ids (users create/grant --property)", "id, short id, company id, name"),
+    "owners": ("property owners and their ids (users grant --owner)", "id, salesforce id, name"),
 }
 
 
 def add_listing_parsers(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
-    """Add ``companies``, ``teams`` and ``properties``, each with its ``list`` action."""
+    """Add ``companies``, ``teams``, ``properties`` and ``owners``, each with its ``list`` action."""
     for noun, (summary, columns) in LISTED.items():
         command = add_command(subparsers, noun, summary, parents)
         actions = command.add_subparsers(dest="listing_action", metavar="ACTION", required=True)

@@ -62,6 +62,7 @@ from services.rulings import CLEAN  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.settings_panel import SettingsPanel  # noqa: E402
+from ui.settings_people import PeoplePage  # noqa: E402
 from ui.theme import Theme, ThemeChoice  # noqa: E402
 
 _OFFSCREEN_NOISE: Final = "This plugin does not support propagateSizeHints()"
@@ -264,7 +265,32 @@ async def _settings_pages(window: MainWindow, directory: Path, slug: str, choice
         await asyncio.sleep(0.05)
         name = title.lower().replace(" ", "-")
         saved.append(_save(window, directory / f"{slug}-settings-{name}-{choice}.png"))
+        if isinstance(page, PeoplePage) and page.access is not None:
+            saved.append(await _access_picker(page, directory / f"{slug}-settings-access-{choice}.png"))
     return saved
+
+
+async def _access_picker(page: PeoplePage, path: Path) -> Path:
+    """The People page's access picker, opened on the first listed person whom grants concern."""
+    person = next((row for row in page.rows if page.grantable(row) is not None), None)
+    if person is None or page.access is None:
+        raise SelfTestFailure("nobody in the People list to open the access picker for")
+    page.select(person.id)
+    page.access.click()
+    dialog = page.access_dialog
+    if dialog is None:
+        raise SelfTestFailure("the access picker did not open")
+    try:
+        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
+        await asyncio.sleep(0.05)
+        while dialog.busy:
+            if time.monotonic() > deadline:
+                raise SelfTestFailure(f"the access picker did not load within {FIRST_PAGE_TIMEOUT:.0f} s")
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        return _save(dialog, path)
+    finally:
+        dialog.close()
 
 
 async def _forensic_screenshots(theme: Theme, directory: Path) -> list[Path]:

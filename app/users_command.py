@@ -5,8 +5,9 @@ role that ran the migrations) creates the first staff administrator with
 ``users create``, sets the password of ``rd_gatekeeper`` (the role the
 workstations use before anyone signs in) with ``users gatekeeper``, and can
 lock someone out at once with ``users disable`` (and let them back in with
-``users enable``), change a role with ``users set-role`` and list people
-with ``users list``. Every step goes through
+``users enable``), change a role with ``users set-role``, grant and revoke
+property or owner access with ``users grant|revoke`` and list people with
+``users list``. Every step goes through
 the same SECURITY DEFINER functions and service calls as the settings
 pane, so the owner gets no path around the rules, only the staff
 administrator's authority.
@@ -36,6 +37,8 @@ from app.errors import CommandError
 from app.owner_database import as_owner, require_head
 from app.settings import Settings
 from services import accounts
+from services.access_grants import change_grants
+from services.access_grants_rows import GrantKind
 from services.database_urls import sqlalchemy_url
 from services.password_policy import assess_password
 from services.people_admin import people_query
@@ -96,6 +99,16 @@ async def _set_role(session: AsyncSession, args: argparse.Namespace, password: s
     print(f"{args.email} is now {args.role}")
 
 
+async def _grant_or_revoke(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
+    kind, ids = (GrantKind.PROPERTY, args.properties) if args.properties else (GrantKind.OWNER, args.owners)
+    user_id = await _user_id(session, args.email)
+    await accounts.set_audit_reason(session, args.reason)
+    grant = args.users_command == "grant"
+    changed = await change_grants(session, kind, user_id, ids, grant=grant)
+    done = f"granted {changed} of {len(ids)} to" if grant else f"revoked {changed} of {len(ids)} from"
+    print(f"{done} {args.email} ({kind.value} access); the others were already {'granted' if grant else 'absent'}")
+
+
 async def _list(session: AsyncSession, args: argparse.Namespace, password: str | None) -> None:
     """Everyone matching the filters, a keyset page at a time (never the whole table in memory)."""
     wanted = PeopleFilter(
@@ -136,6 +149,8 @@ _ACTIONS: dict[str, _Action] = {
     "disable": _disable,
     "enable": _enable,
     "set-role": _set_role,
+    "grant": _grant_or_revoke,
+    "revoke": _grant_or_revoke,
     "list": _list,
     "gatekeeper": _set_gatekeeper,
 }

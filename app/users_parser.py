@@ -16,11 +16,11 @@ from app.cli_help import add_command
 
 
 def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
-    """Add ``users`` with its actions (create, disable, enable, set-role, list, gatekeeper) to the CLI's subparsers."""
+    """Add ``users`` and its actions (create, disable, enable, set-role, grant, revoke, list, gatekeeper)."""
     users = add_command(
         subparsers,
         "users",
-        "people on this server: first admin, listing, roles, disabling and re-enabling, gatekeeper password",
+        "people on this server: first admin, listing, roles, access grants, disabling, enabling, gatekeeper password",
         parents,
         "Runs as the database owner, on a schema already at head; every change is audited with --reason.",
     )
@@ -79,6 +79,26 @@ def add_users_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     set_role.add_argument("email")
     set_role.add_argument("role", type=_product_role, metavar="ROLE", help="admin, reviewer, qa, …")
     _reason_option(set_role)
+
+    for verb, summary in (
+        ("grant", "let a person see more properties (company-side people) or owners (owner-level people)"),
+        ("revoke", "take properties or owners away from a person"),
+    ):
+        change = add_command(
+            actions,
+            verb,
+            summary,
+            parents,
+            "Properties must belong to the person's company; find the ids with 'properties list --company ID' "
+            "and 'owners list'. Already granted (or not granted) ids are left as they are.",
+        )
+        change.add_argument("email")
+        kind = change.add_mutually_exclusive_group(required=True)
+        for option, noun in (("--property", "properties"), ("--owner", "owners")):
+            kind.add_argument(
+                option, type=uuid.UUID, nargs="+", action="extend", metavar="ID", dest=noun, help=f"{noun}' ids"
+            )
+        _reason_option(change)
 
     listing = add_command(
         actions,

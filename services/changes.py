@@ -21,6 +21,8 @@ class ChangeKind(StrEnum):
     ENTRY = "entry"
     """An entry's review state, assignment or result."""
     PERSON = "person"
+    ACCESS = "access"
+    """A person's property or owner grants: what they see changed (a company-side queue re-reads)."""
     TEAM = "team"
     INVITATION = "invitation"
     API_KEY = "api_key"

@@ -1,7 +1,8 @@
-"""Companies, teams and properties with their ids: what ``ruling-desk users create`` needs to be told.
+"""Companies, teams, properties and owners with their ids: what ``ruling-desk users`` needs to be told.
 
-``users create --company ID --team ID --property ID`` takes ids, and a
-bootstrap script has nowhere else to find them. These reads select only
+``users create --company ID --team ID --property ID`` and ``users grant
+--property ID | --owner ID`` take ids, and a script has nowhere else to
+find them. These reads select only
 the columns listed, in a stable order (name, then id), through whoever's
 session the unit of work holds, so row-level security applies as for any
 other read.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from models.organizations import Company, Property
+from models.organizations import Company, Owner, Property
 from models.users import Team
 from services.unit_of_work import UnitOfWork
 
@@ -40,6 +41,13 @@ class PropertyListing:
     name: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class OwnerListing:
+    id: uuid.UUID
+    salesforce_id: str
+    name: str
+
+
 async def list_companies(uow: UnitOfWork) -> list[CompanyListing]:
     async with uow.transaction() as session:
         rows = await session.execute(
@@ -62,3 +70,9 @@ async def list_properties(uow: UnitOfWork, *, company_id: uuid.UUID | None = Non
     async with uow.transaction() as session:
         rows = await session.execute(query.order_by(Property.name, Property.id))
         return [PropertyListing(*row) for row in rows]
+
+
+async def list_owners(uow: UnitOfWork) -> list[OwnerListing]:
+    async with uow.transaction() as session:
+        rows = await session.execute(select(Owner.id, Owner.salesforce_id, Owner.name).order_by(Owner.name, Owner.id))
+        return [OwnerListing(*row) for row in rows]

@@ -74,7 +74,9 @@ class Capability(StrEnum):
     FORCE_PASSWORD_CHANGE = "force_password_change"
     """Give someone a one-time password they must replace (``rd_reset_login``)."""
     MANAGE_ACCESS_GRANTS = "manage_access_grants"
-    """Give people properties and owners (``users_properties`` / ``users_owners``)."""
+    """Give people properties and take them back (``rd_grant_properties`` / ``rd_revoke_properties``)."""
+    MANAGE_OWNER_GRANTS = "manage_owner_grants"
+    """Give owner-level people owners (``rd_grant_owners``): they belong to no company, so staff only."""
     MANAGE_API_KEYS = "manage_api_keys"
 
 
@@ -103,7 +105,8 @@ _CAPABILITIES: Final[dict[Capability, frozenset[Group]]] = {
     Capability.MANAGE_TEAMS: frozenset({Group.ADMIN}),
     Capability.MOVE_BETWEEN_TEAMS: frozenset({Group.ADMIN}),
     Capability.FORCE_PASSWORD_CHANGE: frozenset({Group.ADMIN}),
-    Capability.MANAGE_ACCESS_GRANTS: frozenset({Group.ADMIN}),
+    Capability.MANAGE_ACCESS_GRANTS: frozenset({Group.ADMIN, Group.COMPANY_ADMIN}),
+    Capability.MANAGE_OWNER_GRANTS: frozenset({Group.ADMIN}),
     Capability.MANAGE_API_KEYS: frozenset({Group.ADMIN}),
 }
 """Who may do what; the integration test reads the same facts back from the database's grants."""

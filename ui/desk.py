@@ -24,6 +24,7 @@ from ui.role_labels import role_label
 from ui.settings_page_entry import SettingsPage
 
 if TYPE_CHECKING:
+    from ui.access_grants_dialog import AccessDirectory
     from ui.settings_invitations import InvitationDirectory
     from ui.settings_people import PeopleDirectory
     from ui.settings_teams import TeamDirectory
@@ -48,6 +49,8 @@ class Desk:
     """The window's one "changes" signal; settings pages publish their writes and reload on it."""
     people_admin: PeopleDirectory | None = None
     """The People section's service; ``None`` without a database (shell tests)."""
+    access_grants: AccessDirectory | None = None
+    """The People section's access picker service; ``None`` for those who may not grant access."""
     teams_admin: TeamDirectory | None = None
     """The Teams section's service; ``None`` without a database."""
     invitation_admin: InvitationDirectory | None = None

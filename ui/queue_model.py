@@ -161,7 +161,8 @@ class QueueTableModel(QAbstractTableModel):
 
     def apply_changes(self, changes: Changes) -> None:
         """React to the change hub: re-read changed entries, or refresh after a resync."""
-        if changes.resync or (changes.touches(ChangeKind.ENTRY) and not changes.entry_ids):
+        # Access grants change which entries a company-side person sees at all: read the queue again.
+        if changes.touches(ChangeKind.ACCESS) or (changes.touches(ChangeKind.ENTRY) and not changes.entry_ids):
             self.refresh()
         elif changes.touches(ChangeKind.ENTRY):
             self._pending |= changes.entry_ids

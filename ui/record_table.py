@@ -3,7 +3,8 @@
 The settings pages list plain result rows and act on the selected one;
 keeping the records beside the rows here means a page never maps a row
 number back to its data by hand, and every list looks and selects alike:
-whole rows, one at a time, no editing, one column stretched.
+whole rows, one at a time (or several where a page acts on many), no
+editing, one column stretched.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class RecordTable[R: Record](QTableWidget):
         cells: Callable[[R], Sequence[str]],
         *,
         stretch: int,
+        many: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(0, len(columns), parent)
@@ -47,7 +49,11 @@ class RecordTable[R: Record](QTableWidget):
         self.setObjectName(name)
         self.setHorizontalHeaderLabels(list(columns))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        single, extended = (
+            QAbstractItemView.SelectionMode.SingleSelection,
+            QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
+        self.setSelectionMode(extended if many else single)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.setWordWrap(False)
@@ -78,6 +84,10 @@ class RecordTable[R: Record](QTableWidget):
     def selected(self) -> R | None:
         rows = self.selectionModel().selectedRows()
         return self._records[rows[0].row()] if rows else None
+
+    def chosen(self) -> list[R]:
+        """Every selected record, in list order (tables built with ``many=True`` select several)."""
+        return [self._records[index.row()] for index in sorted(self.selectionModel().selectedRows())]
 
     def select(self, record_id: uuid.UUID) -> bool:
         for index, record in enumerate(self._records):

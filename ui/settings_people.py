@@ -1,4 +1,4 @@
-"""The People section: find people, change their role and team, disable, re-enable, force a new password.
+"""The People section: find people, change their role and team, their access, disable, re-enable, force a password.
 
 The list is the service's: filtered on the server (text, role, team,
 company, disabled) and read one keyset page at a time ("Show more"); a
@@ -7,6 +7,10 @@ row-level security reads it so, and the controls they may not use (teams,
 companies, password resets) are absent. Every write publishes its
 :class:`~services.changes.Changes` on the desk's hub, and the page reloads
 whenever the hub says people changed, here or on another workstation.
+"Access…" opens the picker of the selected person's properties or owners
+(:mod:`ui.access_grants_dialog`); it is offered only for people whom grants
+concern and whom this administrator may grant (a company administrator
+never sees it for an owner-level person).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.access_grants_rows import GrantKind, grant_kind_of
 from services.changes import ChangeKind, Changes
 from services.errors import Refusal
 from services.people_admin_rows import (
@@ -43,6 +48,7 @@ from services.people_admin_rows import (
     PeoplePage as PeopleRows,
 )
 from services.permissions import Capability, Group
+from ui.access_grants_dialog import AccessGrantsDialog
 from ui.attempt import Refused, attempt
 from ui.combo_data import choose_data
 from ui.desk import Desk
@@ -165,6 +171,12 @@ class PeoplePage(QWidget):
             actions.addWidget(self.team)
             actions.addWidget(self.move_team)
             self.move_team.clicked.connect(self._on_move_team_clicked)
+        self.access: QPushButton | None = None
+        self.access_dialog: AccessGrantsDialog | None = None
+        if desk.access_grants is not None and permissions.may(Capability.MANAGE_ACCESS_GRANTS):
+            self.access = self._button("peopleAccess", "Access…")
+            actions.addWidget(self.access)
+            self.access.clicked.connect(self._on_access_clicked)
         self.disable = self._button("peopleDisable", "Disable")
         self.enable = self._button("peopleEnable", "Re-enable")
         actions.addStretch(1)
@@ -294,6 +306,15 @@ class PeoplePage(QWidget):
             if control is not None:
                 control.setEnabled(active)
         self.enable.setEnabled(chosen and person is not None and person.disabled)
+        if self.access is not None:
+            self.access.setEnabled(person is not None and self.grantable(person) is not None)
+
+    def grantable(self, person: PersonRow) -> GrantKind | None:
+        """What this administrator may grant ``person`` (the database's rule: owners are staff business)."""
+        kind = grant_kind_of(person)
+        if kind is GrantKind.OWNER and not self._desk.permissions.may(Capability.MANAGE_OWNER_GRANTS):
+            return None
+        return kind
 
     def _on_hub_changed(self, changes: Changes) -> None:
         if changes.touches(ChangeKind.PERSON):
@@ -318,6 +339,17 @@ class PeoplePage(QWidget):
 
     def _on_enable_clicked(self) -> None:
         self._change("Re-enabling", lambda directory, person: directory.enable(person.id))
+
+    def _on_access_clicked(self) -> None:
+        person = self.selected()
+        kind = self.grantable(person) if person is not None else None
+        if person is None or kind is None or self._desk.access_grants is None:
+            return
+        if self.access_dialog is not None:
+            self.access_dialog.close()
+            self.access_dialog.deleteLater()
+        self.access_dialog = AccessGrantsDialog(self._desk.access_grants, person, kind, self._desk.hub, parent=self)
+        self.access_dialog.open()
 
     def _on_reset_password_clicked(self) -> None:
         person = self.selected()

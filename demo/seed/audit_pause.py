@@ -18,7 +18,7 @@ from typing import Any
 
 from psycopg import AsyncCursor, sql
 
-PAUSED_FUNCTIONS = ("rd_audit_row", "rd_notify_change")
+PAUSED_FUNCTIONS = ("rd_audit_row", "rd_notify_change", "rd_notify_access_change")
 """Trigger functions whose triggers a seed pauses: the audit log and the live-update ``NOTIFY``."""
 
 

@@ -23,7 +23,7 @@ from typing import Final
 from migrations.sql_files import execute_sql_file
 
 revision = "0016"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

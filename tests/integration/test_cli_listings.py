@@ -1,4 +1,4 @@
-"""``ruling-desk companies|teams|properties list`` through the real console script, and what the log keeps.
+"""``ruling-desk companies|teams|properties|owners list`` through the real console script, and what the log keeps.
 
 The listings give ``users create`` its ids as plain tab-separated columns;
 the log file of a command that is not a migration holds no Alembic chatter,
@@ -33,6 +33,7 @@ def test_companies_teams_and_properties_are_listed_with_their_ids(world: World, 
     ]
     every = listing(world, "properties", "list", data_dir=tmp_path)
     assert {row[1] for row in every} >= {"P-A1", "P-A2", "P-B1", "P-B2"}
+    assert [str(world.owner_id), "SF-OAK", "Oak REIT"] in listing(world, "owners", "list", data_dir=tmp_path)
 
     log = (tmp_path / "logs" / "ruling-desk.log").read_text()
     assert "alembic" not in log  # the schema check ran, quietly

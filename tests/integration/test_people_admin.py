@@ -63,6 +63,9 @@ def test_filters_run_on_the_server(world: World) -> None:
     in_a = _all(world, "admin", PeopleFilter(company_id=world.company_a), limit=50)[0]
     assert world.people["company_user_a"].email in in_a and world.people["company_admin_b"].email not in in_a
     assert _all(world, "admin", PeopleFilter(disabled=True), limit=50) == [[]]
+    in_team = _all(world, "admin", PeopleFilter(team_id=world.team_id), limit=50)[0]
+    staff = ("reviewer1", "reviewer2", "senior", "qa", "admin")
+    assert set(in_team) == {world.people[who].email for who in staff}
 
 
 def test_a_company_admin_sees_and_changes_only_their_company(world: World) -> None:

@@ -25,7 +25,10 @@ PRIVILEGE_CHECKS: dict[Capability, str] = {
     Capability.MANAGE_TEAMS: "has_table_privilege(%(g)s, 'team', 'INSERT')",
     Capability.MOVE_BETWEEN_TEAMS: "has_column_privilege(%(g)s, 'users', 'team_id', 'UPDATE')",
     Capability.FORCE_PASSWORD_CHANGE: "has_function_privilege(%(g)s, 'rd_reset_login'::regproc, 'EXECUTE')",
-    Capability.MANAGE_ACCESS_GRANTS: "has_table_privilege(%(g)s, 'users_properties', 'INSERT')",
+    Capability.MANAGE_ACCESS_GRANTS: (  # revision 0014
+        "has_function_privilege(%(g)s, 'rd_grant_properties(uuid, uuid[])', 'EXECUTE')"
+    ),
+    Capability.MANAGE_OWNER_GRANTS: "has_function_privilege(%(g)s, 'rd_grant_owners(uuid, uuid[])', 'EXECUTE')",
     Capability.INVITE: "has_function_privilege(%(g)s, 'rd_create_invitation'::regproc, 'EXECUTE')",
     Capability.MANAGE_PEOPLE: "has_function_privilege(%(g)s, 'rd_disable_user'::regproc, 'EXECUTE')",
     Capability.MANAGE_API_KEYS: "has_function_privilege(%(g)s, 'rd_issue_api_key'::regproc, 'EXECUTE')",

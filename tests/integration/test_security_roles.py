@@ -141,6 +141,11 @@ EXECUTE_GRANTS = {
     # Revision 0016, webhooks:
     "rd_set_webhook_endpoint": {"rd_admin"},
     "rd_remove_webhook_endpoint": {"rd_admin"},
+    # Revision 0014, access grants:
+    "rd_grant_properties": {"rd_admin", "rd_company_admin"},
+    "rd_revoke_properties": {"rd_admin", "rd_company_admin"},
+    "rd_grant_owners": {"rd_admin"},
+    "rd_revoke_owners": {"rd_admin"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 

@@ -23,6 +23,7 @@ from app.settings import resolve_settings
 from app.users_command import run_users
 from app.users_parser import add_users_parser
 from tests.cli import run_cli
+from tests.factories import insert_company, insert_property
 from tests.security_roles import Logins
 
 PASSWORD = "Bootstrap admin password 5"
@@ -164,3 +165,58 @@ def test_the_database_refuses_a_password_in_place_of_a_verifier(migrated_libpq_u
         )
     assert refused.value.sqlstate == "22023"
     assert str(refused.value).startswith("Pass a SCRAM-SHA-256 verifier computed by the client, never a password.")
+
+
+def test_grant_and_revoke_properties_and_owners_as_the_owner(
+    migrated_libpq_url: str, logins: Logins, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with psycopg.connect(migrated_libpq_url, autocommit=True) as owner:
+        company = insert_company(owner, name="Cedar Estates", short_id="C-CLI")
+        other = insert_company(owner, name="Larch Lets", short_id="C-CLI2")
+        own, foreign = (
+            insert_property(owner, company, name="Cedar One"),
+            insert_property(owner, other, name="Larch One"),
+        )
+        (owner_id,) = owner.execute(  # type: ignore[misc]
+            "INSERT INTO owners (name, salesforce_id) VALUES ('Pine REIT', 'SF-CLI') RETURNING id"
+        ).fetchone()
+        manager = logins.person(owner, "cli-manager", "property_manager", company_id=company)
+        viewer = logins.person(owner, "cli-viewer", "owner_viewer")
+
+    def grants() -> set[tuple[str, object]]:
+        with psycopg.connect(migrated_libpq_url) as owner:
+            rows = owner.execute(
+                "SELECT 'property', property_id FROM users_properties WHERE user_id = %s"
+                " UNION ALL SELECT 'owner', owner_id FROM users_owners WHERE user_id = %s",
+                (manager.user_id, viewer.user_id),
+            ).fetchall()
+        return {(kind, granted) for kind, granted in rows}
+
+    grant = ("grant", manager.email, "--property", str(own), "--reason", "covers Cedar")
+    assert run_in_process(migrated_libpq_url, tmp_path, *grant) == 0
+    assert run_in_process(migrated_libpq_url, tmp_path, *grant) == 0
+    assert run_in_process(migrated_libpq_url, tmp_path, "grant", viewer.email, "--owner", str(owner_id)) == 0
+    out = capsys.readouterr().out
+    assert f"granted 1 of 1 to {manager.email}" in out and f"granted 0 of 1 to {manager.email}" in out
+    assert grants() == {("property", own), ("owner", owner_id)}
+    with logins.connect(manager.login) as conn:
+        assert conn.execute("SELECT id FROM properties").fetchall() == [(own,)]
+
+    with pytest.raises(CommandError, match="is not a property of the account's company"):
+        run_in_process(migrated_libpq_url, tmp_path, "grant", manager.email, "--property", str(foreign))
+    with pytest.raises(CommandError, match="Only owner_admin and owner_viewer accounts belong to an owner"):
+        run_in_process(migrated_libpq_url, tmp_path, "grant", manager.email, "--owner", str(owner_id))
+    with pytest.raises(SystemExit):  # one kind at a time
+        parse("grant", manager.email, "--property", str(own), "--owner", str(owner_id))
+
+    assert run_in_process(migrated_libpq_url, tmp_path, "revoke", manager.email, "--property", str(own)) == 0
+    assert run_in_process(migrated_libpq_url, tmp_path, "revoke", viewer.email, "--owner", str(owner_id)) == 0
+    assert f"revoked 1 of 1 from {viewer.email}" in capsys.readouterr().out
+    assert grants() == set()
+    with psycopg.connect(migrated_libpq_url) as owner:
+        reasons = owner.execute(
+            "SELECT action, reason FROM audit_log WHERE table_name = 'users_properties'"
+            " AND (coalesce(new_values, old_values) ->> 'user_id')::uuid = %s ORDER BY id",
+            (manager.user_id,),
+        ).fetchall()
+    assert reasons == [("INSERT", "covers Cedar"), ("DELETE", "ruling-desk users command")]

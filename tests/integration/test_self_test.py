@@ -69,6 +69,7 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
             "admin-reassign",
             "admin-settings",
             "admin-settings-people",
+            "admin-settings-access",
             "admin-settings-invitations",
             "admin-settings-teams",
             "admin-settings-api-keys",

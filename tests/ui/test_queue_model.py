@@ -240,3 +240,17 @@ def test_a_resync_refreshes_and_other_kinds_are_ignored(qt_loop: asyncio.Abstrac
         assert source.requests[requests:] == [None]
 
     qt_loop.run_until_complete(scenario())
+
+
+def test_an_access_change_refreshes_the_whole_queue(qt_loop: asyncio.AbstractEventLoop) -> None:
+    """A grant or revoke changes which entries a company-side person sees at all: no id list can say which."""
+
+    async def scenario() -> None:
+        source, model = await whole_queue(size=3)
+        requests = len(source.requests)
+        source.statuses[1] = "COMPLETED"
+        model.apply_changes(Changes.of(ChangeKind.ACCESS))
+        await wait_until(lambda: model.rowCount() == 2, what="the refresh")
+        assert source.requests[requests:] == [None]
+
+    qt_loop.run_until_complete(scenario())

@@ -23,7 +23,7 @@ def sub_commands(
 def test_every_sub_command_has_a_description_and_a_summary() -> None:
     found = list(sub_commands(build_parser()))
     paths = {" ".join(path) for path, _, _ in found}
-    assert {"db upgrade", "users create", "companies list", "teams list", "properties list", "seed"} <= paths
+    assert {"db upgrade", "users create", "users grant", "companies list", "owners list", "seed"} <= paths
     for path, parser, listed in found:
         assert listed, f"'{' '.join(path)}' has no summary in its parent's list"
         assert parser.description, f"'ruling-desk {' '.join(path)} --help' has no description"
