@@ -138,6 +138,9 @@ EXECUTE_GRANTS = {
     "rd_request_report": {"rd_admin", "rd_company_admin"},
     "rd_report_entries": {"rd_worker"},
     "rd_enqueue_weekly_company_summary": {"rd_worker"},
+    # Revision 0013, queue search:
+    "rd_applicant_name": {"rd_app"},
+    "rd_entries_matching": {"rd_app"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 
