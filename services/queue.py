@@ -17,6 +17,10 @@ that grows past a million entries, so the read is shaped for that:
   Instead each status contributes its own ``LIMIT``-ed index range
   (``UNION ALL``) and only those few rows are merged. The applicant name,
   folder and property are then looked up for the page's rows alone.
+- **The company side reads from its folders.** Someone granted a few
+  properties sees a sliver of every status range; their page starts from
+  the visible folders instead (:mod:`services.queue_scope`), so it costs
+  what they may see, not what the database holds.
 - **Entries without a ``submission_time``** are not in the queue: nothing
   has been submitted to review yet, and SLA order is undefined for them.
   They join the queue when the applicant submits.
