@@ -50,9 +50,11 @@ from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.case import open_case
 from services.database_urls import libpq_url, redacted
 from services.errors import Refusal
+from services.permissions import Group
 from services.queue import DEFAULT_PAGE_SIZE, OPEN_STATUSES, load_queue_page, page_statement
 from services.queue_query import QueueFilters, QueueQuery, QueueViewKind
 from services.queue_rows import QueueCursor
+from services.queue_scope import QueueScope, scope_of
 from services.queue_search import ENTRY_QUEUE, search_queue, search_statement
 from services.queue_sla import utc_now
 from services.review_bench import PathFigure, ReviewerBench, Samples, sample
@@ -71,7 +73,10 @@ class Viewer:
 
 
 def _raw(statement: Select[Any]) -> tuple[str, dict[str, Any]]:
-    compiled = statement.compile(dialect=postgresql.psycopg.dialect())  # type: ignore[attr-defined]
+    compiled = statement.compile(
+        dialect=postgresql.psycopg.dialect(),  # type: ignore[attr-defined]
+        compile_kwargs={"render_postcompile": True},
+    )
     params = {key: value.value if isinstance(value, enum.Enum) else value for key, value in compiled.params.items()}
     return str(compiled), params
 
@@ -83,10 +88,10 @@ async def _floor(conn: psycopg.AsyncConnection[Any], statement: Select[Any]) -> 
         await cursor.fetchall()
 
 
-async def _deep_cursor(uow: UnitOfWork, pages: int) -> QueueCursor | None:
+async def _deep_cursor(uow: UnitOfWork, pages: int, scope: QueueScope) -> QueueCursor | None:
     cursor = None
     for _ in range(pages):
-        page = await load_queue_page(uow, after=cursor)
+        page = await load_queue_page(uow, after=cursor, scope=scope)
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
@@ -98,32 +103,32 @@ def _figure(path: str, role: str, entries: int, service: Samples, floor: Samples
 
 
 async def _queue_figures(
-    viewer: Viewer, uow: UnitOfWork, conn: psycopg.AsyncConnection[Any], entries: int, runs: int
+    viewer: Viewer, uow: UnitOfWork, conn: psycopg.AsyncConnection[Any], entries: int, runs: int, scope: QueueScope
 ) -> list[PathFigure]:
-    """The first and a deep queue page, and their floors."""
+    """The first and a deep queue page, and their floors, read as the workstation reads them for this person."""
     statuses = sorted(OPEN_STATUSES)
-    deep = await _deep_cursor(uow, DEEP_PAGE)
+    deep = await _deep_cursor(uow, DEEP_PAGE, scope)
     figures = []
     for path, after in (("queue_first_page", None), ("queue_deep_page", deep)):
-        statement = page_statement(statuses, after, DEFAULT_PAGE_SIZE + 1)
-        service = await sample(lambda after=after: load_queue_page(uow, after=after), runs)
+        statement = page_statement(statuses, after, DEFAULT_PAGE_SIZE + 1, scope)
+        service = await sample(lambda after=after: load_queue_page(uow, after=after, scope=scope), runs)
         floor = await sample(lambda statement=statement: _floor(conn, statement), runs)
         figures.append(_figure(path, viewer.role, entries, service, floor))
-    return figures + await _search_figures(viewer, uow, conn, entries, runs)
+    return figures + await _search_figures(viewer, uow, conn, entries, runs, scope)
 
 
 async def _search_figures(
-    viewer: Viewer, uow: UnitOfWork, conn: psycopg.AsyncConnection[Any], entries: int, runs: int
+    viewer: Viewer, uow: UnitOfWork, conn: psycopg.AsyncConnection[Any], entries: int, runs: int, scope: QueueScope
 ) -> list[PathFigure]:
     """The search box over the unassigned pool, for the surname of the first applicant the person sees."""
-    first = await load_queue_page(uow, after=None, limit=1)
+    first = await load_queue_page(uow, after=None, limit=1, scope=scope)
     name = first.rows[0].applicant_name if first.rows else None
     if not name:
         return []
     query = QueueQuery(QueueViewKind.POOL, QueueFilters(search=name.split()[-1]))
     now = utc_now()
-    statement = search_statement(ENTRY_QUEUE, query, None, DEFAULT_PAGE_SIZE + 1, now)
-    service = await sample(lambda: search_queue(uow, query, limit=DEFAULT_PAGE_SIZE, now=now), runs)
+    statement = search_statement(ENTRY_QUEUE, query, None, DEFAULT_PAGE_SIZE + 1, now, scope=scope)
+    service = await sample(lambda: search_queue(uow, query, limit=DEFAULT_PAGE_SIZE, now=now, scope=scope), runs)
     floor = await sample(lambda: _floor(conn, statement), runs)
     return [_figure("queue_search", viewer.role, entries, service, floor)]
 
@@ -186,9 +191,11 @@ async def _signed_in(viewer: Viewer) -> AsyncIterator[tuple[UnitOfWork, psycopg.
 
 async def _figures_as(viewer: Viewer, entries: int, runs: int, notes: list[str]) -> list[PathFigure]:
     async with _signed_in(viewer) as (uow, conn, engine):
-        figures = await _queue_figures(viewer, uow, conn, entries, runs)
-        group = await (await conn.execute("SELECT rd_current_group()")).fetchone()
-        if group is None or group[0] not in REVIEWING_GROUPS:
+        row = await (await conn.execute("SELECT rd_current_group()")).fetchone()
+        group = row[0] if row else None
+        scope = scope_of(Group(group) if group else None)
+        figures = await _queue_figures(viewer, uow, conn, entries, runs, scope)
+        if group not in REVIEWING_GROUPS:
             return figures
         bench = ReviewerBench(engine, conn, runs=runs)
         return figures + await _reviewer_figures(viewer, bench, entries, notes)

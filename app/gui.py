@@ -65,6 +65,7 @@ from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
 from services.permissions import Capability, Group, permissions_of
 from services.queue_access import GRANT_SCOPED, has_access_grants
+from services.queue_scope import scope_of
 from services.queue_search import QueueViews
 from services.reports import ReportService
 from services.server_info import read_server_facts
@@ -294,7 +295,7 @@ def _open_desk(
     status = describe_connection(settings, connection)
     if person is not None:
         status += f" — signed in as {person.display_name}"
-    window.open_views(QueueViews(uow), connection=status, hub=hub)
+    window.open_views(QueueViews(uow, scope=scope_of(permissions.group)), connection=status, hub=hub)
 
 
 class _NobodyToServe(Exception):

@@ -41,6 +41,14 @@ class Entry(Timestamps, Base):
         CheckConstraint(sql_in("review_status", ReviewStatus), name="review_status"),
         CheckConstraint(sql_in("result", EntryResult), name="result"),
         Index("ix_entries_review_queue", "review_status", "submission_time", "id"),
+        # A company-side page starts from the visible folders (revision 0013); it serves folder_id lookups too.
+        Index("ix_entries_folder_queue", "folder_id", "review_status", "submission_time", "id"),
+        Index(
+            "ix_entries_short_id_trigram",
+            "short_id",
+            postgresql_using="gin",
+            postgresql_ops={"short_id": "rd_trigram.gin_trgm_ops"},
+        ),
         Index(
             "ix_entries_open_assignments",
             "review_assigned_to_id",
@@ -57,7 +65,7 @@ class Entry(Timestamps, Base):
     unit: Mapped[str | None]
     # ``metadata`` is reserved by SQLAlchemy's declarative classes.
     metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata")
-    folder_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("folders.id"), index=True)
+    folder_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("folders.id"))
     submission_time: Mapped[datetime.datetime | None]
     report_complete_time: Mapped[datetime.datetime | None]
     notification_email: Mapped[str | None]

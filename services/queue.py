@@ -17,6 +17,10 @@ that grows past a million entries, so the read is shaped for that:
   Instead each status contributes its own ``LIMIT``-ed index range
   (``UNION ALL``) and only those few rows are merged. The applicant name,
   folder and property are then looked up for the page's rows alone.
+- **The company side reads from its folders.** Someone granted a few
+  properties sees a sliver of every status range; their page starts from
+  the visible folders instead (:mod:`services.queue_scope`), so it costs
+  what they may see, not what the database holds.
 - **Entries without a ``submission_time``** are not in the queue: nothing
   has been submitted to review yet, and SLA order is undefined for them.
   They join the queue when the applicant submits.
@@ -42,6 +46,7 @@ from models.enums import ReviewStatus, SuggestedRuling
 from models.folders import Folder
 from models.organizations import Property
 from services.queue_rows import QueueCursor, QueuePage, QueueRow
+from services.queue_scope import QueueScope, per_visible_folder
 from services.unit_of_work import UnitOfWork
 
 # The tables, not the mapped classes: selecting Core columns skips the ORM
@@ -67,6 +72,7 @@ async def load_queue_page(
     after: QueueCursor | None,
     limit: int = DEFAULT_PAGE_SIZE,
     statuses: Collection[ReviewStatus] = OPEN_STATUSES,
+    scope: QueueScope = QueueScope.QUEUE_ORDER,
 ) -> QueuePage:
     """The ``limit`` open entries submitted after ``after`` (from the start if ``None``), oldest first."""
     if limit < 1:
@@ -75,7 +81,7 @@ async def load_queue_page(
         return QueuePage(rows=(), next_cursor=None)
     # One row more than asked tells whether another page exists, without a
     # second round trip that would come back empty.
-    statement = page_statement(sorted(set(statuses)), after, limit + 1)
+    statement = page_statement(sorted(set(statuses)), after, limit + 1, scope)
     async with uow.transaction() as session:
         fetched = [_queue_row(*values) for values in await session.execute(statement)]
     rows = tuple(fetched[:limit])
@@ -128,12 +134,18 @@ class ReviewerQueue:
     pages through it without knowing about engines or sessions.
     """
 
-    def __init__(self, uow: UnitOfWork, statuses: Collection[ReviewStatus] = OPEN_STATUSES) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        statuses: Collection[ReviewStatus] = OPEN_STATUSES,
+        scope: QueueScope = QueueScope.QUEUE_ORDER,
+    ) -> None:
         self._uow = uow
         self._statuses = tuple(statuses)
+        self._scope = scope
 
     async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
-        return await load_queue_page(self._uow, after=after, limit=limit, statuses=self._statuses)
+        return await load_queue_page(self._uow, after=after, limit=limit, statuses=self._statuses, scope=self._scope)
 
     async def rows_for(self, entry_ids: Collection[uuid.UUID]) -> tuple[QueueRow, ...]:
         return await load_queue_rows(self._uow, entry_ids, self._statuses)
@@ -143,8 +155,17 @@ class ReviewerQueue:
 
 
 # --------------------------------------------------------------------- query
-def page_statement(statuses: list[ReviewStatus], after: QueueCursor | None, limit: int) -> Select[tuple]:
+def page_statement(
+    statuses: list[ReviewStatus], after: QueueCursor | None, limit: int, scope: QueueScope = QueueScope.QUEUE_ORDER
+) -> Select[tuple]:
     """The exact statement a queue page runs; public so ``bench`` can time it raw as the floor."""
+    if scope is QueueScope.VISIBLE_FOLDERS:
+        ordered = _entries_range(_entries.c.review_status.in_(statuses), after, limit)
+        order = ("submission_time", "id")
+        page = per_visible_folder(
+            ordered, _entries.c.folder_id, order, descending=False, limit=limit, name="page_entries"
+        )
+        return rows_statement(page)
     return rows_statement(_page_entries(statuses, after, limit))
 
 
@@ -180,7 +201,7 @@ def _page_entries(statuses: list[ReviewStatus], after: QueueCursor | None, limit
     back to ``entries``: under row-level security such a join is planned
     against the whole visible set rather than the page's few rows.
     """
-    ranges = [_status_range(status, after, limit) for status in statuses]
+    ranges = [_entries_range(_entries.c.review_status == status, after, limit) for status in statuses]
     if len(ranges) == 1:
         return ranges[0].subquery("page_entries")
     merged = union_all(*ranges).subquery("open_ranges")
@@ -197,10 +218,9 @@ _PAGE_COLUMNS: Final = (
 )
 
 
-def _status_range(status: ReviewStatus, after: QueueCursor | None, limit: int) -> Select[tuple]:
-    statement = select(*_PAGE_COLUMNS).where(
-        _entries.c.review_status == status, _entries.c.submission_time.is_not(None)
-    )
+def _entries_range(statuses: ColumnElement[bool], after: QueueCursor | None, limit: int) -> Select[tuple]:
+    """The entries of ``statuses`` after the cursor in queue order: one index range per folder or status."""
+    statement = select(*_PAGE_COLUMNS).where(statuses, _entries.c.submission_time.is_not(None))
     if after is not None:
         # A row comparison is what lets PostgreSQL start the index scan at
         # the cursor instead of filtering from the beginning.
@@ -222,11 +242,13 @@ def first_applicant_of(entry_id: ColumnElement[uuid.UUID]) -> LateralFromClause:
 
 
 def applicant_name() -> ColumnElement[str | None]:
-    """``full_name``, or first and last name joined, whichever the applicant row has."""
-    return func.coalesce(
-        func.nullif(func.btrim(_applicants.c.full_name), ""),
-        func.nullif(func.concat_ws(" ", _applicants.c.first_name, _applicants.c.last_name), ""),
-    )
+    """``full_name``, or first and last name joined, whichever the applicant row has.
+
+    The database's ``rd_applicant_name`` (revision 0013), which the planner
+    inlines: one definition for the queue's column, its search and the
+    trigram index on it.
+    """
+    return func.rd_applicant_name(_applicants.c.full_name, _applicants.c.first_name, _applicants.c.last_name)
 
 
 def _queue_row(

@@ -13,6 +13,9 @@ scrolls as fast as a small one. How:
   alone (as :func:`services.queue.rows_statement` does for the live queue).
 - **The source is a parameter** (:class:`QueueSourceTable`): the income
   and asset review queues reuse every clause with their own table.
+- **The search box reads trigram indexes** (revision 0013) for three
+  letters or more, and the company side's pages start from the visible
+  folders (:mod:`services.queue_scope`).
 - **Counts are capped**: a view's count reads at most
   :data:`COUNT_CAP` + 1 rows, so re-counting on every change stays cheap
   however large the pool grows; a capped count is labelled "N+".
@@ -63,6 +66,7 @@ from services.queue_query import (
     SortColumn,
 )
 from services.queue_rows import QueueCursor, QueuePage, QueueRow
+from services.queue_scope import QueueScope, per_visible_folder
 from services.queue_sla import submitted_between, utc_now
 from services.unit_of_work import UnitOfWork
 
@@ -70,6 +74,14 @@ COUNT_CAP: Final = 10_000
 """A view counts up to this many rows exactly and says "10,000+" beyond."""
 
 _OPEN_ASSIGNED: Final = (ReviewStatus.ASSIGNED, ReviewStatus.IN_REVIEW)
+
+TRIGRAM: Final = 3
+"""A search this long or longer is looked up in the trigram indexes (``rd_entries_matching``, revision 0013).
+
+A shorter one has no three-letter piece to look up; it matches so many
+entries that reading the queue in order and testing each row fills a page
+soonest.
+"""
 
 
 @dataclass(frozen=True)
@@ -107,11 +119,12 @@ async def search_queue(
     limit: int = 200,
     now: datetime.datetime | None = None,
     source: QueueSourceTable = ENTRY_QUEUE,
+    scope: QueueScope = QueueScope.QUEUE_ORDER,
 ) -> QueuePage:
     """One page of a view: ``limit`` rows after ``after`` in the query's order, filtered on the server."""
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
-    statement = search_statement(source, query, after, limit + 1, now or utc_now())
+    statement = search_statement(source, query, after, limit + 1, now or utc_now(), scope=scope)
     async with uow.transaction() as session:
         fetched = (await session.execute(statement)).all()
     rows = tuple(_row(values) for values in fetched[:limit])
@@ -125,11 +138,12 @@ async def load_view_rows(
     entry_ids: Collection[uuid.UUID],
     *,
     source: QueueSourceTable = ENTRY_QUEUE,
+    scope: QueueScope = QueueScope.QUEUE_ORDER,
 ) -> tuple[QueueRow, ...]:
     """The rows of ``entry_ids`` that are in the view now, in its order: what a live change re-reads."""
     if not entry_ids:
         return ()
-    statement = search_statement(source, query, None, None, utc_now(), entry_ids)
+    statement = search_statement(source, query, None, None, utc_now(), entry_ids, scope)
     async with uow.transaction() as session:
         return tuple(_row(values) for values in await session.execute(statement))
 
@@ -137,16 +151,25 @@ async def load_view_rows(
 class ViewQueue:
     """One view with its filters and order, bound to a unit of work: a :class:`QueueSource` for the table."""
 
-    def __init__(self, uow: UnitOfWork, query: QueueQuery, source: QueueSourceTable = ENTRY_QUEUE) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        query: QueueQuery,
+        source: QueueSourceTable = ENTRY_QUEUE,
+        scope: QueueScope = QueueScope.QUEUE_ORDER,
+    ) -> None:
         self._uow = uow
         self.query = query
         self._source = source
+        self._scope = scope
 
     async def load_page(self, after: QueueCursor | None, limit: int) -> QueuePage:
-        return await search_queue(self._uow, self.query, after=after, limit=limit, source=self._source)
+        return await search_queue(
+            self._uow, self.query, after=after, limit=limit, source=self._source, scope=self._scope
+        )
 
     async def rows_for(self, entry_ids: Collection[uuid.UUID]) -> tuple[QueueRow, ...]:
-        return await load_view_rows(self._uow, self.query, entry_ids, source=self._source)
+        return await load_view_rows(self._uow, self.query, entry_ids, source=self._source, scope=self._scope)
 
     async def count(self) -> int:
         return (await count_view(self._uow, self.query, source=self._source)).total
@@ -155,12 +178,15 @@ class ViewQueue:
 class QueueViews:
     """Every view of one person's queues area: what the composition root hands the queues panel."""
 
-    def __init__(self, uow: UnitOfWork, source: QueueSourceTable = ENTRY_QUEUE) -> None:
+    def __init__(
+        self, uow: UnitOfWork, source: QueueSourceTable = ENTRY_QUEUE, scope: QueueScope = QueueScope.QUEUE_ORDER
+    ) -> None:
         self._uow = uow
         self._source = source
+        self._scope = scope
 
     def source_for(self, query: QueueQuery) -> ViewQueue:
-        return ViewQueue(self._uow, query, self._source)
+        return ViewQueue(self._uow, query, self._source, self._scope)
 
     async def count(self, query: QueueQuery) -> QueueCount:
         return await count_view(self._uow, query, source=self._source)
@@ -178,7 +204,7 @@ async def count_view(
     chosen = (
         select(literal(1))
         .select_from(source.table)
-        .where(*_clauses(source, query, now or utc_now()))
+        .where(*_clauses(source, query, now or utc_now(), QueueScope.QUEUE_ORDER))
         .limit(cap + 1)
         .subquery("counted")
     )
@@ -195,19 +221,20 @@ def search_statement(
     limit: int | None,
     now: datetime.datetime,
     entry_ids: Collection[uuid.UUID] = (),
+    scope: QueueScope = QueueScope.QUEUE_ORDER,
 ) -> Select[Any]:
     """The exact statement a page runs (or, given ``entry_ids``, the re-read of those); public for ``bench``."""
     table = source.table
     key = _sort_column(source, query.order.column)
     entry_id = table.c.id
-    where = list(_clauses(source, query, now))
+    where = list(_clauses(source, query, now, scope))
     if entry_ids:
         where.append(entry_id.in_(sorted(set(entry_ids))))
     if after is not None:
         cursor = (after.sort_value, after.entry_id)
         where.append(tuple_(key, entry_id) < cursor if query.order.descending else tuple_(key, entry_id) > cursor)
     ordering = (key.desc(), entry_id.desc()) if query.order.descending else (key.asc(), entry_id.asc())
-    page = (
+    chosen = (
         select(
             entry_id.label("id"),
             key.label("sort_value"),
@@ -222,8 +249,13 @@ def search_statement(
         .where(*where)
         .order_by(*ordering)
         .limit(limit)
-        .subquery("page")
     )
+    if scope is QueueScope.VISIBLE_FOLDERS:
+        folder = source.column(source.folder_column)
+        order = ("sort_value", "id")
+        page = per_visible_folder(chosen, folder, order, descending=query.order.descending, limit=limit, name="page")
+    else:
+        page = chosen.subquery("page")
     first_applicant = first_applicant_of(page.c.id)
     assignee_name = func.coalesce(
         func.nullif(func.concat_ws(" ", _users.c.first_name, _users.c.last_name), ""), _users.c.email
@@ -251,9 +283,16 @@ def search_statement(
     )
 
 
-def _clauses(source: QueueSourceTable, query: QueueQuery, now: datetime.datetime) -> list[ColumnElement[bool]]:
+def _clauses(
+    source: QueueSourceTable, query: QueueQuery, now: datetime.datetime, scope: QueueScope
+) -> list[ColumnElement[bool]]:
     submitted = source.column(source.submitted_column)
-    return [submitted.is_not(None), *_view_clauses(source, query.view), *_filter_clauses(source, query.filters, now)]
+    return [
+        submitted.is_not(None),
+        *_view_clauses(source, query.view),
+        *_filter_clauses(source, query.filters, now),
+        *_search_clauses(source, query.filters.search_text, scope),
+    ]
 
 
 def _view_clauses(source: QueueSourceTable, view: QueueViewKind) -> list[ColumnElement[bool]]:
@@ -304,21 +343,36 @@ def _filter_clauses(
             clauses.append(submitted > after)
         if at_or_before is not None:
             clauses.append(submitted <= at_or_before)
-    if filters.search_text:
-        pattern = "%" + _escape_like(filters.search_text) + "%"
-        clauses.append(
-            or_(
-                table.c.short_id.ilike(pattern, escape="\\"),
-                exists().where(
-                    _applicants.c.entry_id == entry_id,
-                    or_(
-                        applicant_name().ilike(pattern, escape="\\"),
-                        _applicants.c.email.ilike(pattern, escape="\\"),
-                    ),
-                ),
-            )
-        )
     return clauses
+
+
+def _search_clauses(source: QueueSourceTable, text: str, scope: QueueScope) -> list[ColumnElement[bool]]:
+    """The search box: part of the applicant's name or email, or of the short id, in any case.
+
+    In queue order a search of :data:`TRIGRAM` letters or more takes its
+    entries from the trigram indexes (through ``rd_entries_matching``: under
+    row-level security the caller's own ``ILIKE`` could not use them). From
+    the visible folders every row is tested instead: what the person may see
+    is few rows already.
+    """
+    if not text:
+        return []
+    entry_id = source.table.c.id
+    pattern = "%" + _escape_like(text) + "%"
+    if scope is QueueScope.QUEUE_ORDER and len(text) >= TRIGRAM:
+        return [entry_id.in_(select(func.rd_entries_matching(pattern)))]
+    return [
+        or_(
+            source.table.c.short_id.ilike(pattern, escape="\\"),
+            exists().where(
+                _applicants.c.entry_id == entry_id,
+                or_(
+                    applicant_name().ilike(pattern, escape="\\"),
+                    _applicants.c.email.ilike(pattern, escape="\\"),
+                ),
+            ),
+        )
+    ]
 
 
 def _sort_column(source: QueueSourceTable, column: SortColumn) -> ColumnElement[Any]:

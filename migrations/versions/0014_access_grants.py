@@ -16,7 +16,7 @@ from __future__ import annotations
 from migrations.sql_files import execute_sql_file
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -129,3 +129,30 @@ async def test_failures_that_are_no_lost_connection_stay_what_they_are(scratch_u
                 await session.execute(text("INSERT INTO rulings_written VALUES (1)"))
                 _ = 1 / 0
     assert rows_written(scratch_url) == 0
+
+
+@pytest.mark.asyncio
+async def test_a_server_restarted_while_the_pool_rested_is_met_with_new_connections(
+    own_server: EmbeddedServer,
+) -> None:
+    """No error at all: the pooled connections the server hung up on are replaced at checkout."""
+    async with unit_of_work(own_server.owner_url()) as uow:
+        async with uow.transaction() as session:
+            before = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        own_server.stop()
+        own_server.start()
+        async with uow.transaction() as session:
+            after = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    assert after != before
+
+
+@pytest.mark.asyncio
+async def test_a_pooled_session_ended_by_an_administrator_is_replaced_unseen(scratch_url: str) -> None:
+    async with unit_of_work(scratch_url) as uow:
+        async with uow.transaction() as session:
+            pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        with psycopg.connect(libpq_url(scratch_url), autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+        async with uow.transaction() as session:
+            await session.execute(text("INSERT INTO rulings_written VALUES (1)"))
+    assert rows_written(scratch_url) == 1
