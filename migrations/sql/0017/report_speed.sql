@@ -7,6 +7,10 @@
 -- schema-qualified instead, so the caller's search_path cannot redirect it) and is PARALLEL SAFE:
 -- each report's query is planned as one statement, in one pass over entries.
 --
+-- The scope's folder tests (the requester's company, references to properties) are EXISTS probes
+-- that run only when a report has such a scope, so a report that shows no folder column (entry,
+-- reviewer and fraud reports of staff) never joins folders at all: the planner drops the join.
+--
 -- Who sees what is unchanged: the function stays SECURITY INVOKER and EXECUTE stays with rd_worker;
 -- the scope (the requester's company, references, range, team days) is the same predicate as before.
 --
@@ -44,10 +48,15 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
             AT TIME ZONE coalesce(reviewer_team.timezone, requester_team.timezone, 'UTC'))::date
     ) AS at_day (day)
     WHERE r.id = p_report_id
-      AND (requester.company_id IS NULL OR f.company_id = requester.company_id)
+      AND (requester.company_id IS NULL OR EXISTS (
+          SELECT FROM public.folders AS scoped WHERE scoped.id = e.folder_id AND scoped.company_id = requester.company_id
+      ))
       AND (
           r.all_references OR cardinality(r."references") IS NOT DISTINCT FROM 0
-          OR e.id = ANY (r."references") OR f.property_id = ANY (r."references") OR e.reviewer_id = ANY (r."references")
+          OR e.id = ANY (r."references") OR e.reviewer_id = ANY (r."references")
+          OR EXISTS (
+              SELECT FROM public.folders AS named WHERE named.id = e.folder_id AND named.property_id = ANY (r."references")
+          )
       )
       AND at_day.day IS NOT NULL
       AND (r."from" IS NULL OR (at_day.day >= r."from" AND at_time.utc >= r."from" - 1))
