@@ -112,9 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         [common],
         "Prints the median of each service-layer read and its ratio to the same SQL run raw.",
     )
-    bench.add_argument("--runs", type=int, default=30, help="timed runs per figure (default 30)")
+    bench.add_argument("--runs", type=int, help="timed runs per figure (default 30; 3 with --reports)")
     bench.add_argument("--entries", type=int, help="demo entries to seed when the embedded database is empty")
     bench.add_argument("--json", action="store_true", help="one JSON object per hot path and role, one per line")
+    bench.add_argument(
+        "--reports", action="store_true", help="time each report type over every entry instead (cold, then warm)"
+    )
 
     add_users_parser(commands, [common])
     add_keys_parser(commands, [common])
@@ -176,9 +179,13 @@ def _run_worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run_bench(settings: Settings, args: argparse.Namespace) -> int:
+    if args.reports:
+        from app.report_bench import run_report_bench
+
+        return run_report_bench(settings, runs=args.runs or 3, as_json=args.json)
     from app.bench_command import run_bench
 
-    return run_bench(settings, runs=args.runs, entries=args.entries, as_json=args.json)
+    return run_bench(settings, runs=args.runs or 30, entries=args.entries, as_json=args.json)
 
 
 def _run_users(settings: Settings, args: argparse.Namespace) -> int:

@@ -13,6 +13,9 @@ Decisions beyond the spec:
   keyset paging through a queue in submission order, and a partial index
   on ``review_assigned_to_id`` for "my open work" (ASSIGNED / IN_REVIEW),
   next to the plain FK index that deleting a user needs.
+- Report indexes (revision 0017): the submission time as reports read it
+  (``coalesce(submission_time, inserted_at)``) and ``review_date``, so a
+  report over a date range reads that range, not every entry.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ class Entry(Timestamps, Base):
             "review_assigned_to_id",
             postgresql_where=text("review_status IN ('ASSIGNED', 'IN_REVIEW')"),
         ),
+        Index("ix_entries_submitted_or_inserted", text("coalesce(submission_time, inserted_at)")),
+        Index("ix_entries_review_date", "review_date"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

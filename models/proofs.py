@@ -25,7 +25,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -50,6 +50,10 @@ class Proof(Timestamps, Base):
     """One uploaded document with its machine analysis and ruling."""
 
     __tablename__ = "proof"
+    __table_args__ = (
+        # Reports ask "did this entry have a fraudulent or edited document" (revision 0017).
+        Index("ix_proof_fraud_or_edited", "entry_id", postgresql_where=text("result IN ('FRAUD', 'EDITED')")),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"), index=True)

@@ -1,4 +1,7 @@
-"""``ruling-desk bench`` prints medians, p95s and ratios for the hot paths against the raw-SQL floor."""
+"""``ruling-desk bench`` prints medians, p95s and ratios for the hot paths against the raw-SQL floor.
+
+``--reports`` times each report type instead, and leaves no report behind.
+"""
 
 from __future__ import annotations
 
@@ -55,3 +58,30 @@ def test_bench_on_the_embedded_demo_times_every_path_as_the_people_who_work_it(d
         assert figure["entries"] == 120
         assert 0 < figure["median_ms"] <= figure["p95_ms"] and figure["floor_median_ms"] > 0
     assert result.stderr == ""  # nobody failed to sign in, and nothing was left untimed
+
+
+def test_bench_reports_times_every_report_type_and_leaves_no_report_behind(migrated_libpq_url: str) -> None:
+    with psycopg.connect(migrated_libpq_url) as conn:
+        insert_open_entries(conn, 40)
+        entries = conn.execute("SELECT count(*) FROM entries").fetchone()
+        blobs_before = conn.execute("SELECT count(*) FROM document_blobs").fetchone()
+    assert entries is not None
+    result = run_cli("bench", "--reports", "--runs", "2", "--json", "--database-url", migrated_libpq_url, timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [figure["report_type"] for figure in figures] == [
+        "entry_performance",
+        "property_performance",
+        "reviewer_performance",
+        "company_summary",
+        "fraud_analysis",
+    ]
+    for figure in figures:
+        assert figure["entries"] == entries[0]
+        assert figure["cold_seconds"] > 0 and figure["warm_median_seconds"] > 0
+        assert figure["peak_rss_mib"] > 0
+    assert figures[0]["rows"] >= 1 and figures[3]["rows"] >= 1, "entries by day and by company were counted"
+    with psycopg.connect(migrated_libpq_url) as conn:
+        reports_left = conn.execute("SELECT count(*) FROM analytics_reports").fetchone()
+        blobs_after = conn.execute("SELECT count(*) FROM document_blobs").fetchone()
+    assert reports_left == (0,) and blobs_after == blobs_before

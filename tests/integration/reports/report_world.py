@@ -17,12 +17,14 @@ The staff admin is in team East; company admin A (Alder Homes) has no team, so U
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import psycopg
 
@@ -34,12 +36,23 @@ MARCH_4: Final = datetime.date(2026, 3, 4)
 MARCH_10: Final = datetime.date(2026, 3, 10)
 
 
+REVIEWER_HEADER: Final = (
+    "Reviewer",
+    "Reviews completed",
+    "Avg review minutes",
+    "Approved %",
+    "QA-checked",
+    "Quality score %",
+)
+
+
 @dataclass(frozen=True)
 class ReportWorld:
     admin: Person
     company_admin_a: Person
     company_admin_b: Person
     reviewer: Person
+    second_reviewer: Person
     worker: str
     property_a1: uuid.UUID
     logins: Logins
@@ -111,6 +124,7 @@ def build_report_world(owner: psycopg.Connection, logins: Logins) -> ReportWorld
         company_admin_a=logins.person(owner, "company-admin-a", "admin", company_id=alder),
         company_admin_b=logins.person(owner, "company-admin-b", "admin", company_id=birch),
         reviewer=reviewer1,
+        second_reviewer=reviewer2,
         worker=logins.login(owner, f"report-worker-{logins.tag}", "rd_worker"),
         property_a1=a1,
         logins=logins,
@@ -127,6 +141,27 @@ def report_world_in(owner_url: str) -> Iterator[ReportWorld]:
         yield world
     finally:
         logins.drop_all()
+
+
+def request(
+    world: ReportWorld, who: str, report_type: str, refs: tuple[uuid.UUID, ...], start: Any, end: Any
+) -> uuid.UUID:
+    """``rd_request_report`` as ``who`` over plain psycopg; returns the report id."""
+    with world.logins.connect(getattr(world, who).login) as conn:
+        row = conn.execute(
+            "SELECT rd_request_report(%s, %s::uuid[], %s, %s, %s)", (report_type, list(refs), not refs, start, end)
+        ).fetchone()
+    assert row is not None
+    return uuid.UUID(str(row[0]))
+
+
+def csv_rows(owner: psycopg.Connection, report_id: uuid.UUID) -> list[list[str]]:
+    row = owner.execute(
+        "SELECT b.content FROM analytics_reports r JOIN document_blobs b ON b.id = r.csv_blob_id WHERE r.id = %s",
+        (report_id,),
+    ).fetchone()
+    assert row is not None
+    return list(csv.reader(io.StringIO(bytes(row[0]).decode("utf-8"))))
 
 
 Request = tuple[str, str, tuple[uuid.UUID, ...], datetime.date | None, datetime.date | None]
@@ -181,9 +216,9 @@ def expected_batch(world: ReportWorld) -> list[tuple[Request, list[list[str]]]]:
         (
             ("admin", "reviewer_performance", (), MARCH_1, MARCH_4),
             [
-                ["Reviewer", "Reviews completed", "Avg review minutes", "Approved %"],
-                ["reviewer1 Test", "1", "30.0", "100.0"],
-                ["reviewer2 Test", "1", "60.0", "0.0"],
+                [*REVIEWER_HEADER],
+                ["reviewer1 Test", "1", "30.0", "100.0", "0", ""],
+                ["reviewer2 Test", "1", "60.0", "0.0", "0", ""],
             ],
         ),
         (

@@ -10,7 +10,6 @@ the XLSX and PDF are checked to be what they claim.
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 import re
 import uuid
@@ -24,21 +23,9 @@ from psycopg_pool import AsyncConnectionPool
 
 from services.jobs import REPORTS_QUEUE, run_worker_node
 from services.reports.generation import generate_report
-from tests.integration.reports.report_world import ReportWorld, expected_batch
+from tests.integration.reports.report_world import ReportWorld, csv_rows, expected_batch, request
 
 WAIT_SECONDS = 90.0
-
-
-def request(
-    world: ReportWorld, who: str, report_type: str, refs: tuple[uuid.UUID, ...], start: Any, end: Any
-) -> uuid.UUID:
-    """``rd_request_report`` as ``who`` over plain psycopg; returns the report id."""
-    with world.logins.connect(getattr(world, who).login) as conn:
-        row = conn.execute(
-            "SELECT rd_request_report(%s, %s::uuid[], %s, %s, %s)", (report_type, list(refs), not refs, start, end)
-        ).fetchone()
-    assert row is not None
-    return uuid.UUID(str(row[0]))
 
 
 async def wait_until_finished(owner_url: str, report_ids: list[uuid.UUID]) -> None:
@@ -53,15 +40,6 @@ async def wait_until_finished(owner_url: str, report_ids: list[uuid.UUID]) -> No
             if all(status == "completed" for status, _ in rows):
                 return
             await asyncio.sleep(0.2)
-
-
-def csv_rows(owner: psycopg.Connection, report_id: uuid.UUID) -> list[list[str]]:
-    row = owner.execute(
-        "SELECT b.content FROM analytics_reports r JOIN document_blobs b ON b.id = r.csv_blob_id WHERE r.id = %s",
-        (report_id,),
-    ).fetchone()
-    assert row is not None
-    return list(csv.reader(io.StringIO(bytes(row[0]).decode("utf-8"))))
 
 
 @pytest.mark.asyncio
