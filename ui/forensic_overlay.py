@@ -41,7 +41,7 @@ def ela_picture(page: QImage, result: ElaResult) -> QImage:
         painter.drawImage(blocks, overlay)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         label_font = QFont(painter.font())
-        label_font.setPixelSize(max(12, round(14 * scale_y)))
+        label_font.setPixelSize(max(14, round(22 * scale_y)))
         label_font.setBold(True)
         painter.setFont(label_font)
         for region in result.regions:
@@ -53,15 +53,26 @@ def ela_picture(page: QImage, result: ElaResult) -> QImage:
                 round((bottom - top) * scale_y),
             )
             if region.score >= result.stands_out:
-                painter.setPen(QPen(accent, max(3, round(4 * scale_x))))
-                painter.drawRect(box.adjusted(-4, -4, 4, 4))
-                painter.drawText(box.left() - 4, box.top() - 8, f"{region.score:.1f}x")
+                painter.setPen(QPen(accent, max(4, round(5 * scale_x))))
+                painter.drawRect(box.adjusted(-5, -5, 5, 5))
+                _label(painter, box, f"{region.score:.1f}x", accent)
             else:
                 painter.setPen(QPen(QColor(255, 255, 255, 150), 1, Qt.PenStyle.DashLine))
                 painter.drawRect(box)
     finally:
         painter.end()
     return picture
+
+
+def _label(painter: QPainter, box: QRect, text: str, colour: QColor) -> None:
+    """``text`` in white on a ``colour`` tab sitting on the top-left corner of ``box``."""
+    metrics = painter.fontMetrics()
+    tab = QRect(
+        box.left() - 5, box.top() - 5 - metrics.height() - 6, metrics.horizontalAdvance(text) + 12, metrics.height() + 6
+    )
+    painter.fillRect(tab, colour)
+    painter.setPen(QColor("white"))
+    painter.drawText(tab, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class ElaOverlayView(QWidget):
