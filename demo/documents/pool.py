@@ -173,7 +173,7 @@ def render_document(plan: DocumentPlan, *, forge: bool | None = None) -> Rendere
     laundered = forge and capture == "scan" and plan.rng("laundering").random() < LAUNDERED_SHARE
     tampering = None
     if laundered:
-        tampering = _forge(plan, pages, marks, meta, plan.rng("forgery"), compressed=False)
+        tampering = _forge(_Workbench(plan, pages, marks, meta, compressed=False), plan.rng("forgery"))
     if capture == "scan":
         scan = scanned(pages, capture_rng)
         pages = scan.pages
@@ -186,7 +186,8 @@ def render_document(plan: DocumentPlan, *, forge: bool | None = None) -> Rendere
         # The forger edits the file as received: a JPEG unless it came as a PNG.
         source_quality = _source_quality(plan, capture)
         pages = as_received(pages, source_quality)
-        tampering = _forge(plan, pages, marks, meta, plan.rng("forgery"), compressed=source_quality is not None)
+        bench = _Workbench(plan, pages, marks, meta, compressed=source_quality is not None)
+        tampering = _forge(bench, plan.rng("forgery"))
         tampering = dataclasses.replace(tampering, source_quality=source_quality)
     if tampering is not None:
         if laundered:
@@ -283,21 +284,26 @@ def _statement_provenance(statement: bank_statement.StatementFacts) -> Provenanc
     )
 
 
-def _forge(
-    plan: DocumentPlan,
-    pages: list[Image.Image],
-    marks: list[FieldMark],
-    meta: dict[str, object],
-    rng: random.Random,
-    *,
-    compressed: bool,
-) -> Tampering:
+@dataclass(frozen=True)
+class _Workbench:
+    """What a forger works on: the pages as opened, where each value is printed, what OCR reads, and
+    whether the opened file was a JPEG (``compressed``)."""
+
+    plan: DocumentPlan
+    pages: list[Image.Image]
+    marks: list[FieldMark]
+    meta: dict[str, object]
+    compressed: bool
+
+
+def _forge(bench: _Workbench, rng: random.Random) -> Tampering:
+    plan, pages, marks, meta = bench.plan, bench.pages, bench.marks, bench.meta
     kind: TamperKind = rng.choices(TAMPER_KINDS, (0.45, 0.25, 0.3))[0]
     if kind == "font_mismatch":
         name_field = "employee_name" if plan.kind == "paystub" else "account_holder"
         return swap_name(pages, marks, name_field, pick_other_name(rng, str(meta[name_field])), rng)
     if kind == "pasted_region":
-        pasted = _paste(plan, pages, marks, meta, rng, compressed=compressed)
+        pasted = _paste(bench, rng)
         if pasted is not None:
             return pasted
     if plan.kind == "paystub":
@@ -318,20 +324,13 @@ def _figure(meta: dict[str, object], key: str) -> float:
     return float(value)
 
 
-def _paste(
-    plan: DocumentPlan,
-    pages: list[Image.Image],
-    marks: list[FieldMark],
-    meta: dict[str, object],
-    rng: random.Random,
-    *,
-    compressed: bool,
-) -> Tampering | None:
+def _paste(bench: _Workbench, rng: random.Random) -> Tampering | None:
     """Copy-move: gross pay over the net-pay box, or a payroll row over a debit.
 
     OCR then reads the copied row where the debit was: its amount and its
     balance, which breaks the running balance from that row on.
     """
+    plan, pages, marks, meta, compressed = bench.plan, bench.pages, bench.marks, bench.meta, bench.compressed
     if plan.kind == "paystub":
         gross = max((m for m in marks if m.name == "gross_pay"), key=lambda m: m.size)
         net = max((m for m in marks if m.name == "net_pay"), key=lambda m: m.size)
