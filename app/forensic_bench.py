@@ -29,10 +29,9 @@ POOL_SIZE: Final = 120
 
 def scan_jpeg() -> bytes:
     """A forged demo scan at 300 dpi, stored as JPEG."""
-    plan = next(
-        plan for plan in plan_pool(POOL_SEED, POOL_SIZE) if plan.tampered and render_document(plan).capture == "scan"
-    )
-    page = render_document(plan).pages[0].convert("RGB").resize(SCAN_SIZE, Image.Resampling.BILINEAR)
+    forged = (render_document(plan) for plan in plan_pool(POOL_SEED, POOL_SIZE) if plan.tampered)
+    scan = next(document for document in forged if document.capture == "scan")
+    page = scan.pages[0].convert("RGB").resize(SCAN_SIZE, Image.Resampling.BILINEAR)
     buffer = io.BytesIO()
     page.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
