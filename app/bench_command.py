@@ -17,6 +17,8 @@ every timed person whose group reviews. The floor runs as the same role,
 so the ratio still isolates our layers. ``queue_search`` is the queues
 area's search box over the unassigned pool (applicant name, email, short
 id; :mod:`services.queue_search`) for a surname the person can see.
+``ela_300dpi_scan`` is error-level analysis of a 2550 x 3300 scan off the
+event loop (:mod:`app.forensic_bench`).
 
 ``--json`` prints one JSON object per path and role, one per line:
 ``{"path", "role", "entries", "median_ms", "p95_ms", "floor_median_ms"}``.
@@ -44,6 +46,7 @@ from app.connection import Connection, open_connection
 from app.demo_defaults import DEFAULT_ENTRIES
 from app.demo_setup import prepare_database
 from app.engine import build_engine, build_unit_of_work
+from app.forensic_bench import ela_figures
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
 from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
@@ -219,7 +222,7 @@ async def _measure(settings: Settings, connection: Connection, runs: int) -> tup
                 notes.append(f"not timed as {email}: {refusal}")
     entries = await _entry_count(connection.url)
     figures = [figure for viewer in viewers for figure in await _figures_as(viewer, entries, runs, notes)]
-    return entries, figures, notes
+    return entries, figures + await ela_figures(entries, runs), notes
 
 
 def run_bench(settings: Settings, *, runs: int, entries: int | None = None, as_json: bool = False) -> int:

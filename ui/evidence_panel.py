@@ -19,7 +19,14 @@ from typing import Any
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from services.case_view import CaseDocument
-from services.forensics.findings import ARITHMETIC_EXPLANATION, ELA_EXPLANATION, PDF_ANATOMY_EXPLANATION
+from services.forensics.findings import (
+    ARITHMETIC_EXPLANATION,
+    ELA_EXPLANATION,
+    ELA_STANDS_OUT,
+    PDF_ANATOMY_EXPLANATION,
+    ElaRegion,
+    ela_summary,
+)
 from ui.evidence_words import field_label, flag_words, similarity_words, value_text
 
 
@@ -84,13 +91,12 @@ def findings_html(findings: Mapping[str, Any]) -> str:
         parts.append(_items(_pdf_lines(pdf), "Nothing notable."))
     ela = findings.get("ela")
     if ela:
-        regions = ela.get("regions") or []
         parts.append(f"<p><b>Error-level analysis</b> — <small>{escape(ELA_EXPLANATION)}</small></p>")
-        top = ", ".join(
-            f"{region.get('score', 0):.1f} times the usual level at {tuple(region.get('box', ()))}"
-            for region in regions[:3]
-        )
-        parts.append(f"<p>{escape(top) if top else 'No area stands out.'}</p>")
+        regions = [
+            ElaRegion(tuple(region.get("box", (0, 0, 0, 0))), float(region.get("score", 0.0)))  # type: ignore[arg-type]
+            for region in ela.get("regions") or ()
+        ]
+        parts.append(f"<p>{escape(ela_summary(regions, float(ela.get('stands_out', ELA_STANDS_OUT))))}</p>")
     return "".join(parts)
 
 

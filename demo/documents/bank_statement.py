@@ -165,6 +165,10 @@ def extracted_meta(facts: StatementFacts) -> dict[str, object]:
         "total_withdrawals": facts.total_withdrawals,
         "transaction_count": len(facts.transactions),
         "page_count": facts.page_count,
+        "transactions": [
+            {"date": t.posted.isoformat(), "description": t.description, "amount": t.amount, "balance": t.balance}
+            for t in facts.transactions
+        ],
     }
 
 

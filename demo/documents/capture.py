@@ -8,17 +8,45 @@ INSUFFICIENT case — the figures needed for a ruling are simply not there.
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import dataclass
 from typing import Literal
 
 from PIL import Image, ImageChops
+
+from .layout import Box
 
 Capture = Literal["digital", "scan", "partial"]
 
 _SCANNER_BED = (72, 74, 78)
 
 
-def scanned(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
+@dataclass(frozen=True)
+class Scan:
+    """Scanned pages and the skew of each, so what was printed at a place can be found on the scan."""
+
+    pages: list[Image.Image]
+    angles: list[float]  # degrees, counter-clockwise, about the page centre (Pillow's ``rotate``)
+
+    def place(self, page: int, box: Box) -> Box:
+        """The box on the scan that holds what ``box`` held on the printed page (rounded outwards)."""
+        image, radians = self.pages[page], math.radians(self.angles[page])
+        cx, cy = image.width / 2, image.height / 2
+        xs, ys = [], []
+        for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+            dx, dy = x - cx, y - cy
+            xs.append(cx + math.cos(radians) * dx + math.sin(radians) * dy)
+            ys.append(cy - math.sin(radians) * dx + math.cos(radians) * dy)
+        return (
+            max(0, math.floor(min(xs))),
+            max(0, math.floor(min(ys))),
+            min(image.width, math.ceil(max(xs))),
+            min(image.height, math.ceil(max(ys))),
+        )
+
+
+def scanned(pages: list[Image.Image], rng: random.Random) -> Scan:
     """A flatbed scan or phone capture: slight skew, tinted paper, grain.
 
     Half the scans are greyscale (the whole document, as office scanners
@@ -28,12 +56,14 @@ def scanned(pages: list[Image.Image], rng: random.Random) -> list[Image.Image]:
     greyscale = rng.random() < 0.5
     paper = (rng.randint(242, 250), rng.randint(238, 247), rng.randint(226, 238))
     bed: int | tuple[int, int, int] = _SCANNER_BED[0] if greyscale else _SCANNER_BED
-    result = []
+    result, angles = [], []
     for page in pages:
         source = page.convert("L") if greyscale else page
-        skewed = source.rotate(rng.uniform(-0.9, 0.9), resample=Image.Resampling.BILINEAR, fillcolor=bed)
+        angle = rng.uniform(-0.9, 0.9)
+        skewed = source.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=bed)
         result.append(ImageChops.multiply(skewed, _paper_grain(skewed.mode, skewed.size, paper, rng)))
-    return result
+        angles.append(angle)
+    return Scan(result, angles)
 
 
 def _paper_grain(mode: str, size: tuple[int, int], paper: tuple[int, int, int], rng: random.Random) -> Image.Image:
@@ -59,4 +89,4 @@ def partial_photo(page: Image.Image, rng: random.Random) -> tuple[Image.Image, i
     figures are gone.
     """
     cut = round(page.height * rng.uniform(0.36, 0.5))
-    return scanned([page.crop((0, 0, page.width, cut))], rng)[0], cut
+    return scanned([page.crop((0, 0, page.width, cut))], rng).pages[0], cut

@@ -15,6 +15,7 @@ same bytes. No global random state is touched.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from dataclasses import asdict, dataclass
@@ -22,21 +23,23 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 
-from PIL import Image
+from PIL import Image, ImageStat
 
 from . import bank_statement, paystub
-from .capture import Capture, partial_photo, scanned
+from .capture import Capture, Scan, partial_photo, scanned
 from .identities import pick_other_name
-from .layout import FieldMark
+from .layout import RGB, FieldMark
 from .machine_check import MachineVerdict, check_document
 from .output import MEDIA_TYPES, Provenance, write_atomically, write_document, write_thumbnail
-from .tampering import TAMPER_KINDS, Tampering, TamperKind, edit_figure, paste_region, swap_name
+from .tampering import TAMPER_KINDS, Tampering, TamperKind, as_received, edit_figure, paste_region, swap_name
 
 # Bump when the rendering changes, so pools built by older code are redrawn.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MANIFEST_NAME = "pool.json"
 
 TAMPERED_SHARE = 0.22
+LAUNDERED_SHARE = 0.1
+"""Share of forged scans whose edit was printed and scanned again (hard cases for error-level analysis)."""
 PAYSTUB_SHARE = 0.55
 
 DocumentKind = Literal["paystub", "bank_statement"]
@@ -164,20 +167,37 @@ def render_document(plan: DocumentPlan, *, forge: bool | None = None) -> Rendere
         provenance = _statement_provenance(statement)
     pages = [canvas.image for canvas in canvases]
 
-    tampering = None
-    if forge:
-        tampering = _forge(plan, pages, marks, meta, plan.rng("forgery"))
-        meta.update(tampering.meta_changes)
-        person_name = tampering.person_name or person_name
-
     capture_rng = plan.rng("capture")
     capture = _capture_for(plan, capture_rng)
+    # A few forgers print their edit and scan it again, which wipes every compression trace.
+    laundered = forge and capture == "scan" and plan.rng("laundering").random() < LAUNDERED_SHARE
+    tampering = None
+    if laundered:
+        tampering = _forge(_Workbench(plan, pages, marks, meta, compressed=False), plan.rng("forgery"))
     if capture == "scan":
-        pages = scanned(pages, capture_rng)
+        scan = scanned(pages, capture_rng)
+        pages = scan.pages
+        marks = [_on_scan(mark, scan) for mark in marks]
     elif capture == "partial":
         first, cut = partial_photo(pages[0], capture_rng)
         pages = [first]
         _forget_hidden_fields(meta, marks, cut)
+    if forge and not laundered:
+        # The forger edits the file as received: a JPEG unless it came as a PNG.
+        source_quality = _source_quality(plan, capture)
+        pages = as_received(pages, source_quality)
+        bench = _Workbench(plan, pages, marks, meta, compressed=source_quality is not None)
+        tampering = _forge(bench, plan.rng("forgery"))
+        tampering = dataclasses.replace(tampering, source_quality=source_quality)
+    if tampering is not None:
+        if laundered:
+            tampering = dataclasses.replace(
+                tampering,
+                regions=tuple((page, scan.place(page, box)) for page, box in tampering.regions),
+                ela_blind="edited, then printed and scanned again: the scan carries no trace of the edit",
+            )
+        meta.update(tampering.meta_changes)
+        person_name = tampering.person_name or person_name
 
     provenance_rng = plan.rng("provenance")
     edited_metadata = tampering is not None and provenance_rng.random() < 0.75
@@ -215,6 +235,32 @@ def render_document(plan: DocumentPlan, *, forge: bool | None = None) -> Rendere
     return RenderedDocument(plan, pages, meta, person_name, tampering, capture, verdict, provenance, jpeg_quality)
 
 
+def _source_quality(plan: DocumentPlan, capture: Capture) -> int | None:
+    """JPEG quality of the file a forger opened: the scanner's, or the bank's PDF page's (None: a PNG)."""
+    if plan.extension == "png":
+        return None
+    return plan.rng("forger-source").randint(80, 88) if capture == "scan" else plan.rng("forger-source").randint(88, 94)
+
+
+def _on_scan(mark: FieldMark, scan: Scan) -> FieldMark:
+    """``mark`` where the scan shows it, in the colours the scan shows (what an eyedropper picks there)."""
+    image = scan.pages[mark.page]
+    box = scan.place(mark.page, mark.box)
+    background = _median_colour(image.crop((box[0], max(0, box[1] - 4), box[2], box[1])))
+    ink = _darkest_colour(image.crop(box))
+    return dataclasses.replace(mark, box=box, background=background, ink=ink)
+
+
+def _median_colour(area: Image.Image) -> RGB:
+    median = ImageStat.Stat(area.convert("RGB")).median
+    return (median[0], median[1], median[2])
+
+
+def _darkest_colour(area: Image.Image) -> RGB:
+    low = ImageStat.Stat(area.convert("RGB")).extrema
+    return (low[0][0], low[1][0], low[2][0])
+
+
 def _paystub_provenance(stub: paystub.PaystubFacts, extension: str) -> Provenance:
     created = datetime.combine(stub.pay_date, time(6, 15)) - timedelta(days=1)
     exporter = "PDF Engine" if extension == "pdf" else "Image Export"
@@ -238,15 +284,26 @@ def _statement_provenance(statement: bank_statement.StatementFacts) -> Provenanc
     )
 
 
-def _forge(
-    plan: DocumentPlan, pages: list[Image.Image], marks: list[FieldMark], meta: dict[str, object], rng: random.Random
-) -> Tampering:
+@dataclass(frozen=True)
+class _Workbench:
+    """What a forger works on: the pages as opened, where each value is printed, what OCR reads, and
+    whether the opened file was a JPEG (``compressed``)."""
+
+    plan: DocumentPlan
+    pages: list[Image.Image]
+    marks: list[FieldMark]
+    meta: dict[str, object]
+    compressed: bool
+
+
+def _forge(bench: _Workbench, rng: random.Random) -> Tampering:
+    plan, pages, marks, meta = bench.plan, bench.pages, bench.marks, bench.meta
     kind: TamperKind = rng.choices(TAMPER_KINDS, (0.45, 0.25, 0.3))[0]
     if kind == "font_mismatch":
         name_field = "employee_name" if plan.kind == "paystub" else "account_holder"
         return swap_name(pages, marks, name_field, pick_other_name(rng, str(meta[name_field])), rng)
     if kind == "pasted_region":
-        pasted = _paste(plan, pages, marks, rng)
+        pasted = _paste(bench, rng)
         if pasted is not None:
             return pasted
     if plan.kind == "paystub":
@@ -267,23 +324,39 @@ def _figure(meta: dict[str, object], key: str) -> float:
     return float(value)
 
 
-def _paste(
-    plan: DocumentPlan, pages: list[Image.Image], marks: list[FieldMark], rng: random.Random
-) -> Tampering | None:
-    """Copy-move: gross pay over the net-pay box, or a payroll row over a debit."""
+def _paste(bench: _Workbench, rng: random.Random) -> Tampering | None:
+    """Copy-move: gross pay over the net-pay box, or a payroll row over a debit.
+
+    OCR then reads the copied row where the debit was: its amount and its
+    balance, which breaks the running balance from that row on.
+    """
+    plan, pages, marks, meta, compressed = bench.plan, bench.pages, bench.marks, bench.meta, bench.compressed
     if plan.kind == "paystub":
         gross = max((m for m in marks if m.name == "gross_pay"), key=lambda m: m.size)
         net = max((m for m in marks if m.name == "net_pay"), key=lambda m: m.size)
         source = (gross.box[0] - 2, gross.box[1] - 2, gross.box[2] + 2, gross.box[3] + 2)
         amount = float(gross.text.lstrip("$").replace(",", ""))
-        return paste_region(pages, net.page, source, net.box, rng, meta_changes={"net_pay": amount})
+        return paste_region(
+            pages, net.page, source, net.box, rng, meta_changes={"net_pay": amount}, compressed=compressed
+        )
+    rows = [m for m in marks if m.name in ("deposit_row", "withdrawal_row")]  # one per transaction, in order
     for page in range(len(pages)):
-        payroll = [m for m in marks if m.page == page and m.name == "deposit_row" and "PAYROLL" in m.text]
-        debits = [m for m in marks if m.page == page and m.name == "withdrawal_row"]
+        payroll = [m for m in rows if m.page == page and m.name == "deposit_row" and "PAYROLL" in m.text]
+        debits = [m for m in rows if m.page == page and m.name == "withdrawal_row"]
         if payroll and debits:
             copied = rng.choice(payroll)
             covered = rng.choice(debits)
-            return paste_region(pages, page, copied.box, covered.box, rng, meta_changes={})
+            transactions = list(meta["transactions"])  # type: ignore[call-overload]
+            transactions[rows.index(covered)] = transactions[rows.index(copied)]
+            return paste_region(
+                pages,
+                page,
+                copied.box,
+                covered.box,
+                rng,
+                meta_changes={"transactions": transactions},
+                compressed=compressed,
+            )
     return None
 
 
@@ -292,7 +365,7 @@ _MARKS_FOR_KEY = {
     "statement_period_start": "statement_period",
     "statement_period_end": "statement_period",
 }
-_UNREADABLE_WHEN_PARTIAL = ("transaction_count", "page_count", "ytd_net_pay")
+_UNREADABLE_WHEN_PARTIAL = ("transaction_count", "page_count", "ytd_net_pay", "transactions")
 
 
 def _forget_hidden_fields(meta: dict[str, object], marks: list[FieldMark], cut: int) -> None:

@@ -14,6 +14,14 @@ look for:
 * **font mismatch** — the name is retyped, so a stolen stub or statement
   reads as the applicant's; the second place the name appears is often
   forgotten.
+
+The forger edits the file the applicant received: a JPEG (a scan, or the
+page image inside a bank's PDF) is decoded, edited and saved once more
+(:func:`as_received`), so the page carries the original file's 8 x 8 JPEG
+grid and the pasted patch its own. A few forgeries leave error-level
+analysis nothing to see, and say so in ``Tampering.ela_blind``: an edit
+that was printed and scanned again, or a copy-move inside a page that was
+never JPEG-compressed (or moved by whole JPEG blocks).
 """
 
 from __future__ import annotations
@@ -39,6 +47,26 @@ class Tampering:
     regions: tuple[tuple[int, Box], ...]  # (page index, box) of every changed area
     meta_changes: dict[str, object] = field(default_factory=dict)
     person_name: str | None = None  # the name now printed, for a name swap
+    ela_blind: str | None = None  # why no compression trace is left, when none is
+    source_quality: int | None = None  # JPEG quality of the file the forger edited (None: a lossless one)
+
+
+def as_received(pages: list[Image.Image], quality: int | None) -> list[Image.Image]:
+    """The pages as decoded from the file the forger opened: a JPEG at ``quality`` (None: a lossless file)."""
+    if quality is None:
+        return pages
+    received = []
+    for page in pages:
+        buffer = io.BytesIO()
+        page.save(buffer, "JPEG", quality=quality)
+        buffer.seek(0)
+        received.append(Image.open(buffer).convert(page.mode))
+    return received
+
+
+def _colour(image: Image.Image, rgb: RGB) -> int | RGB:
+    """``rgb`` as ``image`` stores it (greyscale scans take its luminance)."""
+    return round(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) if image.mode == "L" else rgb
 
 
 def _expand(box: Box, by: int, image: Image.Image) -> Box:
@@ -115,7 +143,7 @@ def _recompress(image: Image.Image, box: Box, rng: random.Random) -> None:
     buffer = io.BytesIO()
     patch.save(buffer, "JPEG", quality=rng.randint(38, 62))
     buffer.seek(0)
-    image.paste(Image.open(buffer).convert("RGB"), box[:2])
+    image.paste(Image.open(buffer).convert(image.mode), box[:2])
 
 
 def _retype(image: Image.Image, mark: FieldMark, text: str, rng: random.Random) -> Box:
@@ -131,9 +159,8 @@ def _retype(image: Image.Image, mark: FieldMark, text: str, rng: random.Random) 
         left = old_left + rng.choice((-1, 0, 1))
     new_box = (left, top, left + mask.width, top + mask.height)
     patch = _expand(_union(mark.box, new_box), 3, image)
-    ImageDraw.Draw(image).rectangle(patch, fill=_off_colour(mark.background, rng))
-    ink = _off_colour(mark.ink, rng)
-    image.paste(ink, (left, top), mask)
+    ImageDraw.Draw(image).rectangle(patch, fill=_colour(image, _off_colour(mark.background, rng)))
+    image.paste(_colour(image, _off_colour(mark.ink, rng)), (left, top), mask)
     patch = _expand(patch, 2, image)
     _recompress(image, patch, rng)
     return patch
@@ -187,11 +214,14 @@ def paste_region(
     rng: random.Random,
     *,
     meta_changes: dict[str, object],
+    compressed: bool,
 ) -> Tampering:
     """Copy the ``source`` block over ``target`` on the same page (copy-move).
 
     The copy is right-aligned on the target and lands a pixel or two off,
-    the way a hand-dragged selection does.
+    the way a hand-dragged selection does. ``compressed`` says whether the
+    page came from a JPEG: only then does the moved block carry a grid
+    that no longer lines up with the page's.
     """
     image = pages[page]
     block = image.crop(source)
@@ -199,4 +229,9 @@ def paste_region(
     y = target[1] + rng.choice((-1, 0, 1))
     image.paste(block, (x, y))
     region = _expand((x, y, x + block.width, y + block.height), 1, image)
-    return Tampering("pasted_region", ((page, region),), meta_changes)
+    blind = None
+    if not compressed:
+        blind = "copy-move inside a page that was never JPEG-compressed: the copy is compressed like its surroundings"
+    elif (x - source[0]) % 8 == 0 and (y - source[1]) % 8 == 0:
+        blind = "copy-move by whole 8 x 8 blocks: the copy's JPEG grid lines up with the page's"
+    return Tampering("pasted_region", ((page, region),), meta_changes, ela_blind=blind)

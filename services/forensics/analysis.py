@@ -16,11 +16,15 @@ from typing import Any, Final
 from services.document_decode import DecodeLimits, DocumentUnreadable, decode_document, sniff_media_type
 from services.forensics.arithmetic import check_document
 from services.forensics.ela import error_level_analysis
+from services.forensics.ela_page import ela_page
 from services.forensics.fingerprints import PageFingerprint, fingerprint_page
 from services.forensics.pdf_anatomy import pdf_anatomy
 
-ANALYSER_VERSION: Final = 2
-"""Bump when a finding's computation changes, so stored findings are recomputed (2: fingerprints with a margin)."""
+ANALYSER_VERSION: Final = 3
+"""Bump when a finding's computation changes, so stored findings are recomputed.
+
+2: fingerprints with a margin; 3: ELA reads compression noise off the page's JPEG grid, on a PDF's stored picture.
+"""
 
 _LIMITS: Final = DecodeLimits(max_pages=20)
 
@@ -34,7 +38,7 @@ class DocumentAnalysis:
 
 
 def analyse_document(content: bytes, extracted_meta: dict[str, Any] | None) -> DocumentAnalysis:
-    """Fingerprint every page (up to 20), ELA the first, PDF anatomy, and the arithmetic on ``extracted_meta``.
+    """Fingerprint every page (up to 20), ELA the first as stored, PDF anatomy, and the sums in ``extracted_meta``.
 
     Blocking. An unreadable document yields no fingerprints and a finding
     that says why, never an exception.
@@ -54,6 +58,6 @@ def analyse_document(content: bytes, extracted_meta: dict[str, Any] | None) -> D
     except DocumentUnreadable as error:
         findings["unreadable"] = str(error)
         return DocumentAnalysis((), findings)
-    ela = error_level_analysis(decoded.pages[0])
-    findings["ela"] = {"quality": ela.quality, "regions": [dataclasses.asdict(region) for region in ela.regions]}
+    ela = error_level_analysis(ela_page(content, limits=_LIMITS))
+    findings["ela"] = {"stands_out": ela.stands_out, "regions": [dataclasses.asdict(region) for region in ela.regions]}
     return DocumentAnalysis(tuple(fingerprint_page(page) for page in decoded.pages), findings)

@@ -195,8 +195,14 @@ def _statement_balance(meta: Meta) -> ArithmeticCheck:
 
 
 def _running_balance(meta: Meta) -> ArithmeticCheck:
-    """Each transaction's printed balance is the previous one plus its amount (when OCR read the rows)."""
-    keys = ("opening_balance", "transactions")
+    """Each transaction's printed balance is the previous one plus its amount, and the last one is the closing balance.
+
+    Checked from the opening balance, row by row, when OCR read the rows.
+    The first row that does not carry the balance forward is named with its
+    date, description and amounts: a pasted or retyped row breaks the
+    chain exactly there, and every later row agrees with the edit.
+    """
+    keys = ("opening_balance", "transactions", "closing_balance")
     name = "running balance is consistent"
     rows, balance = meta.get("transactions"), _amount(meta, "opening_balance")
     if not isinstance(rows, list) or balance is None:
@@ -206,13 +212,28 @@ def _running_balance(meta: Meta) -> ArithmeticCheck:
         printed = _amount(row, "balance") if isinstance(row, Mapping) else None
         if amount is None or printed is None:
             return ArithmeticCheck(name, None, f"Not checked: row {number}'s amount or balance is unreadable.", keys)
-        balance += amount
-        if printed != balance:
+        expected = balance + amount
+        if printed != expected:
             return ArithmeticCheck(
                 name,
                 False,
-                f"transactions row {number}: previous balance plus {_money(amount)} is {_money(balance)}, "
-                f"but the printed balance is {_money(printed)}.",
+                f"transactions row {number} ({_row_label(row)}): balance {_money(balance)} + amount "
+                f"{_money(amount)} = {_money(expected)}, but the row's balance reads {_money(printed)} "
+                f"({_money(printed - expected)} off).",
                 keys,
             )
-    return ArithmeticCheck(name, True, f"All {len(rows)} rows carry the balance forward.", keys)
+        balance = printed
+    closing = _amount(meta, "closing_balance")
+    if closing is not None and closing != balance:
+        return ArithmeticCheck(
+            name,
+            False,
+            f"the last row's balance is {_money(balance)}, but closing_balance reads {_money(closing)} "
+            f"({_money(closing - balance)} off).",
+            keys,
+        )
+    return ArithmeticCheck(name, True, f"All {len(rows)} rows carry the balance forward to the closing balance.", keys)
+
+
+def _row_label(row: Mapping[str, object]) -> str:
+    return " ".join(str(row[key]) for key in ("date", "description") if row.get(key))

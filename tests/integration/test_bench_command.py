@@ -28,6 +28,7 @@ def test_bench_prints_service_and_floor_figures(migrated_libpq_url: str) -> None
         ("queue_first_page", "owner"),
         ("queue_deep_page", "owner"),
         ("queue_search", "owner"),
+        ("ela_300dpi_scan", "workstation"),
     ]
     for _, _, median_ms, p95_ms, floor_ms, ratio in figures:
         assert 0 < float(median_ms) <= float(p95_ms) and float(floor_ms) > 0
@@ -52,6 +53,7 @@ def test_bench_on_the_embedded_demo_times_every_path_as_the_people_who_work_it(d
         ("queue_first_page", "pm"),
         ("queue_deep_page", "pm"),
         ("queue_search", "pm"),
+        ("ela_300dpi_scan", "workstation"),
     ]
     for figure in figures:
         assert set(figure) == {"path", "role", "entries", "median_ms", "p95_ms", "floor_median_ms"}

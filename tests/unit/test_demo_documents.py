@@ -15,6 +15,7 @@ from demo.documents import PooledDocument, build_pool
 from demo.documents.machine_check import FLAG_ORDER
 from demo.documents.output import THUMBNAIL_SIZE
 from demo.documents.pool import MANIFEST_NAME, plan_pool, render_document
+from demo.documents.tampering import as_received
 
 SEED = 2024
 POOL_SIZE = 60
@@ -164,7 +165,9 @@ def test_forged_pixels_differ_from_the_genuine_twin_only_where_forged() -> None:
             changed = sum(count for level, count in enumerate(difference.histogram()) if level > 24)
             assert changed >= 20, f"forgery in {plan.stem} changed too few pixels in {box}"
         if forged.capture == "digital":
-            for page, (genuine_page, forged_page) in enumerate(zip(genuine.pages, forged.pages, strict=True)):
+            # The forger edited the file as received: the genuine pages after that file's own JPEG round trip.
+            received = as_received(genuine.pages, forged.tampering.source_quality)
+            for page, (genuine_page, forged_page) in enumerate(zip(received, forged.pages, strict=True)):
                 mask = Image.new("L", genuine_page.size, 255)
                 for region_page, box in forged.tampering.regions:
                     if region_page == page:

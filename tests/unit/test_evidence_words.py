@@ -41,3 +41,12 @@ def test_failed_arithmetic_names_its_fields_and_amounts_and_an_edited_pdf_says_s
     assert "✗ gross_pay 3,500.00 - deductions 850.00 ≠ net_pay 2,900.00" in html
     assert "✓ Year-to-date figures grow by one period" in html
     assert "Written by PixelEdit 3" in html and "3 revisions" in html and "cross-reference table is broken" in html
+
+
+def test_ela_names_the_areas_that_stand_out_or_says_that_none_does() -> None:
+    regions = [{"box": [640, 616, 736, 672], "score": 7.04}, {"box": [48, 240, 96, 264], "score": 1.3}]
+    html = findings_html({"ela": {"stands_out": 3.0, "regions": regions}})
+    assert "1 area stands out: 7.0x the page&#x27;s usual level at (640, 616, 736, 672)." in html
+    assert "(48, 240, 96, 264)" not in html
+    grainy = findings_html({"ela": {"stands_out": 7.5, "regions": regions}})
+    assert "No area stands out: the strongest is 7.0x the page&#x27;s usual level (7.5x would)." in grainy
