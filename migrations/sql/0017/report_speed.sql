@@ -3,8 +3,9 @@
 -- Revision 0011's rd_report_entries carried `SET search_path`, and PostgreSQL never inlines a SQL
 -- function with a SET clause: every report materialised the whole scope (a million rows) into a
 -- tuplestore before aggregating it, serially, and re-joined the scope's folders and proofs after.
--- The same function, same signature and same rows, now has no SET clause (every name is
--- schema-qualified instead, so the caller's search_path cannot redirect it) and is PARALLEL SAFE:
+-- The same function, same signature and same rows, now has no SET clause: its body is SQL-standard
+-- (BEGIN ATOMIC), bound to the objects it names when it is created, so no caller's search_path can
+-- redirect it (and every name is schema-qualified besides). It is PARALLEL SAFE:
 -- each report's query is planned as one statement, in one pass over entries.
 --
 -- The scope's folder tests (the requester's company, references to properties) are EXISTS probes
@@ -27,7 +28,8 @@ RETURNS TABLE (
     entry_id uuid, day date, property_id uuid, company_id uuid, reviewer_id uuid,
     review_status text, result text, submitted_at timestamp, assigned_at timestamp, reviewed_at timestamp
 )
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     -- The entries one report covers, each with its day: by submission, or (reviewer reports) by
     -- review. References name entries, properties or reviewers (uuids do not collide); none, or
     -- all_references, means everything in scope. A NULL end of the range leaves that side open.
@@ -60,8 +62,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
       )
       AND at_day.day IS NOT NULL
       AND (r."from" IS NULL OR (at_day.day >= r."from" AND at_time.utc >= r."from" - 1))
-      AND (r."to" IS NULL OR (at_day.day <= r."to" AND at_time.utc < r."to" + 2))
-$$;
+      AND (r."to" IS NULL OR (at_day.day <= r."to" AND at_time.utc < r."to" + 2));
+END;
 
 CREATE INDEX ix_entries_submitted_or_inserted ON entries (coalesce(submission_time, inserted_at));
 CREATE INDEX ix_entries_review_date ON entries (review_date);
