@@ -135,7 +135,7 @@ class MatchesPanel(QWidget):
         if isinstance(rows, str):
             self.message.setText(rows)
             return
-        selected = self._selected()
+        selected = self.selected()
         self._rows = rows
         self._fill()
         if selected is not None:
@@ -173,19 +173,20 @@ class MatchesPanel(QWidget):
             if ruling is not None:
                 self.table.item(index, 7).setForeground(ruling)
 
-    def _selected(self) -> MatchRow | None:
+    def selected(self) -> MatchRow | None:
+        """The match chosen in the table, if any."""
         indexes = self.table.selectionModel().selectedRows()
         return self._rows[indexes[0].row()] if indexes and indexes[0].row() < len(self._rows) else None
 
     def _selection_changed(self) -> None:
-        chosen = self._selected()
+        chosen = self.selected()
         for button in (self.same, self.different):
             button.setEnabled(chosen is not None)
         if chosen is not None and chosen.decision_note:
             self.note.setText(chosen.decision_note)
 
     def _decide(self, decision: MatchDecisionKind) -> None:
-        chosen = self._selected()
+        chosen = self.selected()
         if chosen is not None:
             self._deciding.start(self._record(chosen.match_id, decision, self.note.text()), self._decided)
 
