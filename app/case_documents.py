@@ -7,8 +7,10 @@ has not yet (:func:`services.forensics.stored.ensure_forensics`).
 Similarity hits are shown to staff only: company roles cannot read
 ``proof.similarity_check`` (open their cases with ``open_case(...,
 similarity=False)``), nor store findings, so they see only stored ones.
-The evidence tabs get the matches, reuse and (for staff) entry-jobs
-services; the Compare and Document menus' actions are bound to them here,
+The evidence tabs get the matches and reuse services, and the entry's
+jobs for job administrators only: other staff may read ``oban_jobs`` but
+not its ``args`` (they can carry personal data), and ``args.entry_id`` is
+what ties a job to an entry; the Compare and Document menus' actions are bound to them here,
 because the window's actions exist before the person's services do.
 """
 
@@ -54,7 +56,7 @@ def attach_case_documents(
             matches=BoundMatches(uow),
             may_decide=permissions.may(Capability.RULE),
             reuse=BoundReuse(uow),
-            jobs=partial(jobs_of_entry, uow) if permissions.may(Capability.VIEW_JOBS) else None,
+            jobs=partial(jobs_of_entry, uow) if permissions.may(Capability.MANAGE_JOBS) else None,
         )
     )
     if actions is not None:

@@ -305,7 +305,7 @@ ACTIONS: Final = (
         ("Ctrl+Alt+J",),
         Menu.CASE,
         "List the background jobs that belong to the open entry (notifications, checks)",
-        capability=Capability.VIEW_JOBS,
+        capability=Capability.MANAGE_JOBS,
         area=Area.CASE,
         icon="cogs",
     ),

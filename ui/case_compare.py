@@ -146,7 +146,7 @@ class CaseCompare(QWidget):
 
     def _start(self, left: ComparedDocument, right: ComparedDocument) -> None:
         self._say("Opening the two documents…", f"{left.label} and {right.label}")
-        self._load.start(self._sides(left.document, right.document), lambda outcome: self._show(left, right, outcome))
+        self._load.start(self._sides(left, right), lambda outcome: self._show(left, right, outcome))
 
     def shutdown(self) -> None:
         self._load.cancel()
@@ -182,11 +182,11 @@ class CaseCompare(QWidget):
         self.view.canvas.fit()
         self.view.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    async def _sides(self, left: CaseDocument, right: CaseDocument) -> tuple[_Side, _Side] | str:
-        mine, theirs = await asyncio.gather(self._side(left), self._side(right))
-        for side, document in ((mine, left), (theirs, right)):
+    async def _sides(self, left: ComparedDocument, right: ComparedDocument) -> tuple[_Side, _Side] | str:
+        mine, theirs = await asyncio.gather(self._side(left.document), self._side(right.document))
+        for side, chosen in ((mine, left), (theirs, right)):
             if isinstance(side, str):
-                return f"{document.kind.replace('_', ' ').capitalize()} {document.short_id or ''}: {side}"
+                return f"{chosen.label}: {side}"
         assert not isinstance(mine, str) and not isinstance(theirs, str)
         return mine, theirs
 

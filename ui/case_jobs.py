@@ -3,8 +3,8 @@
 A reviewer asks "was the applicant told?" or "did the similarity check
 run?" without leaving the case: the notification, similarity and report
 jobs of this entry, newest first, with their state and attempts. Shown only
-to people who may see jobs (staff); retrying or cancelling stays on the
-jobs settings page, for administrators. The list follows the change hub,
+to job administrators: a job names its entry in ``args``, a column other
+staff may not read. Retrying or cancelling stays on the jobs settings page. The list follows the change hub,
 so a job that finishes while the case is open shows its new state.
 """
 

@@ -46,6 +46,7 @@ DECISION_LABELS: Final = {
     MatchDecisionKind.DIFFERENT_APPLICANT: "Different applicant",
 }
 HIDDEN: Final = "not visible to you"
+NO_MATCHES: Final = "No other entry matches this one."
 COLUMNS: Final = ("Match", "Band", "Entry", "Applicant", "Property", "Company", "Status", "Ruling", "Decision")
 
 
@@ -141,7 +142,7 @@ class MatchesPanel(QWidget):
         if selected is not None:
             self.select_match(selected.match_id)
         if not rows:
-            self.message.setText("No other entry matches this one.")
+            self.message.setText(NO_MATCHES)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self._rows))

@@ -57,16 +57,16 @@ CLAIM_LOOP = {
 MATCH_DECISIONS = {"case.match_duplicate", "case.match_different"}
 """People who may rule record decisions on matches."""
 ENTRY_JOBS = {"case.jobs"}
-"""Staff see the jobs of the entry they have open."""
+"""Job administrators see the jobs of the entry they have open."""
 EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     # who: (panels, actions beyond ALWAYS, role in the title)
-    "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP | MATCH_DECISIONS | ENTRY_JOBS, "Reviewer"),
+    "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP | MATCH_DECISIONS, "Reviewer"),
     "senior_reviewer": (
         {"queuesPanel", "casePanel", "qaPanel"},
-        {"go.qa", "case.escalate", *CLAIM_LOOP, *MATCH_DECISIONS, *ENTRY_JOBS},
+        {"go.qa", "case.escalate", *CLAIM_LOOP, *MATCH_DECISIONS},
         "Senior reviewer",
     ),
-    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa", *MATCH_DECISIONS, *ENTRY_JOBS}, "QA lead"),
+    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa", *MATCH_DECISIONS}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
         {"go.qa", "go.settings", "people.invite", "settings.api_keys", "settings.jobs", "reports.request", *ENTRY_JOBS},
