@@ -13,7 +13,8 @@ the sign-out loop and every role's shell are exercised. With
 ``--screenshots DIR`` it saves each role's shell, the shortcut overlay,
 the command palette, each settings section, for the reviewer the ruling
 panel on a claimed demo entry (released again afterwards) and the case
-view on a PDF and an image, the compare view in blink, onion and
+view on a PDF and an image, the case's Matches tab and the compare
+view opened from its top match, the compare view in blink, onion and
 difference modes, the ELA overlay and a PDF's page before and after its
 last revision, in the light and the dark theme, on a 1440x900 offscreen
 screen (``QT_SCALE_FACTOR=2`` still scales it, to check 2x).
@@ -33,6 +34,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -145,6 +147,7 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                     saved += await _ruling_screenshots(window, theme, screenshots_dir, slug)
                     if number == 0 and settings.embedded:
                         saved += await _case_screenshots(window, workstation, theme, screenshots_dir)
+                        saved += await _match_screenshots(window, workstation, theme, screenshots_dir)
                     if last:
                         saved += await _forensic_screenshots(theme, screenshots_dir)
                 _sign_out(window)
@@ -306,6 +309,54 @@ async def _case_screenshots(window: MainWindow, workstation: Workstation, theme:
     window.case_view.clear()
     window.go_to(Area.QUEUES)
     return saved
+
+
+_CASE_WITH_DUPLICATE: Final = text(
+    "SELECT m.entry_id FROM matching_entries m WHERE m.match_percentage >= 90 AND EXISTS (SELECT FROM proof p"
+    " WHERE p.entry_id = m.entry_id) AND EXISTS (SELECT FROM proof q WHERE q.entry_id = m.matching_entry_id)"
+    " ORDER BY m.match_percentage DESC, m.id LIMIT 1"
+)
+
+
+async def _match_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
+    """A demo entry with a 90 %+ match: its Matches tab, then the compare view opened from that match."""
+    uow = build_unit_of_work(workstation.engine)
+    async with uow.transaction() as session:
+        entry_id = (await session.execute(_CASE_WITH_DUPLICATE)).scalar_one_or_none()
+    tabs, actions = window.case_view.evidence_tabs, window.actions
+    if entry_id is None or tabs is None or tabs.matches is None or actions is None:
+        raise SelfTestFailure("no demo entry has a 90 % match to compare, or the case view has no matches tab")
+    window.go_to(Area.CASE)
+    window.case_view.show_case(await open_case(uow, entry_id))
+    matches = tabs.matches
+    await _until(lambda: bool(matches.rows), "the demo entry's matches")
+    saved = []
+    for name, action_id in (("matches", "compare.matches"), ("compare", "compare.with_match")):
+        matches.table.selectRow(0)
+        action = actions.get(action_id)
+        if action is None:
+            raise SelfTestFailure(f"the reviewer has no {action_id} action")
+        action.trigger()
+        await _until(lambda: not tabs.busy, "the comparison")
+        for choice in THEMES:
+            theme.apply(choice)
+            await asyncio.sleep(0.1)
+            saved.append(_save(window, directory / f"case-{name}-{choice}.png"))
+    if not tabs.compare.comparing:
+        why = matches.message.text() or tabs.compare.empty.detail.text()
+        raise SelfTestFailure(f"the compare view did not open from the top match: {why}")
+    theme.apply(ThemeChoice.LIGHT)
+    window.case_view.clear()
+    window.go_to(Area.QUEUES)
+    return saved
+
+
+async def _until(ready: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
+    while not ready():
+        if time.monotonic() > deadline:
+            raise SelfTestFailure(f"{what} did not load within {FIRST_PAGE_TIMEOUT:.0f} s")
+        await asyncio.sleep(0.01)
 
 
 async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path, slug: str) -> list[Path]:

@@ -104,6 +104,11 @@ class CaseCompare(QWidget):
         return self._load.running
 
     @property
+    def pending(self) -> bool:
+        """Until the comparison (or why it failed) is on screen, not merely until the decoding finished."""
+        return self._load.pending
+
+    @property
     def comparing(self) -> bool:
         return self.stack.currentWidget() is self._holder
 

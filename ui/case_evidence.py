@@ -3,9 +3,11 @@
 Issue 9's tools were built as standalone views; this module hosts them
 where a reviewer works, and ties them together: "Compare with this match"
 opens the matching entry (through row-level security, like any case) and
-lays its document of the same kind beside the one in the viewer. The big
-views (Compare, Forensics) sit beside the document viewer, where there is
-room for pages; the lists (Matches, Reuse, Jobs) sit with the evidence.
+lays its document of the same kind beside the one in the viewer. They are
+tabs of the document area, where there is room for pages and wide tables;
+the evidence text stays in view beside them, and its links open them.
+The two views with wide tool rows (Compare, Forensics) scroll sideways in a
+narrow dock rather than squeezing the evidence panel to a sliver.
 What each person gets comes from :class:`EvidenceServices`, bound in
 ``app/``: an aid whose service is ``None`` is absent, not greyed.
 """
@@ -20,7 +22,7 @@ from typing import Final, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from services.case_view import Case, CaseDocument
 from services.errors import Refusal
@@ -78,7 +80,7 @@ def counterpart(document: CaseDocument | None, other: Case) -> CaseDocument | No
 
 
 class CaseEvidence:
-    """Builds the tabs into the case view's page and side tab widgets and keeps them on the open case."""
+    """Builds the tabs into the case view's page tabs and keeps them on the open case."""
 
     def __init__(
         self,
@@ -86,20 +88,16 @@ class CaseEvidence:
         pages: DocumentPages,
         *,
         page_tabs: QTabWidget,
-        side: QTabWidget,
         viewer_page: Callable[[], int],
     ) -> None:
         self._services = services
         self._page_tabs = page_tabs
-        self._side = side
         self._document: CaseDocument | None = None
         self._opening: LatestTask[Case | str] = LatestTask("matching entry")
         self.compare = CaseCompare()
         self.compare.set_pages(pages)
         self.aids = ForensicAids(viewer_page)
         self.aids.set_pages(pages)
-        page_tabs.addTab(self.compare, "Compare")
-        page_tabs.addTab(self.aids, "Forensics")
         self.matches: MatchesPanel | None = None
         self.matches_tab: QWidget | None = None
         self.compare_match = QPushButton("Compare with this match")
@@ -120,22 +118,29 @@ class CaseEvidence:
             layout.setContentsMargins(0, 0, 0, 4)
             layout.addWidget(self.matches, 1)
             layout.addLayout(row)
-            side.insertTab(1, self.matches_tab, "Matches")
+            page_tabs.addTab(self.matches_tab, "Matches")
+        self._compare_tab = _scrolling(self.compare)
+        self._aids_tab = _scrolling(self.aids)
+        page_tabs.addTab(self._compare_tab, "Compare")
+        page_tabs.addTab(self._aids_tab, "Forensics")
         self.reuse = ReusePanel(services.reuse) if services.reuse is not None else None
         if self.reuse is not None:
-            side.addTab(self.reuse, "Reuse")
+            page_tabs.addTab(self.reuse, "Reuse")
         self.jobs = EntryJobsPanel(services.jobs, services.hub) if services.jobs is not None else None
         if self.jobs is not None:
-            side.addTab(self.jobs, "Jobs")
+            page_tabs.addTab(self.jobs, "Jobs")
 
     # ------------------------------------------------------------ public
+    @property
+    def busy(self) -> bool:
+        """Whether a comparison is still on its way (the matching entry opening, or its pages decoding)."""
+        return self._opening.pending or self.compare.pending
+
     def show_case(self, case: Case) -> None:
         self._opening.cancel()
         self._page_tabs.setCurrentIndex(0)  # a new case opens on its document, not on the last comparison
         self.compare.show_case(case)
         if self.matches is not None:
-            self.matches.table.setRowCount(0)
-            self.matches.message.clear()
             self.matches.show_entry(case.entry_id)
         if self.jobs is not None:
             self.jobs.show_entry(case.entry_id)
@@ -157,17 +162,22 @@ class CaseEvidence:
     def open(self, what: str) -> None:
         """Bring an aid forward: ``compare``, ``ela``, ``revision``, ``reuse``, ``matches`` or ``jobs``."""
         if what in set(Aid):
-            self._page_tabs.setCurrentWidget(self.aids)
+            self._page_tabs.setCurrentWidget(self._aids_tab)
             self.aids.open(Aid(what))
             return
         if what == "compare":
-            self._page_tabs.setCurrentWidget(self.compare)
+            self._page_tabs.setCurrentWidget(self._compare_tab)
             self.compare.left_choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         tab = {"matches": self.matches_tab, "reuse": self.reuse, "jobs": self.jobs}.get(what)
         if tab is not None:
-            self._side.setCurrentWidget(tab)
+            self._page_tabs.setCurrentWidget(tab)
             tab.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def showing(self) -> QWidget | None:
+        """The evidence view now in front of the document viewer (None: the document itself)."""
+        current = self._page_tabs.currentWidget()
+        return current.widget() if isinstance(current, QScrollArea) else current if current is not None else None
 
     def show_document_tab(self) -> None:
         self._page_tabs.setCurrentIndex(0)
@@ -187,7 +197,7 @@ class CaseEvidence:
         """The keyboard's way to the matches panel's decision buttons (its note field is used as typed)."""
         if self.matches is None or self.matches_tab is None:
             return
-        self._side.setCurrentWidget(self.matches_tab)
+        self._page_tabs.setCurrentWidget(self.matches_tab)
         button = self.matches.same if same_applicant else self.matches.different
         if button.isVisible() and button.isEnabled():
             button.click()
@@ -230,5 +240,14 @@ class CaseEvidence:
             return
         self.matches.message.clear()
         self.compare.add_other_case(outcome)
-        self._page_tabs.setCurrentWidget(self.compare)
+        self._page_tabs.setCurrentWidget(self._compare_tab)
         self.compare.compare(self._document, other)
+
+
+def _scrolling(view: QWidget) -> QScrollArea:
+    """``view`` filling its tab, scrolling sideways only when the dock is narrower than its tool row."""
+    area = QScrollArea()
+    area.setWidget(view)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area

@@ -131,9 +131,7 @@ class CaseView(QStackedWidget):
         """Add the matches, compare, forensics, reuse and jobs tabs (after :meth:`attach`, once per person)."""
         if self._pages is None:
             raise RuntimeError("attach the document pages before the evidence tabs")
-        tabs = CaseEvidence(
-            services, self._pages, page_tabs=self.page_tabs, side=self.side, viewer_page=lambda: self.viewer.page
-        )
+        tabs = CaseEvidence(services, self._pages, page_tabs=self.page_tabs, viewer_page=lambda: self.viewer.page)
         self.evidence_tabs = tabs
         self.evidence.offered_aids = frozenset({"compare", "ela", "revision"} | ({"reuse"} if tabs.reuse else set()))
         self.evidence.aid_requested.connect(tabs.open)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from services.changes import ChangeKind, Changes
 from services.errors import Refusal
 from services.matches.rows import MatchBand, MatchDecisionKind, MatchRow
 from ui.change_hub import ChangeHub
+from ui.empty_state import EmptyState
 from ui.latest_task import LatestTask
 from ui.theme import current_colours, ruling_colour
 from ui.vocabulary import review_status_label, suggested_ruling_label
@@ -46,7 +48,8 @@ DECISION_LABELS: Final = {
     MatchDecisionKind.DIFFERENT_APPLICANT: "Different applicant",
 }
 HIDDEN: Final = "not visible to you"
-NO_MATCHES: Final = "No other entry matches this one."
+NO_MATCHES: Final = "No other entry you can see matches this one."
+"""Said as "you can see": for a company-side person a match with another company's entry is not shown at all."""
 COLUMNS: Final = ("Match", "Band", "Entry", "Applicant", "Property", "Company", "Status", "Ruling", "Decision")
 
 
@@ -97,8 +100,12 @@ class MatchesPanel(QWidget):
         decide.addWidget(self.note, 1)
         decide.addWidget(self.same)
         decide.addWidget(self.different)
+        self.empty = EmptyState("No matches", NO_MATCHES)
+        self.stack = QStackedWidget()  # the table, or the empty state when the entry has no matches
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.stack, 1)
         layout.addLayout(decide)
         layout.addWidget(self.message)
         self._selection_changed()
@@ -113,8 +120,12 @@ class MatchesPanel(QWidget):
         return self._loading.running
 
     def show_entry(self, entry_id: uuid.UUID) -> None:
-        """Load ``entry_id``'s matches (the rows arrive when the database answers)."""
+        """Load ``entry_id``'s matches (the rows arrive when the database answers); the previous entry's go now."""
         self._entry_id = entry_id
+        self._rows = ()
+        self.table.setRowCount(0)
+        self.message.clear()
+        self.stack.setCurrentWidget(self.table)
         self._reload()
 
     def select_match(self, match_id: int) -> None:
@@ -141,8 +152,7 @@ class MatchesPanel(QWidget):
         self._fill()
         if selected is not None:
             self.select_match(selected.match_id)
-        if not rows:
-            self.message.setText(NO_MATCHES)
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self._rows))

@@ -160,7 +160,7 @@ def test_a_reviewer_compares_a_90_percent_match_in_every_mode_and_decides_it_for
             tabs.matches.table.selectRow(0)
             trigger(actions, "compare.with_match")
             await wait_until(lambda: tabs.compare.comparing, what="the comparison")
-            assert view.page_tabs.currentWidget() is tabs.compare
+            assert tabs.showing() is tabs.compare
             compare = tabs.compare.view
             assert "E-A1" in compare.title.text() and "E-A2" in compare.title.text()
             verdicts = {
@@ -266,7 +266,7 @@ def test_the_evidence_panel_opens_each_aid_and_an_unreadable_document_says_why_i
                 assert words in text
 
             view.evidence.anchorClicked.emit(QUrl("aid:ela"))
-            assert view.page_tabs.currentWidget() is tabs.aids
+            assert tabs.showing() is tabs.aids
             await wait_until(lambda: tabs.aids.ela.result is not None, what="error-level analysis", timeout=30)
             assert tabs.aids.ela.toggle.isEnabled() and "Outlined" in tabs.aids.ela.summary.text()
             view.evidence.anchorClicked.emit(QUrl("aid:revision"))
@@ -275,7 +275,7 @@ def test_the_evidence_panel_opens_each_aid_and_an_unreadable_document_says_why_i
             assert view.page_tabs.currentIndex() == 0
 
             view.evidence.anchorClicked.emit(QUrl("aid:reuse"))
-            assert tabs.reuse is not None and view.side.currentWidget() is tabs.reuse
+            assert tabs.reuse is not None and tabs.showing() is tabs.reuse
             await wait_until(lambda: tabs.reuse.found.count() == 3, what="the reuse search")
             assert any("E-B1" in tabs.reuse.found.item(row).text() for row in range(3))  # staff: every company
 
@@ -320,7 +320,7 @@ def test_a_job_administrator_sees_the_jobs_of_the_open_entry_and_they_follow_the
             tabs = tabs_of(view)
             view.show_case(await open_case(uow, a1.entry_id))
             trigger(actions, "case.jobs")
-            assert tabs.jobs is not None and view.side.currentWidget() is tabs.jobs
+            assert tabs.jobs is not None and tabs.showing() is tabs.jobs
             await wait_until(lambda: tabs.jobs.rows, what="the entry's jobs")
             assert [job.short_worker for job in tabs.jobs.rows] == ["Notify"]  # not A2's job
             assert [tabs.jobs.table.item(0, column).text() for column in (1, 2, 4)] == [
@@ -359,10 +359,10 @@ def test_a_property_manager_learns_nothing_of_another_companys_documents_in_the_
 
             assert tabs.matches is not None
             trigger(actions, "compare.matches")
-            await wait_until(lambda: tabs.matches.message.text(), what="A2's matches")
+            await wait_until(lambda: tabs.matches.stack.currentWidget() is tabs.matches.empty, what="A2's matches")
             # A2 matches A1 at 90 %, but A1 is not theirs: not even that a match exists is shown
             assert tabs.matches.rows == () and tabs.matches.table.rowCount() == 0
-            assert tabs.matches.message.text() == NO_MATCHES
+            assert tabs.matches.empty.detail.text() == NO_MATCHES and tabs.matches.empty.isVisible()
             assert not tabs.matches.same.isVisibleTo(view) and not tabs.matches.note.isVisibleTo(view)
             trigger(actions, "compare.with_match")
             assert not tabs.compare.comparing and not tabs.compare.loading
