@@ -42,7 +42,7 @@ from typing import Final  # noqa: E402
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import TextClause, text  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
 from app.engine import build_unit_of_work  # noqa: E402
@@ -55,6 +55,7 @@ from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 from services.case import open_case  # noqa: E402
+from services.case_view import Case  # noqa: E402
 from services.permissions import Area  # noqa: E402
 from services.rulings import CLEAN  # noqa: E402
 from services.sign_in_outcome import SignedIn  # noqa: E402
@@ -252,11 +253,8 @@ async def _settings_pages(window: MainWindow, directory: Path, slug: str, choice
     saved = []
     for title in panel.titles():
         page = panel.show_section(title)
-        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
-        while getattr(page, "busy", False):  # a page that reads from the database says so while it does
-            if time.monotonic() > deadline:
-                raise SelfTestFailure(f"the settings section {title} did not load within {FIRST_PAGE_TIMEOUT:.0f} s")
-            await asyncio.sleep(0.01)
+        # a page that reads from the database says so while it does
+        await _until(partial(_idle, page), f"the settings section {title}")
         await asyncio.sleep(0.05)
         name = title.lower().replace(" ", "-")
         saved.append(_save(window, directory / f"{slug}-settings-{name}-{choice}.png"))
@@ -281,26 +279,16 @@ _CASE_WITH_PDF_AND_IMAGE: Final = text(
 
 async def _case_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
     """The case view on a demo entry with a PDF and an image, each document in each theme."""
-    uow = build_unit_of_work(workstation.engine)
-    async with uow.transaction() as session:
-        entry_id = (await session.execute(_CASE_WITH_PDF_AND_IMAGE)).scalar_one_or_none()
-    if entry_id is None:
-        raise SelfTestFailure("no demo entry has both a PDF and an image")
-    case = await open_case(uow, entry_id)
-    window.go_to(Area.CASE)
-    window.case_view.show_case(case)
-    saved = []
+    case = await _open_demo_case(window, workstation, _CASE_WITH_PDF_AND_IMAGE, "both a PDF and an image")
+    viewer = window.case_view.viewer
+    saved: list[Path] = []
     for row, document in enumerate(case.documents):
         kind = "pdf" if document.file_url.endswith(".pdf") else "image"
         if any(path.name.startswith(f"case-{kind}-") for path in saved):
             continue
         window.case_view.select_document(row)
-        viewer = window.case_view.viewer
-        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
-        while viewer.loading or not viewer.showing_page:  # the load may start a loop turn after the selection
-            if time.monotonic() > deadline:
-                raise SelfTestFailure(f"the case view did not show {document.file_url}")
-            await asyncio.sleep(0.01)
+        # the load may start a loop turn after the selection
+        await _until(lambda: not viewer.loading and viewer.showing_page, f"the case view's {document.file_url}")
         for choice in THEMES:
             theme.apply(choice)
             await asyncio.sleep(0.1)
@@ -320,14 +308,10 @@ _CASE_WITH_DUPLICATE: Final = text(
 
 async def _match_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
     """A demo entry with a 90 %+ match: its Matches tab, then the compare view opened from that match."""
-    uow = build_unit_of_work(workstation.engine)
-    async with uow.transaction() as session:
-        entry_id = (await session.execute(_CASE_WITH_DUPLICATE)).scalar_one_or_none()
     tabs, actions = window.case_view.evidence_tabs, window.actions
-    if entry_id is None or tabs is None or tabs.matches is None or actions is None:
-        raise SelfTestFailure("no demo entry has a 90 % match to compare, or the case view has no matches tab")
-    window.go_to(Area.CASE)
-    window.case_view.show_case(await open_case(uow, entry_id))
+    if tabs is None or tabs.matches is None or actions is None:
+        raise SelfTestFailure("the reviewer's case view has no matches tab")
+    await _open_demo_case(window, workstation, _CASE_WITH_DUPLICATE, "a 90 % match with documents on both sides")
     matches = tabs.matches
     await _until(lambda: bool(matches.rows), "the demo entry's matches")
     saved = []
@@ -349,6 +333,23 @@ async def _match_screenshots(window: MainWindow, workstation: Workstation, theme
     window.case_view.clear()
     window.go_to(Area.QUEUES)
     return saved
+
+
+async def _open_demo_case(window: MainWindow, workstation: Workstation, query: TextClause, wanted: str) -> Case:
+    """The first demo entry ``query`` finds, opened in the case view."""
+    uow = build_unit_of_work(workstation.engine)
+    async with uow.transaction() as session:
+        entry_id = (await session.execute(query)).scalar_one_or_none()
+    if entry_id is None:
+        raise SelfTestFailure(f"no demo entry has {wanted}")
+    case = await open_case(uow, entry_id)
+    window.go_to(Area.CASE)
+    window.case_view.show_case(case)
+    return case
+
+
+def _idle(page: QWidget) -> bool:
+    return not getattr(page, "busy", False)
 
 
 async def _until(ready: Callable[[], bool], what: str) -> None:

@@ -6,8 +6,8 @@ opens the matching entry (through row-level security, like any case) and
 lays its document of the same kind beside the one in the viewer. They are
 tabs of the document area, where there is room for pages and wide tables;
 the evidence text stays in view beside them, and its links open them.
-The two views with wide tool rows (Compare, Forensics) scroll sideways in a
-narrow dock rather than squeezing the evidence panel to a sliver.
+The views with wide rows of controls (Matches, Compare, Forensics) scroll
+sideways in a narrow dock rather than squeezing the evidence panel to a sliver.
 What each person gets comes from :class:`EvidenceServices`, bound in
 ``app/``: an aid whose service is ``None`` is absent, not greyed.
 """
@@ -99,36 +99,43 @@ class CaseEvidence:
         self.aids = ForensicAids(viewer_page)
         self.aids.set_pages(pages)
         self.matches: MatchesPanel | None = None
-        self.matches_tab: QWidget | None = None
         self.compare_match = QPushButton("Compare with this match")
+        self._tabs: dict[str, QWidget] = {}
+        """The page tab of each name :meth:`open` knows (both forensic aids share one)."""
         if services.matches is not None:
             self.matches = MatchesPanel(services.matches, services.hub)
-            for button in (self.matches.same, self.matches.different, self.matches.note):
-                button.setVisible(services.may_decide)
-            self.matches.table.itemSelectionChanged.connect(self._on_match_selected)
-            self.matches.table.doubleClicked.connect(lambda _index: self.compare_with_match())
-            self.compare_match.setToolTip("Lay the matching entry's document beside this one (Ctrl+Shift+C)")
-            self.compare_match.clicked.connect(lambda _checked=False: self.compare_with_match())
-            self.compare_match.setEnabled(False)
-            self.matches_tab = QWidget()
-            row = QHBoxLayout()
-            row.addStretch(1)
-            row.addWidget(self.compare_match)
-            layout = QVBoxLayout(self.matches_tab)
-            layout.setContentsMargins(0, 0, 0, 4)
-            layout.addWidget(self.matches, 1)
-            layout.addLayout(row)
-            page_tabs.addTab(self.matches_tab, "Matches")
-        self._compare_tab = _scrolling(self.compare)
-        self._aids_tab = _scrolling(self.aids)
-        page_tabs.addTab(self._compare_tab, "Compare")
-        page_tabs.addTab(self._aids_tab, "Forensics")
+            self._add("matches", _scrolling(self._matches_tab(self.matches, services.may_decide)), "Matches")
+        self._add("compare", _scrolling(self.compare), "Compare")
+        self._add("ela", _scrolling(self.aids), "Forensics")
+        self._tabs["revision"] = self._tabs["ela"]
         self.reuse = ReusePanel(services.reuse) if services.reuse is not None else None
         if self.reuse is not None:
-            page_tabs.addTab(self.reuse, "Reuse")
+            self._add("reuse", self.reuse, "Reuse")
         self.jobs = EntryJobsPanel(services.jobs, services.hub) if services.jobs is not None else None
         if self.jobs is not None:
-            page_tabs.addTab(self.jobs, "Jobs")
+            self._add("jobs", self.jobs, "Jobs")
+
+    def _add(self, name: str, tab: QWidget, title: str) -> None:
+        self._tabs[name] = tab
+        self._page_tabs.addTab(tab, title)
+
+    def _matches_tab(self, matches: MatchesPanel, may_decide: bool) -> QWidget:
+        for control in (matches.same, matches.different, matches.note):
+            control.setVisible(may_decide)
+        matches.table.itemSelectionChanged.connect(self._on_match_selected)
+        matches.table.doubleClicked.connect(lambda _index: self.compare_with_match())
+        self.compare_match.setToolTip("Lay the matching entry's document beside this one (Ctrl+Shift+C)")
+        self.compare_match.clicked.connect(lambda _checked=False: self.compare_with_match())
+        self.compare_match.setEnabled(False)
+        tab = QWidget()
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.compare_match)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.addWidget(matches, 1)
+        layout.addLayout(row)
+        return tab
 
     # ------------------------------------------------------------ public
     @property
@@ -161,17 +168,15 @@ class CaseEvidence:
 
     def open(self, what: str) -> None:
         """Bring an aid forward: ``compare``, ``ela``, ``revision``, ``reuse``, ``matches`` or ``jobs``."""
+        tab = self._tabs.get(what)
+        if tab is None:
+            return
+        self._page_tabs.setCurrentWidget(tab)
         if what in set(Aid):
-            self._page_tabs.setCurrentWidget(self._aids_tab)
             self.aids.open(Aid(what))
-            return
-        if what == "compare":
-            self._page_tabs.setCurrentWidget(self._compare_tab)
+        elif what == "compare":
             self.compare.left_choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return
-        tab = {"matches": self.matches_tab, "reuse": self.reuse, "jobs": self.jobs}.get(what)
-        if tab is not None:
-            self._page_tabs.setCurrentWidget(tab)
+        else:
             tab.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def showing(self) -> QWidget | None:
@@ -195,9 +200,9 @@ class CaseEvidence:
 
     def decide(self, same_applicant: bool) -> None:
         """The keyboard's way to the matches panel's decision buttons (its note field is used as typed)."""
-        if self.matches is None or self.matches_tab is None:
+        if self.matches is None:
             return
-        self._page_tabs.setCurrentWidget(self.matches_tab)
+        self.open("matches")
         button = self.matches.same if same_applicant else self.matches.different
         if button.isVisible() and button.isEnabled():
             button.click()
@@ -240,7 +245,7 @@ class CaseEvidence:
             return
         self.matches.message.clear()
         self.compare.add_other_case(outcome)
-        self._page_tabs.setCurrentWidget(self._compare_tab)
+        self._page_tabs.setCurrentWidget(self._tabs["compare"])
         self.compare.compare(self._document, other)
 
 

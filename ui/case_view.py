@@ -37,6 +37,7 @@ type FindingsSource = Callable[[uuid.UUID], Awaitable[Mapping[str, Any]]]
 
 _Findings = tuple[Mapping[str, Any] | None, str | None]
 _NARROWEST = 60
+_SHARE = 200
 
 
 class CaseView(QStackedWidget):
@@ -98,11 +99,13 @@ class CaseView(QStackedWidget):
         self.page_tabs.setTabBarAutoHide(True)
         self.page_tabs.setDocumentMode(True)
         self.page_tabs.addTab(page_area, "Document")
+        self.page_tabs.setMinimumWidth(_NARROWEST)  # the evidence tabs' tool rows must not push the side away
         splitter.addWidget(self.page_tabs)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setCollapsible(0, False)
+        splitter.setSizes([3 * _SHARE, 2 * _SHARE])  # first split 3:2, whatever the tabs' size hints say
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         self.header.summary.setParent(content)
