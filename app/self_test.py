@@ -181,10 +181,7 @@ async def _sign_in(
 
 def _sign_out(window: MainWindow) -> None:
     """*File → Sign out*, through the very action the menu holds."""
-    action = window.actions.get("file.sign_out") if window.actions is not None else None
-    if action is None:
-        raise SelfTestFailure("the window offers no way to sign out")
-    action.trigger()
+    _trigger(window, "file.sign_out")
     if window.isVisible() or not window.signing_out:
         raise SelfTestFailure("signing out did not close the window")
 
@@ -289,11 +286,7 @@ async def _case_screenshots(window: MainWindow, workstation: Workstation, theme:
         window.case_view.select_document(row)
         # the load may start a loop turn after the selection
         await _until(lambda: not viewer.loading and viewer.showing_page, f"the case view's {document.file_url}")
-        for choice in THEMES:
-            theme.apply(choice)
-            await asyncio.sleep(0.1)
-            saved.append(_save(window, directory / f"case-{kind}-{choice}.png"))
-    theme.apply(ThemeChoice.LIGHT)
+        saved += await _in_each_theme(theme, window, directory, f"case-{kind}")
     window.case_view.clear()
     window.go_to(Area.QUEUES)
     return saved
@@ -307,31 +300,49 @@ _CASE_WITH_DUPLICATE: Final = text(
 
 
 async def _match_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
-    """A demo entry with a 90 %+ match: its Matches tab, then the compare view opened from that match."""
+    """A demo entry with a 90 %+ match: its Matches tab, the compare view opened from that match, and that
+    view detached into its own window. The queue is closed meanwhile, as a reviewer working a case
+    closes it (the shell's first layout gives the queue two thirds)."""
     tabs, actions = window.case_view.evidence_tabs, window.actions
     if tabs is None or tabs.matches is None or actions is None:
         raise SelfTestFailure("the reviewer's case view has no matches tab")
     await _open_demo_case(window, workstation, _CASE_WITH_DUPLICATE, "a 90 % match with documents on both sides")
+    queues = window.panels[Area.QUEUES]
+    queues.hide()  # as a reviewer working a case closes the queue (Ctrl+1 brings it back): the case gets the width
     matches = tabs.matches
     await _until(lambda: bool(matches.rows), "the demo entry's matches")
     saved = []
     for name, action_id in (("matches", "compare.matches"), ("compare", "compare.with_match")):
         matches.table.selectRow(0)
-        action = actions.get(action_id)
-        if action is None:
-            raise SelfTestFailure(f"the reviewer has no {action_id} action")
-        action.trigger()
+        _trigger(window, action_id)
         await _until(lambda: not tabs.busy, "the comparison")
-        for choice in THEMES:
-            theme.apply(choice)
-            await asyncio.sleep(0.1)
-            saved.append(_save(window, directory / f"case-{name}-{choice}.png"))
+        saved += await _in_each_theme(theme, window, directory, f"case-{name}")
     if not tabs.compare.comparing:
         why = matches.message.text() or tabs.compare.empty.detail.text()
         raise SelfTestFailure(f"the compare view did not open from the top match: {why}")
-    theme.apply(ThemeChoice.LIGHT)
+    _trigger(window, "compare.detach")
+    saved += await _in_each_theme(theme, tabs.compare.view.window(), directory, "case-compare-detached")
+    _trigger(window, "compare.detach")
     window.case_view.clear()
     window.go_to(Area.QUEUES)
+    return saved
+
+
+def _trigger(window: MainWindow, action_id: str) -> None:
+    action = window.actions.get(action_id) if window.actions is not None else None
+    if action is None:
+        raise SelfTestFailure(f"the window has no {action_id} action")
+    action.trigger()
+
+
+async def _in_each_theme(theme: Theme, widget: QWidget, directory: Path, stem: str) -> list[Path]:
+    """``widget`` saved as ``<stem>-<theme>.png`` in each theme, once it repainted; back to light afterwards."""
+    saved = []
+    for choice in THEMES:
+        theme.apply(choice)
+        await asyncio.sleep(0.1)
+        saved.append(_save(widget, directory / f"{stem}-{choice}.png"))
+    theme.apply(ThemeChoice.LIGHT)
     return saved
 
 
@@ -373,10 +384,7 @@ async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path,
     try:
         workspace.workflow.rule(CLEAN)
         window.go_to(Area.CASE)
-        for choice in THEMES:
-            theme.apply(choice)
-            await asyncio.sleep(0.1)
-            saved.append(_save(window, directory / f"{slug}-ruling-{choice}.png"))
+        saved += await _in_each_theme(theme, window, directory, f"{slug}-ruling")
     finally:
         theme.apply(ThemeChoice.LIGHT)
         await desk.review.release(case.entry_id, "self-test: opened for a screenshot only")
