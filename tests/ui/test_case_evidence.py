@@ -291,6 +291,15 @@ def test_the_evidence_panel_opens_each_aid_and_an_unreadable_document_says_why_i
             )
             assert tabs.compare.empty.detail.text().startswith("E-B1 · paystub: ") and not tabs.compare.comparing
 
+            # any two documents of the case: here A1's paystub with itself, chosen in the Compare tab
+            trigger(actions, "compare.choose")
+            assert tabs.showing() is tabs.compare
+            assert [tabs.compare.right_choice.itemText(i) for i in range(2)] == ["E-A1 · paystub", "E-B1 · paystub"]
+            tabs.compare.right_choice.setCurrentIndex(0)
+            tabs.compare.compare_button.click()
+            await wait_until(lambda: tabs.compare.comparing, what="the case's own documents compared")
+            assert tabs.compare.view.title.text() == "<b>E-A1 · paystub</b> compared with <b>E-A1 · paystub</b>"
+
     qt_loop.run_until_complete(scenario())
 
 
