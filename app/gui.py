@@ -291,7 +291,7 @@ def _open_desk(
     )
     if window.workspace is not None:  # rulings an earlier session could not send go first
         window.workspace.workflow.resume()
-    attach_case_documents(window.case_view, uow, permissions)
+    attach_case_documents(window.case_view, uow, permissions, hub, window.actions)
     status = describe_connection(settings, connection)
     if person is not None:
         status += f" — signed in as {person.display_name}"

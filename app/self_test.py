@@ -13,7 +13,8 @@ the sign-out loop and every role's shell are exercised. With
 ``--screenshots DIR`` it saves each role's shell, the shortcut overlay,
 the command palette, each settings section, for the reviewer the ruling
 panel on a claimed demo entry (released again afterwards), the queue left
-empty by a search (saying so), the case view on a PDF and an image, for
+empty by a search (saying so), the case view on a PDF and an image, the
+case's Matches tab and the compare view opened from its top match, for
 each lead the reassign picker, the compare view in blink, onion and
 difference modes, the ELA overlay and a PDF's page before and after its
 last revision, in the light and the dark theme, on a 1440x900 offscreen
@@ -42,7 +43,7 @@ from typing import Final  # noqa: E402
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import TextClause, text  # noqa: E402
 
 from app.connection import Connection  # noqa: E402
 from app.engine import build_unit_of_work  # noqa: E402
@@ -56,6 +57,7 @@ from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
 from services.case import open_case  # noqa: E402
+from services.case_view import Case  # noqa: E402
 from services.permissions import Area  # noqa: E402
 from services.queue_query import QueueViewKind  # noqa: E402
 from services.rulings import CLEAN  # noqa: E402
@@ -151,6 +153,7 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
                     saved += await _queue_screenshots(window, theme, screenshots_dir, slug)
                     if number == 0 and settings.embedded:
                         saved += await _case_screenshots(window, workstation, theme, screenshots_dir)
+                        saved += await _match_screenshots(window, workstation, theme, screenshots_dir)
                     if last:
                         saved += await _forensic_screenshots(theme, screenshots_dir)
                     if last and settings.embedded:
@@ -185,10 +188,7 @@ async def _sign_in(
 
 def _sign_out(window: MainWindow) -> None:
     """*File → Sign out*, through the very action the menu holds."""
-    action = window.actions.get("file.sign_out") if window.actions is not None else None
-    if action is None:
-        raise SelfTestFailure("the window offers no way to sign out")
-    action.trigger()
+    _trigger(window, "file.sign_out")
     if window.isVisible() or not window.signing_out:
         raise SelfTestFailure("signing out did not close the window")
 
@@ -257,11 +257,8 @@ async def _settings_pages(window: MainWindow, directory: Path, slug: str, choice
     saved = []
     for title in panel.titles():
         page = panel.show_section(title)
-        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
-        while getattr(page, "busy", False):  # a page that reads from the database says so while it does
-            if time.monotonic() > deadline:
-                raise SelfTestFailure(f"the settings section {title} did not load within {FIRST_PAGE_TIMEOUT:.0f} s")
-            await asyncio.sleep(0.01)
+        # a page that reads from the database says so while it does
+        await _until(partial(_idle, page), f"the settings section {title}")
         await asyncio.sleep(0.05)
         name = title.lower().replace(" ", "-")
         saved.append(_save(window, directory / f"{slug}-settings-{name}-{choice}.png"))
@@ -311,34 +308,99 @@ _CASE_WITH_PDF_AND_IMAGE: Final = text(
 
 async def _case_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
     """The case view on a demo entry with a PDF and an image, each document in each theme."""
-    uow = build_unit_of_work(workstation.engine)
-    async with uow.transaction() as session:
-        entry_id = (await session.execute(_CASE_WITH_PDF_AND_IMAGE)).scalar_one_or_none()
-    if entry_id is None:
-        raise SelfTestFailure("no demo entry has both a PDF and an image")
-    case = await open_case(uow, entry_id)
-    window.go_to(Area.CASE)
-    window.case_view.show_case(case)
-    saved = []
+    case = await _open_demo_case(window, workstation, _CASE_WITH_PDF_AND_IMAGE, "both a PDF and an image")
+    viewer = window.case_view.viewer
+    saved: list[Path] = []
     for row, document in enumerate(case.documents):
         kind = "pdf" if document.file_url.endswith(".pdf") else "image"
         if any(path.name.startswith(f"case-{kind}-") for path in saved):
             continue
         window.case_view.select_document(row)
-        viewer = window.case_view.viewer
-        deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
-        while viewer.loading or not viewer.showing_page:  # the load may start a loop turn after the selection
-            if time.monotonic() > deadline:
-                raise SelfTestFailure(f"the case view did not show {document.file_url}")
-            await asyncio.sleep(0.01)
-        for choice in THEMES:
-            theme.apply(choice)
-            await asyncio.sleep(0.1)
-            saved.append(_save(window, directory / f"case-{kind}-{choice}.png"))
-    theme.apply(ThemeChoice.LIGHT)
+        # the load may start a loop turn after the selection
+        await _until(lambda: not viewer.loading and viewer.showing_page, f"the case view's {document.file_url}")
+        saved += await _in_each_theme(theme, window, directory, f"case-{kind}")
     window.case_view.clear()
     window.go_to(Area.QUEUES)
     return saved
+
+
+_CASE_WITH_DUPLICATE: Final = text(
+    "SELECT m.entry_id FROM matching_entries m WHERE m.match_percentage >= 90 AND EXISTS (SELECT FROM proof p"
+    " WHERE p.entry_id = m.entry_id) AND EXISTS (SELECT FROM proof q WHERE q.entry_id = m.matching_entry_id)"
+    " ORDER BY m.match_percentage DESC, m.id LIMIT 1"
+)
+
+
+async def _match_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
+    """A demo entry with a 90 %+ match: its Matches tab, the compare view opened from that match, and that
+    view detached into its own window. The queue is closed meanwhile, as a reviewer working a case
+    closes it (the shell's first layout gives the queue two thirds)."""
+    tabs, actions = window.case_view.evidence_tabs, window.actions
+    if tabs is None or tabs.matches is None or actions is None:
+        raise SelfTestFailure("the reviewer's case view has no matches tab")
+    await _open_demo_case(window, workstation, _CASE_WITH_DUPLICATE, "a 90 % match with documents on both sides")
+    queues = window.panels[Area.QUEUES]
+    queues.hide()  # as a reviewer working a case closes the queue (Ctrl+1 brings it back): the case gets the width
+    matches = tabs.matches
+    await _until(lambda: bool(matches.rows), "the demo entry's matches")
+    saved = []
+    for name, action_id in (("matches", "compare.matches"), ("compare", "compare.with_match")):
+        matches.table.selectRow(0)
+        _trigger(window, action_id)
+        await _until(lambda: not tabs.busy, "the comparison")
+        saved += await _in_each_theme(theme, window, directory, f"case-{name}")
+    if not tabs.compare.comparing:
+        why = matches.message.text() or tabs.compare.empty.detail.text()
+        raise SelfTestFailure(f"the compare view did not open from the top match: {why}")
+    _trigger(window, "compare.detach")
+    saved += await _in_each_theme(theme, tabs.compare.view.window(), directory, "case-compare-detached")
+    _trigger(window, "compare.detach")
+    window.case_view.clear()
+    window.go_to(Area.QUEUES)
+    return saved
+
+
+def _trigger(window: MainWindow, action_id: str) -> None:
+    action = window.actions.get(action_id) if window.actions is not None else None
+    if action is None:
+        raise SelfTestFailure(f"the window has no {action_id} action")
+    action.trigger()
+
+
+async def _in_each_theme(theme: Theme, widget: QWidget, directory: Path, stem: str) -> list[Path]:
+    """``widget`` saved as ``<stem>-<theme>.png`` in each theme, once it repainted; back to light afterwards."""
+    saved = []
+    for choice in THEMES:
+        theme.apply(choice)
+        await asyncio.sleep(0.1)
+        saved.append(_save(widget, directory / f"{stem}-{choice}.png"))
+    theme.apply(ThemeChoice.LIGHT)
+    return saved
+
+
+async def _open_demo_case(window: MainWindow, workstation: Workstation, query: TextClause, wanted: str) -> Case:
+    """The first demo entry ``query`` finds, opened in the case view."""
+    uow = build_unit_of_work(workstation.engine)
+    async with uow.transaction() as session:
+        entry_id = (await session.execute(query)).scalar_one_or_none()
+    if entry_id is None:
+        raise SelfTestFailure(f"no demo entry has {wanted}")
+    case = await open_case(uow, entry_id)
+    window.go_to(Area.CASE)
+    window.case_view.show_case(case)
+    return case
+
+
+def _idle(page: QWidget) -> bool:
+    return not getattr(page, "busy", False)
+
+
+async def _until(ready: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
+    while not ready():
+        if time.monotonic() > deadline:
+            raise SelfTestFailure(f"{what} did not load within {FIRST_PAGE_TIMEOUT:.0f} s")
+        await asyncio.sleep(0.01)
 
 
 async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path, slug: str) -> list[Path]:
@@ -354,10 +416,7 @@ async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path,
     try:
         workspace.workflow.rule(CLEAN)
         window.go_to(Area.CASE)
-        for choice in THEMES:
-            theme.apply(choice)
-            await asyncio.sleep(0.1)
-            saved.append(_save(window, directory / f"{slug}-ruling-{choice}.png"))
+        saved += await _in_each_theme(theme, window, directory, f"{slug}-ruling")
     finally:
         theme.apply(ThemeChoice.LIGHT)
         await desk.review.release(case.entry_id, "self-test: opened for a screenshot only")

@@ -211,6 +211,32 @@ ACTIONS: Final = (
         "Move the comparison into its own window (for a second monitor), or back",
         area=Area.CASE,
     ),
+    ActionSpec(
+        "compare.matches",
+        "&Matches of this entry",
+        ("Ctrl+Shift+M",),
+        Menu.COMPARE,
+        "Show the entries that match the open one, highest first, with their band and decision",
+        area=Area.CASE,
+        icon="content-duplicate",
+    ),
+    ActionSpec(
+        "compare.with_match",
+        "&Compare with the selected match",
+        ("Ctrl+Shift+C",),
+        Menu.COMPARE,
+        "Lay the matching entry's document of the same kind beside the one in the viewer",
+        area=Area.CASE,
+        icon="compare",
+    ),
+    ActionSpec(
+        "compare.choose",
+        "Compare two documents of this &entry",
+        ("Ctrl+Alt+C",),
+        Menu.COMPARE,
+        "Show the Compare tab to choose which two documents to lay side by side",
+        area=Area.CASE,
+    ),
     *(
         ActionSpec(
             f"compare.nudge_{direction}{suffix}",
@@ -277,6 +303,34 @@ ACTIONS: Final = (
         capability=Capability.ESCALATE,
         also_needs=Capability.CLAIM,
         icon="arrow-up-bold-box",
+    ),
+    ActionSpec(
+        "case.match_duplicate",
+        "Match: same applicant / &duplicate",
+        ("Ctrl+Shift+Y",),
+        Menu.CASE,
+        "Record that the selected match is the same applicant (a duplicate), with the note typed beside it",
+        capability=Capability.RULE,
+        area=Area.CASE,
+    ),
+    ActionSpec(
+        "case.match_different",
+        "Match: different &applicant",
+        ("Ctrl+Shift+N",),
+        Menu.CASE,
+        "Record that the selected match is a different applicant, with the note typed beside it",
+        capability=Capability.RULE,
+        area=Area.CASE,
+    ),
+    ActionSpec(
+        "case.jobs",
+        "Entry &jobs",
+        ("Ctrl+Alt+J",),
+        Menu.CASE,
+        "List the background jobs that belong to the open entry (notifications, checks)",
+        capability=Capability.MANAGE_JOBS,
+        area=Area.CASE,
+        icon="cogs",
     ),
     ActionSpec(
         "ruling.clean",
@@ -451,6 +505,34 @@ DOCUMENT_ACTIONS: Final = (
     _document("document.next", "Next &document", ("Alt+PgDown",), "Open the case's next document", "page-next"),
     _document(
         "document.previous", "Previous d&ocument", ("Alt+PgUp",), "Open the case's previous document", "page-previous"
+    ),
+    _document(
+        "document.ela",
+        "&Error levels",
+        ("Ctrl+Shift+G",),
+        "Error-level analysis of the page in the viewer: areas edited in an image editor often stand out",
+        "image-filter-center-focus",
+    ),
+    _document(
+        "document.revision",
+        "Before/after last re&vision",
+        ("Ctrl+Shift+V",),
+        "A PDF's anatomy, and its page as it was before it was last edited, beside the final one",
+        "file-compare",
+    ),
+    _document(
+        "document.reuse",
+        "Page re&use",
+        ("Ctrl+Shift+U",),
+        "Other entries whose documents contain these same pages",
+        "content-copy",
+    ),
+    _document(
+        "document.show",
+        "&Back to the document",
+        ("Ctrl+Shift+B",),
+        "Show the document viewer again after comparing or a forensic aid",
+        "file-document",
     ),
 )
 

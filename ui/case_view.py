@@ -7,7 +7,9 @@ and reads what the reviewer looks at from :attr:`CaseView.viewer` (``url``,
 database: the case comes in whole from ``services.case.open_case``, pages
 from the injected :class:`~ui.document_pages.DocumentPages`, and the
 forensic findings from an injected coroutine function (the app binds
-``services.forensics.stored.ensure_forensics``).
+``services.forensics.stored.ensure_forensics``). Matches, compare, the
+forensic aids, page reuse and the entry's jobs are tabs of their own
+(:mod:`ui.case_evidence`), given their services by :meth:`CaseView.attach_evidence`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QStackedWi
 
 from services.case_view import Case, CaseDocument
 from services.errors import Refusal
+from ui.case_evidence import ActionBinder, CaseEvidence, EvidenceServices
 from ui.case_header import CaseHeader, CaseHistory
 from ui.document_pages import DocumentPages
 from ui.document_viewer import DocumentViewer
@@ -34,6 +37,7 @@ type FindingsSource = Callable[[uuid.UUID], Awaitable[Mapping[str, Any]]]
 
 _Findings = tuple[Mapping[str, Any] | None, str | None]
 _NARROWEST = 60
+_SHARE = 200
 
 
 class CaseView(QStackedWidget):
@@ -48,6 +52,7 @@ class CaseView(QStackedWidget):
         self._findings: FindingsSource | None = None
         self._findings_load: LatestTask[_Findings] = LatestTask("document findings")
         self._prefetches: set[asyncio.Task[None]] = set()
+        self.evidence_tabs: CaseEvidence | None = None
 
         self.empty = EmptyState(
             "No entry open",
@@ -89,11 +94,18 @@ class CaseView(QStackedWidget):
         # Small floors: on a small screen at 2x the dock may be narrow, and the window must still fit.
         page_area.setMinimumWidth(_NARROWEST)
         self.side.setMinimumWidth(_NARROWEST)
-        splitter.addWidget(page_area)
+        self.page_tabs = QTabWidget(content)  # the document, and beside it the views that need as much room
+        self.page_tabs.setObjectName("casePageTabs")
+        self.page_tabs.setTabBarAutoHide(True)
+        self.page_tabs.setDocumentMode(True)
+        self.page_tabs.addTab(page_area, "Document")
+        self.page_tabs.setMinimumWidth(_NARROWEST)  # the evidence tabs' tool rows must not push the side away
+        splitter.addWidget(self.page_tabs)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setCollapsible(0, False)
+        splitter.setSizes([3 * _SHARE, 2 * _SHARE])  # first split 3:2, whatever the tabs' size hints say
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         self.header.summary.setParent(content)
@@ -118,6 +130,20 @@ class CaseView(QStackedWidget):
         self.thumbnails.set_pages(pages)
         self.evidence.show_similarity = show_similarity
 
+    def attach_evidence(self, services: EvidenceServices) -> CaseEvidence:
+        """Add the matches, compare, forensics, reuse and jobs tabs (after :meth:`attach`, once per person)."""
+        if self._pages is None:
+            raise RuntimeError("attach the document pages before the evidence tabs")
+        tabs = CaseEvidence(services, self._pages, page_tabs=self.page_tabs, viewer_page=lambda: self.viewer.page)
+        self.evidence_tabs = tabs
+        self.evidence.offered_aids = frozenset({"compare", "ela", "revision"} | ({"reuse"} if tabs.reuse else set()))
+        self.evidence.aid_requested.connect(tabs.open)
+        return tabs
+
+    def bind_evidence_actions(self, actions: ActionBinder) -> None:
+        if self.evidence_tabs is not None:
+            self.evidence_tabs.bind(actions)
+
     @property
     def current_document(self) -> CaseDocument | None:
         row = self.thumbnails.currentRow()
@@ -131,6 +157,8 @@ class CaseView(QStackedWidget):
         self.header.show_case(case)
         self.history.show_case(case)
         self.setCurrentWidget(self.content)
+        if self.evidence_tabs is not None:
+            self.evidence_tabs.show_case(case)
         self.thumbnails.blockSignals(True)  # the first document is opened once, below
         self.thumbnails.show_documents(case.documents)
         if case.documents:
@@ -143,10 +171,14 @@ class CaseView(QStackedWidget):
             self.viewer.placeholder.title.setText("No documents")
             self.viewer.placeholder.detail.setText("This entry has no documents to review.")
             self.evidence.show_document(None)
+            if self.evidence_tabs is not None:
+                self.evidence_tabs.show_document(None)
 
     def clear(self) -> None:
         self.case = None
         self._findings_load.cancel()
+        if self.evidence_tabs is not None:
+            self.evidence_tabs.clear()
         self.thumbnails.shutdown()
         self.thumbnails.clear()
         self.viewer.clear()
@@ -176,6 +208,8 @@ class CaseView(QStackedWidget):
 
     def shutdown(self) -> None:
         self._findings_load.cancel()
+        if self.evidence_tabs is not None:
+            self.evidence_tabs.shutdown()
         self.thumbnails.shutdown()
         self.viewer.shutdown()
         for task in list(self._prefetches):
@@ -194,6 +228,8 @@ class CaseView(QStackedWidget):
             return
         self.viewer.show_document(document.file_url)
         self.evidence.show_document(document)
+        if self.evidence_tabs is not None:
+            self.evidence_tabs.show_document(document)
         if self._findings is not None:
             self._findings_load.start(_findings_of(self._findings, document.proof_id), self._on_findings)
         else:

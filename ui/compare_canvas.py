@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Final
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 GAP: Final = 16
@@ -115,6 +115,8 @@ class CompareCanvas(QWidget):
         self._pan = QPointF(0, 0)
         self._drag_from: QPointF | None = None
         self._fitted = False
+        self._fit_follows = False
+        """Fitted and not zoomed or panned since: a resize (docking, detaching) fits again."""
 
     @property
     def zoom(self) -> float:
@@ -151,6 +153,7 @@ class CompareCanvas(QWidget):
         if size.isEmpty():
             return
         self._fitted = True
+        self._fit_follows = True
         scale = min(self.width() / size.width(), self.height() / size.height())
         self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, scale))
         self._pan = QPointF(
@@ -163,10 +166,16 @@ class CompareCanvas(QWidget):
     def zoom_by(self, factor: float, about: QPointF | None = None) -> None:
         centre = about if about is not None else QPointF(self.width() / 2, self.height() / 2)
         zoom = max(MIN_ZOOM, min(MAX_ZOOM, self._zoom * factor))
+        self._fit_follows = False
         self._pan = centre - (centre - self._pan) * (zoom / self._zoom)
         self._zoom = zoom
         self.zoom_changed.emit(zoom)
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_follows:
+            self.fit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -184,6 +193,7 @@ class CompareCanvas(QWidget):
             self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position())
         else:
             self._pan += QPointF(event.angleDelta().x(), event.angleDelta().y()) / 2
+            self._fit_follows = False
             self.update()
         event.accept()
 
@@ -195,6 +205,7 @@ class CompareCanvas(QWidget):
         if self._drag_from is not None:
             self._pan += event.position() - self._drag_from
             self._drag_from = event.position()
+            self._fit_follows = False
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

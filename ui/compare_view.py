@@ -131,11 +131,14 @@ class CompareView(QWidget):
         fit = QPushButton("Fit")
         fit.clicked.connect(self.canvas.fit)
         modes.addStretch(1)
-        for widget in (self.page, QLabel("Blink every"), self.blink_rate, QLabel("Onion"), self.opacity):
-            modes.addWidget(widget)
-        modes.addWidget(self.nudge_label)
         modes.addWidget(fit)
         modes.addWidget(self.detach_button)
+        # Two rows: in the case view's document area one row would be wider than a laptop's dock.
+        settings = QHBoxLayout()
+        for widget in (self.page, QLabel("Blink every"), self.blink_rate, QLabel("Onion"), self.opacity):
+            settings.addWidget(widget)
+        settings.addWidget(self.nudge_label)
+        settings.addStretch(1)
 
         self.fields = QTableWidget(0, 4)
         self.fields.setHorizontalHeaderLabels(["Field", "This document", "Other document", ""])
@@ -151,6 +154,7 @@ class CompareView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(modes)
+        layout.addLayout(settings)
         layout.addWidget(splitter, 1)
         self._show_offset()
 

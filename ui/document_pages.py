@@ -119,7 +119,7 @@ class DocumentPages:
     async def _load(self, url: str, index: int) -> PageOutcome:
         key = (url, index)
         try:
-            stored = await self._fetch(url)
+            stored = await self.content(url)
         except Refusal as refusal:
             return Unviewable(refusal.message)  # not cached: the store or network may come back
         loop = asyncio.get_running_loop()
@@ -131,7 +131,8 @@ class DocumentPages:
         """Stop the worker; a decode already running finishes on its own."""
         self._worker.shutdown(wait=False, cancel_futures=True)
 
-    async def _fetch(self, url: str) -> StoredBytes:
+    async def content(self, url: str) -> StoredBytes:
+        """The document's bytes, from the cache when the viewer fetched them already; raises :class:`Refusal`."""
         found = self._contents.get(url)
         if found is None:
             found = await self._source.fetch(url)

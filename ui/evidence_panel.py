@@ -6,16 +6,19 @@ notes. Similarity hits are shown only to staff: company roles cannot read
 ``proof.similarity_check`` (revision 0006), and the case service returns
 it empty for them. The stored forensic findings arrive later than the
 case (computed on demand when the worker has not yet), so they are a
-separate section filled by :meth:`EvidencePanel.show_findings`; the compare
-tools of issue 9 get their own tab next to this panel.
+separate section filled by :meth:`EvidencePanel.show_findings`. The heavy
+aids (compare, error levels, the PDF before its last revision, page reuse)
+are links here, each with its one-line explanation; a click asks the case
+view to open the aid (:attr:`EvidencePanel.aid_requested`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import Any
+from typing import Any, Final
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from services.case_view import CaseDocument
@@ -24,18 +27,33 @@ from services.forensics.findings import (
     ELA_EXPLANATION,
     ELA_STANDS_OUT,
     PDF_ANATOMY_EXPLANATION,
+    REUSE_EXPLANATION,
     ElaRegion,
     ela_summary,
 )
 from ui.evidence_words import field_label, flag_words, similarity_words, value_text
 
+AIDS: Final = (
+    ("compare", "Compare with another document", "Side by side, blinking, as an onion skin or as a difference."),
+    ("ela", "Error levels", ELA_EXPLANATION),
+    ("revision", "Before and after the last revision", PDF_ANATOMY_EXPLANATION),
+    ("reuse", "Where else these pages were submitted", REUSE_EXPLANATION),
+)
+"""The aids offered as links: the ``aid:`` name the case view opens, the link's words, the explanation."""
+
 
 class EvidencePanel(QTextBrowser):
+    aid_requested = Signal(str)
+    """The name of an aid in :data:`AIDS` the reviewer clicked."""
+
     def __init__(self, parent: QWidget | None = None, *, show_similarity: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("evidencePanel")
         self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_link)
         self.show_similarity = show_similarity
+        self.offered_aids: frozenset[str] = frozenset()
+        """Which of :data:`AIDS` this person has (set by the case view when it is given the services)."""
         self._document: CaseDocument | None = None
         self._findings: str = ""
 
@@ -69,7 +87,20 @@ class EvidencePanel(QTextBrowser):
             parts.append(_items([similarity_words(hit) for hit in document.similarity_check], "None found."))
         parts.append("<h4>Forensic findings</h4>")
         parts.append(self._findings)
+        aids = [(name, words, why) for name, words, why in AIDS if name in self.offered_aids]
+        if aids:
+            parts.append("<h4>Forensic aids</h4>")
+            parts.append(
+                "".join(
+                    f'<p><a href="aid:{name}">{escape(words)}</a> — <small>{escape(why)}</small></p>'
+                    for name, words, why in aids
+                )
+            )
         self.setHtml("".join(parts))
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == "aid":
+            self.aid_requested.emit(url.path())
 
 
 def findings_html(findings: Mapping[str, Any]) -> str:

@@ -52,6 +52,8 @@ class ReusePanel(QWidget):
         layout.addWidget(self.explanation)
         layout.addWidget(self.status)
         layout.addWidget(self.found, 1)
+        layout.addStretch(0)  # takes the room while the list is hidden, so the sentences stay at the top
+        self.found.hide()
 
     @property
     def searching(self) -> bool:
@@ -59,6 +61,7 @@ class ReusePanel(QWidget):
 
     def show_proof(self, proof_id: uuid.UUID) -> None:
         self.found.clear()
+        self.found.hide()
         self.status.setText("Searching…")
         self._search.start(self._find(proof_id), self._show)
 
@@ -74,4 +77,5 @@ class ReusePanel(QWidget):
             return
         lines = [describe(page, found) for page, matches in sorted(outcome.items()) for found in matches]
         self.found.addItems(lines)
+        self.found.setVisible(bool(lines))
         self.status.setText(NOT_FINGERPRINTED if not outcome else ("" if lines else NOTHING_SEEN))

@@ -32,10 +32,12 @@ class RevisionView(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.compare = CompareView()
+        self.compare.hide()  # shown once there are two versions to compare, never as an empty grey box
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addWidget(self.status)
         layout.addWidget(self.compare, 1)
+        layout.addStretch(0)  # keeps the sentences at the top while there is nothing to compare
 
     async def show_pdf(self, content: bytes) -> PdfAnatomy:
         """Read the anatomy; for an edited file render before and after, else say why there is nothing to show."""
@@ -56,6 +58,7 @@ class RevisionView(QWidget):
         self.status.setText(
             f"This PDF was saved {anatomy.revisions} times; left: before the last save, right: as submitted."
         )
+        self.compare.show()
         self.compare.set_documents(
             before,
             after,

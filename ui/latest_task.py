@@ -32,6 +32,11 @@ class LatestTask[T]:
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    @property
+    def pending(self) -> bool:
+        """Started and its result not yet handed over (a finished task's result arrives a loop turn later)."""
+        return self._task is not None
+
     def start(self, work: Coroutine[Any, Any, T], on_result: Callable[[T], None]) -> None:
         """Cancel whatever runs, schedule ``work``, and call ``on_result`` with what it returns.
 

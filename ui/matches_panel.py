@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from services.changes import ChangeKind, Changes
 from services.errors import Refusal
 from services.matches.rows import MatchBand, MatchDecisionKind, MatchRow
 from ui.change_hub import ChangeHub
+from ui.empty_state import EmptyState
 from ui.latest_task import LatestTask
 from ui.theme import current_colours, ruling_colour
 from ui.vocabulary import review_status_label, suggested_ruling_label
@@ -46,6 +48,8 @@ DECISION_LABELS: Final = {
     MatchDecisionKind.DIFFERENT_APPLICANT: "Different applicant",
 }
 HIDDEN: Final = "not visible to you"
+NO_MATCHES: Final = "No other entry you can see matches this one."
+"""Said as "you can see": for a company-side person a match with another company's entry is not shown at all."""
 COLUMNS: Final = ("Match", "Band", "Entry", "Applicant", "Property", "Company", "Status", "Ruling", "Decision")
 
 
@@ -96,8 +100,12 @@ class MatchesPanel(QWidget):
         decide.addWidget(self.note, 1)
         decide.addWidget(self.same)
         decide.addWidget(self.different)
+        self.empty = EmptyState("No matches", NO_MATCHES)
+        self.stack = QStackedWidget()  # the table, or the empty state when the entry has no matches
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.stack, 1)
         layout.addLayout(decide)
         layout.addWidget(self.message)
         self._selection_changed()
@@ -112,8 +120,12 @@ class MatchesPanel(QWidget):
         return self._loading.running
 
     def show_entry(self, entry_id: uuid.UUID) -> None:
-        """Load ``entry_id``'s matches (the rows arrive when the database answers)."""
+        """Load ``entry_id``'s matches (the rows arrive when the database answers); the previous entry's go now."""
         self._entry_id = entry_id
+        self._rows = ()
+        self.table.setRowCount(0)
+        self.message.clear()
+        self.stack.setCurrentWidget(self.table)
         self._reload()
 
     def select_match(self, match_id: int) -> None:
@@ -135,13 +147,12 @@ class MatchesPanel(QWidget):
         if isinstance(rows, str):
             self.message.setText(rows)
             return
-        selected = self._selected()
+        selected = self.selected()
         self._rows = rows
         self._fill()
         if selected is not None:
             self.select_match(selected.match_id)
-        if not rows:
-            self.message.setText("No other entry matches this one.")
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self._rows))
@@ -173,19 +184,20 @@ class MatchesPanel(QWidget):
             if ruling is not None:
                 self.table.item(index, 7).setForeground(ruling)
 
-    def _selected(self) -> MatchRow | None:
+    def selected(self) -> MatchRow | None:
+        """The match chosen in the table, if any."""
         indexes = self.table.selectionModel().selectedRows()
         return self._rows[indexes[0].row()] if indexes and indexes[0].row() < len(self._rows) else None
 
     def _selection_changed(self) -> None:
-        chosen = self._selected()
+        chosen = self.selected()
         for button in (self.same, self.different):
             button.setEnabled(chosen is not None)
         if chosen is not None and chosen.decision_note:
             self.note.setText(chosen.decision_note)
 
     def _decide(self, decision: MatchDecisionKind) -> None:
-        chosen = self._selected()
+        chosen = self.selected()
         if chosen is not None:
             self._deciding.start(self._record(chosen.match_id, decision, self.note.text()), self._decided)
 

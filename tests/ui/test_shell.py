@@ -55,15 +55,19 @@ CLAIM_LOOP = {
     "ruling.discard_refused",
 }
 """The claim → rule → next keys: people who claim entries (reviewers, senior reviewers) only."""
+MATCH_DECISIONS = {"case.match_duplicate", "case.match_different"}
+"""People who may rule record decisions on matches."""
+ENTRY_JOBS = {"case.jobs"}
+"""Job administrators see the jobs of the entry they have open."""
 EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     # who: (panels, actions beyond ALWAYS, role in the title)
-    "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP, "Reviewer"),
+    "reviewer": ({"queuesPanel", "casePanel"}, CLAIM_LOOP | MATCH_DECISIONS, "Reviewer"),
     "senior_reviewer": (
         {"queuesPanel", "casePanel", "qaPanel"},
-        {"go.qa", "case.escalate", "queue.reassign", *CLAIM_LOOP},
+        {"go.qa", "case.escalate", "queue.reassign", *CLAIM_LOOP, *MATCH_DECISIONS},
         "Senior reviewer",
     ),
-    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa", "queue.reassign"}, "QA lead"),
+    "qa": ({"queuesPanel", "casePanel", "qaPanel"}, {"go.qa", "queue.reassign", *MATCH_DECISIONS}, "QA lead"),
     "admin": (
         {"queuesPanel", "casePanel", "qaPanel", "settingsPanel"},
         {
@@ -75,6 +79,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
             "settings.jobs",
             "reports.request",
             "queue.reassign",
+            *ENTRY_JOBS,
         },
         "Admin",
     ),
@@ -107,7 +112,7 @@ def open_dialog[T](kind: type[T]) -> T | None:
 
 
 def test_every_action_has_its_own_shortcut_and_words() -> None:
-    keys = [key for spec in ACTIONS for key in spec.shortcuts]
+    keys = [key for spec in ACTIONS + DOCUMENT_ACTIONS for key in spec.shortcuts]
     assert all(spec.shortcuts for spec in ACTIONS)
     assert all(not QKeySequence(key).isEmpty() for key in keys)
     assert len(keys) == len(set(keys)), "two actions share a shortcut"
@@ -127,11 +132,13 @@ def test_each_role_gets_its_panels_and_actions_and_the_rest_is_absent(qtbot: QtB
     assert action_ids(window) == expected_actions
     menus = [action.text() for action in window.menuBar().actions()]
     claims = "case.claim_next" in expected_actions
+    case_menu = any(action_id.startswith("case.") for action_id in expected_actions)
     assert menus == [
         "&File",
         "&Go",
         "&Queue",
-        *(["&Case", "&Ruling"] if claims else []),
+        *(["&Case"] if case_menu else []),
+        *(["&Ruling"] if claims else []),
         "&Document",
         "&Compare",
         *(["&People"] if "people.invite" in expected_actions else []),
