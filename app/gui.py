@@ -269,7 +269,7 @@ def _open_desk(
                     "Reports",
                     lambda parent: ReportsPage(ReportService(uow), hub, parent=parent),
                 ),
-                *ops_settings_pages(uow, hub),
+                *ops_settings_pages(uow, hub, window.open_entry),
             ),
             hub=hub,
             people_admin=PeopleAdmin(uow) if permissions.may(Capability.MANAGE_PEOPLE) else None,

@@ -9,6 +9,9 @@ again when it is shown.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
@@ -29,8 +32,9 @@ def _api_keys_page(uow: UnitOfWork, hub: ChangeHub, parent: QWidget) -> QWidget:
     return page
 
 
-def _jobs_page(uow: UnitOfWork, hub: ChangeHub, parent: QWidget) -> QWidget:
+def _jobs_page(uow: UnitOfWork, hub: ChangeHub, open_entry: Callable[[uuid.UUID], None], parent: QWidget) -> QWidget:
     page = JobsPage(JobAdministration(uow), parent)
+    page.entry_requested.connect(open_entry)
     _follow(page, hub, ChangeKind.JOB)
     return page
 
@@ -68,9 +72,17 @@ def _follow(page: ApiKeysPage | JobsPage, hub: ChangeHub, kind: ChangeKind) -> N
     page.reload()
 
 
-def ops_settings_pages(uow: UnitOfWork, hub: ChangeHub) -> tuple[SettingsPage, ...]:
-    """The pages this module builds, for :class:`ui.desk.Desk`'s ``settings_pages``."""
+def ops_settings_pages(
+    uow: UnitOfWork, hub: ChangeHub, open_entry: Callable[[uuid.UUID], None]
+) -> tuple[SettingsPage, ...]:
+    """The pages this module builds, for :class:`ui.desk.Desk`'s ``settings_pages``.
+
+    ``open_entry`` opens an entry in the window's case area: a job that
+    belongs to an entry links to it.
+    """
     return (
         SettingsPage(Capability.MANAGE_API_KEYS, "API keys", lambda parent: _api_keys_page(uow, hub, parent)),
-        SettingsPage(Capability.MANAGE_JOBS, "Background jobs", lambda parent: _jobs_page(uow, hub, parent)),
+        SettingsPage(
+            Capability.MANAGE_JOBS, "Background jobs", lambda parent: _jobs_page(uow, hub, open_entry, parent)
+        ),
     )

@@ -193,12 +193,22 @@ class MainWindow(QMainWindow):
         claim or read, others' to read); everyone else reads the case.
         """
         row = self.current_entry()
-        if row is None or self.desk is None:
+        if row is not None:
+            self._open(row.entry_id)
+
+    def open_entry(self, entry_id: uuid.UUID) -> None:
+        """Open an entry named elsewhere (a job's entry in the settings pane): the case area comes forward."""
+        if self.desk is not None and Area.CASE in self.panels:
+            self.go_to(Area.CASE)
+            self._open(entry_id)
+
+    def _open(self, entry_id: uuid.UUID) -> None:
+        if self.desk is None:
             return
         if self.workspace is not None:
-            self.workspace.workflow.open_entry(row.entry_id)
+            self.workspace.workflow.open_entry(entry_id)
         elif self.desk.open_case is not None and Area.CASE in self.panels:
-            self._case_load.start(_read_case(self.desk.open_case, row.entry_id), self._on_case_read)
+            self._case_load.start(_read_case(self.desk.open_case, entry_id), self._on_case_read)
 
     def reassign_current_entry(self) -> ReassignDialog | None:
         """Ctrl+Alt+A: the reassign picker for the entry selected in the queue."""

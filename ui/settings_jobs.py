@@ -11,6 +11,7 @@ is a staff administrator and audits it; the page only shows the answer.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Protocol, cast
 
@@ -93,6 +94,8 @@ class JobsPage(QWidget):
 
     loaded = Signal()
     detail_shown = Signal()
+    entry_requested = Signal(object)
+    """The entry (a ``uuid.UUID``) the selected job belongs to, to open in the case area."""
 
     def __init__(self, admin: JobAdmin, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,17 +135,21 @@ class JobsPage(QWidget):
         self.jobs = _table(list_side, "jobList", JOB_COLUMNS)
         self.jobs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.jobs.itemSelectionChanged.connect(self._selection_changed)
+        self.jobs.itemDoubleClicked.connect(self._open_entry)
         list_layout.addWidget(self.jobs, 1)
         actions = QHBoxLayout()
         self.retry_button = QPushButton("Retry", list_side)
         self.cancel_button = QPushButton("Cancel", list_side)
         self.delete_button = QPushButton("Delete", list_side)
         self.older_button = QPushButton("Older jobs", list_side)
+        self.entry_button = QPushButton("Open entry", list_side)
+        self.entry_button.setToolTip("Open the entry this job belongs to in the case area (or double-click the job)")
+        self.entry_button.clicked.connect(self._open_entry)
         self.retry_button.clicked.connect(lambda: self._control(self._admin.retry, "Retrying"))
         self.cancel_button.clicked.connect(lambda: self._control(self._admin.cancel, "Cancelling"))
         self.delete_button.clicked.connect(lambda: self._control(self._admin.delete, "Deleting"))
         self.older_button.clicked.connect(self._older)
-        for button in (self.retry_button, self.cancel_button, self.delete_button):
+        for button in (self.retry_button, self.cancel_button, self.delete_button, self.entry_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.older_button)
@@ -274,6 +281,16 @@ class JobsPage(QWidget):
     def selected_ids(self) -> list[int]:
         return [self._jobs[index.row()].id for index in self.jobs.selectionModel().selectedRows()]
 
+    def selected_entry(self) -> uuid.UUID | None:
+        """The entry of the one selected job; ``None`` for no job, several, or a job of no entry."""
+        rows = self.jobs.selectionModel().selectedRows()
+        return self._jobs[rows[0].row()].entry_id if len(rows) == 1 else None
+
+    def _open_entry(self) -> None:
+        entry_id = self.selected_entry()
+        if entry_id is not None:
+            self.entry_requested.emit(entry_id)
+
     def selected_queue(self) -> str | None:
         rows = self.counts.selectionModel().selectedRows()
         return self._overview.queues[rows[0].row()] if rows else None
@@ -302,6 +319,7 @@ class JobsPage(QWidget):
         for button in (self.retry_button, self.cancel_button, self.delete_button):
             button.setEnabled(any_selected and not busy)
         self.older_button.setEnabled(self._next_before_id is not None)
+        self.entry_button.setEnabled(self.selected_entry() is not None)
 
     def _control(
         self, action: Callable[[Collection[int]], Awaitable[tuple[tuple[int, ...], Changes]]], what: str

@@ -75,6 +75,10 @@ def operation(migrated_url: str, migrated_libpq_url: str) -> Iterator[Operation]
     drop_logins(migrated_libpq_url, DOMAIN)
 
 
+def no_case_area(entry_id: uuid.UUID) -> None:
+    """Where these tests' pages open a job's entry: they have no window with a case area."""
+
+
 async def shown_and_loaded(page: ApiKeysPage | JobsPage) -> list[int]:
     """Show ``page``, load it, wait for the load; the returned list grows by one at each later load."""
     loads: list[int] = []
@@ -258,6 +262,15 @@ def test_jobs_page_counts_lists_details_and_controls_jobs_through_the_database(
             assert TRACEBACK in text and str(entry_id) in text and "attempt 1 of 3" in text
             screenshot(page, "settings-jobs")
 
+            opened: list[uuid.UUID] = []
+            page.entry_requested.connect(opened.append)
+            assert page.entry_button.isEnabled()
+            page.entry_button.click()
+            page.jobs.itemDoubleClicked.emit(page.jobs.item(2, 0))
+            assert opened == [entry_id, entry_id]
+            page.jobs.selectRow(0)  # a job of no entry links nowhere
+            assert not page.entry_button.isEnabled()
+
             page.jobs.selectAll()
             loads.clear()
             page.cancel_button.click()
@@ -309,7 +322,7 @@ def test_open_pages_follow_another_admins_changes_heard_from_the_database(
         listener = ChangeListener(libpq_url(operation.admin_url), hub.publish)
         async with unit_of_work(operation.admin_url) as uow:
             host = QWidget()
-            keys_page, jobs_page = (entry.factory(host) for entry in ops_settings_pages(uow, hub))
+            keys_page, jobs_page = (entry.factory(host) for entry in ops_settings_pages(uow, hub, no_case_area))
             assert isinstance(keys_page, ApiKeysPage) and isinstance(jobs_page, JobsPage)
             job_loads: list[int] = []
             jobs_page.loaded.connect(lambda: job_loads.append(1))
@@ -416,7 +429,7 @@ def test_people_who_are_not_staff_admins_do_not_see_the_pages(
 ) -> None:
     async def scenario() -> None:
         async with unit_of_work(operation.admin_url) as uow:
-            pages = ops_settings_pages(uow, ChangeHub())
+            pages = ops_settings_pages(uow, ChangeHub(), no_case_area)
             panel = SettingsPanel(desk_of(group, pages, tmp_path), lambda _: None)
             assert panel.findChildren(ApiKeysPage) == [] and panel.findChildren(JobsPage) == []
             staff = SettingsPanel(desk_of(Group.ADMIN, pages, tmp_path), lambda _: None)
