@@ -370,11 +370,13 @@ def _trigger(window: MainWindow, action_id: str) -> None:
 async def _in_each_theme(theme: Theme, widget: QWidget, directory: Path, stem: str) -> list[Path]:
     """``widget`` saved as ``<stem>-<theme>.png`` in each theme, once it repainted; back to light afterwards."""
     saved = []
-    for choice in THEMES:
-        theme.apply(choice)
-        await asyncio.sleep(0.1)
-        saved.append(_save(widget, directory / f"{stem}-{choice}.png"))
-    theme.apply(ThemeChoice.LIGHT)
+    try:
+        for choice in THEMES:
+            theme.apply(choice)
+            await asyncio.sleep(0.1)
+            saved.append(_save(widget, directory / f"{stem}-{choice}.png"))
+    finally:
+        theme.apply(ThemeChoice.LIGHT)
     return saved
 
 
@@ -395,7 +397,7 @@ def _idle(page: QWidget) -> bool:
     return not getattr(page, "busy", False)
 
 
-async def _until(ready: Callable[[], bool], what: str) -> None:
+async def _until(ready: Callable[[], object], what: str) -> None:
     deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
     while not ready():
         if time.monotonic() > deadline:
@@ -449,7 +451,7 @@ async def _queue_screenshots(window: MainWindow, theme: Theme, directory: Path, 
         panel.search.setText(_NO_SUCH_APPLICANT)
         panel.search.returnPressed.emit()
         await _until(lambda: window.queue_view.showing_empty, "the empty queue")
-        saved += await _in_each_theme(window, theme, directory / f"{slug}-queue-no-match")
+        saved += await _in_each_theme(theme, window, directory, f"{slug}-queue-no-match")
         panel.clear_filters()
     if desk.reassign is not None:
         window.go_to(Area.QUEUES)
@@ -463,30 +465,10 @@ async def _queue_screenshots(window: MainWindow, theme: Theme, directory: Path, 
             await _until(lambda: dialog.people.count() > 1, "the reassign picker's reviewers")
             dialog.people.setCurrentRow(1)
             dialog.reason.setText("Evening shift takes it over")
-            saved += await _in_each_theme(dialog, theme, directory / f"{slug}-reassign")
+            saved += await _in_each_theme(theme, dialog, directory, f"{slug}-reassign")
         finally:
             dialog.reject()
     return saved
-
-
-async def _in_each_theme(widget: QWidget, theme: Theme, stem: Path) -> list[Path]:
-    saved = []
-    try:
-        for choice in THEMES:
-            theme.apply(choice)
-            await asyncio.sleep(0.1)
-            saved.append(_save(widget, stem.with_name(f"{stem.name}-{choice}.png")))
-    finally:
-        theme.apply(ThemeChoice.LIGHT)
-    return saved
-
-
-async def _until(done: Callable[[], object], what: str) -> None:
-    deadline = time.monotonic() + FIRST_PAGE_TIMEOUT
-    while not done():
-        if time.monotonic() > deadline:
-            raise SelfTestFailure(f"no {what} within {FIRST_PAGE_TIMEOUT:.0f} s")
-        await asyncio.sleep(0.01)
 
 
 def _save(widget: QWidget | None, path: Path) -> Path:
