@@ -63,8 +63,8 @@ from services.change_listener import ChangeListener
 from services.database_urls import libpq_url, redacted
 from services.invitation_admin import InvitationAdmin
 from services.people_admin import PeopleAdmin
-from services.permissions import Capability, Group, permissions_of
-from services.queue_access import GRANT_SCOPED, has_access_grants
+from services.permissions import GRANT_SCOPED, Capability, Group, permissions_of
+from services.queue_access import has_access_grants
 from services.queue_scope import scope_of
 from services.queue_search import QueueViews
 from services.reports import ReportService

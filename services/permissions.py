@@ -82,6 +82,10 @@ class Capability(StrEnum):
 
 STAFF: Final = frozenset({Group.ADMIN, Group.REVIEWER, Group.SENIOR_REVIEWER, Group.QA})
 COMPANY_SIDE: Final = frozenset(Group) - STAFF
+GRANT_SCOPED: Final = COMPANY_SIDE - {Group.COMPANY_ADMIN}
+"""Who sees only what ``users_properties`` / ``users_owners`` grant them: the company side, except a
+company's administrator (the whole company). Their queue may be empty for want of grants, and reads
+best from their visible folders."""
 
 _AREAS: Final[dict[Area, frozenset[Group]]] = {
     Area.QUEUES: frozenset(Group),

@@ -11,16 +11,10 @@ so the question is asked under their own row-level security.
 
 from __future__ import annotations
 
-from typing import Final
-
 from sqlalchemy import exists, func, or_, select
 
 from models.users import UserOwner, UserProperty
-from services.permissions import COMPANY_SIDE, Group
 from services.unit_of_work import UnitOfWork
-
-GRANT_SCOPED: Final = COMPANY_SIDE - {Group.COMPANY_ADMIN}
-"""Who sees only what grants give them: the company side, except a company's administrator (the whole company)."""
 
 
 async def has_access_grants(uow: UnitOfWork) -> bool:

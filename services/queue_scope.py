@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, Table, select, true
 
 from models.folders import Folder
 from models.organizations import Property
-from services.permissions import Group
+from services.permissions import GRANT_SCOPED, Group
 
 _folders: Final = cast(Table, Folder.__table__)
 _properties: Final = cast(Table, Property.__table__)
@@ -44,13 +44,9 @@ class QueueScope(StrEnum):
     VISIBLE_FOLDERS = "visible_folders"
 
 
-_FROM_FOLDERS: Final = frozenset({Group.COMPANY_USER, Group.PROPERTY_MANAGER, Group.OWNER_ADMIN, Group.OWNER_VIEWER})
-"""The groups that see entries through properties granted one by one (``users_properties`` / ``users_owners``)."""
-
-
 def scope_of(group: Group | None) -> QueueScope:
     """The scope for a person of ``group`` (``None``, a database URL's own role: queue order)."""
-    return QueueScope.VISIBLE_FOLDERS if group in _FROM_FOLDERS else QueueScope.QUEUE_ORDER
+    return QueueScope.VISIBLE_FOLDERS if group in GRANT_SCOPED else QueueScope.QUEUE_ORDER
 
 
 def per_visible_folder(

@@ -26,8 +26,8 @@ from app.engine import build_engine, build_unit_of_work
 from app.review_desk import build_reassign_desk, build_review_desk
 from services.case import open_case
 from services.database_urls import with_credentials
-from services.permissions import Capability, permissions_of
-from services.queue_access import GRANT_SCOPED, has_access_grants
+from services.permissions import GRANT_SCOPED, Capability, permissions_of
+from services.queue_access import has_access_grants
 from services.queue_query import QueueViewKind
 from services.queue_search import QueueViews
 from services.queue_sla import utc_now
