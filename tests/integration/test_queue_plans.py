@@ -1,17 +1,20 @@
 """The plans behind the queue's speed, read from PostgreSQL itself on enough rows to make the planner choose.
 
-Two promises of revision 0013, each checked on the plan the signed-in
-person's own statement really gets (``auto_explain`` hands every plan,
-nested ones included, back to the client as a notice):
+The promises of revisions 0013, 0018 and 0019, each checked on the plan
+the signed-in person's own statement really gets (``auto_explain`` hands
+every plan, nested ones included, back to the client as a notice):
 
-- a reviewer's search reads the trigram indexes, though ``ILIKE`` is not
+- a reviewer's search reads trigram indexes, though ``ILIKE`` is not
   leakproof and row-level security would keep it out of an index scan in
-  the reviewer's own query;
+  the reviewer's own query: the open entries' own index for a view of open
+  work, revision 0013's over every applicant for Recently completed;
 - a property manager's page starts from their folders and never reads the
-  queue's status ranges, which hold every company's entries.
+  queue's status ranges, which hold every company's entries;
+- a company admin's page, in queue order, checks each row's folder by one
+  probe instead of first gathering every folder of the company.
 
 The data: one company of 40 properties with 500 folders of one entry each;
-one entry in ten is open. The property manager is granted two properties.
+one entry in two is open. The property manager is granted two properties.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ SEEDED = """
     ), e AS (
         INSERT INTO entries (folder_id, short_id, submission_time, review_status)
         SELECT folder_id, 'E-' || n, timestamp '2025-01-01' + n * interval '1 minute',
-               CASE WHEN n %% 10 = 0 THEN 'UNASSIGNED' ELSE 'COMPLETED' END
+               CASE WHEN n %% 2 = 0 THEN 'UNASSIGNED' ELSE 'COMPLETED' END
         FROM numbered
         RETURNING id, short_id
     )
@@ -71,6 +74,7 @@ class PlannedWorld:
     logins: Logins
     reviewer: Person
     manager: Person
+    company_admin: Person
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +94,10 @@ def planned(pg_server: TestServer, migrated_template: str) -> Iterator[PlannedWo
             manager = logins.person(
                 owner, "plan-manager", "property_manager", company_id=company, property_ids=tuple(granted)
             )
-            for person in (reviewer, manager):
+            company_admin = logins.person(owner, "plan-company-admin", "admin", company_id=company)
+            for person in (reviewer, manager, company_admin):
                 _explain_everything(owner, person.login)
-        yield PlannedWorld(logins, reviewer, manager)
+        yield PlannedWorld(logins, reviewer, manager, company_admin)
     finally:
         logins.drop_all()
 
@@ -144,15 +149,30 @@ def _scanned_tables(nodes: list[dict[str, Any]], node_type: str) -> set[str]:
     return {node["Relation Name"] for node in nodes if node["Node Type"] == node_type}
 
 
-def test_a_reviewers_search_reads_the_trigram_indexes(planned: PlannedWorld) -> None:
+def _searched_piece() -> str:
     surname = base64.b64encode(hashlib.sha256(SEARCHED.encode()).digest()).decode()
-    piece = surname[3:13].swapcase()  # from inside the name, in another case
-    query = QueueQuery(QueueViewKind.POOL, QueueFilters(search=piece))
+    return surname[3:13].swapcase()  # from inside the name, in another case
+
+
+def test_a_reviewers_search_of_open_work_reads_the_open_entries_index(planned: PlannedWorld) -> None:
+    query = QueueQuery(QueueViewKind.POOL, QueueFilters(search=_searched_piece()))
     statement = search_statement(ENTRY_QUEUE, query, None, 51, utc_now())
 
     rows, nodes = _plans_of(planned, planned.reviewer, statement)
 
     assert [row.short_id for row in rows] == [SEARCHED]
+    assert "ix_open_entry_search_trigram" in _indexes(nodes)
+    assert not {"ix_applicants_name_trigram", "ix_applicants_email_trigram"} & _indexes(nodes)
+    assert not {"applicants", "open_entry_search"} & _scanned_tables(nodes, "Seq Scan")
+
+
+def test_a_reviewers_search_of_completed_work_reads_the_indexes_over_every_entry(planned: PlannedWorld) -> None:
+    query = QueueQuery(QueueViewKind.COMPLETED, QueueFilters(search=_searched_piece()))
+    statement = search_statement(ENTRY_QUEUE, query, None, 51, utc_now())
+
+    rows, nodes = _plans_of(planned, planned.reviewer, statement)
+
+    assert rows == []  # the entry is open, and nobody has ruled on anything here
     assert {"ix_applicants_name_trigram", "ix_applicants_email_trigram", "ix_entries_short_id_trigram"} <= _indexes(
         nodes
     )
@@ -165,7 +185,7 @@ def test_a_short_search_still_finds_its_rows_by_reading_the_queue_in_order(plann
 
     rows, nodes = _plans_of(planned, planned.reviewer, statement)
 
-    assert len(rows) == PROPERTIES * FOLDERS_PER_PROPERTY // 10  # every open entry
+    assert len(rows) == PROPERTIES * FOLDERS_PER_PROPERTY // 2  # every open entry
     assert "ix_entries_review_queue" in _indexes(nodes)
 
 
@@ -181,8 +201,24 @@ def test_a_property_managers_page_starts_from_their_folders(planned: PlannedWorl
             " WHERE e.review_status = 'UNASSIGNED' ORDER BY e.submission_time, e.id",
             (planned.manager.user_id,),
         ).fetchall()
-    assert len(theirs) > 51  # a full page of theirs, of the ~100 open entries in their two properties
+    assert len(theirs) > 51  # a full page of theirs, of the ~500 open entries in their two properties
     assert [row.short_id for row in rows] == [short_id for (short_id,) in theirs[:51]]
     assert "ix_entries_folder_queue" in _indexes(nodes)
     assert "ix_entries_review_queue" not in _indexes(nodes)
     assert "entries" not in _scanned_tables(nodes, "Seq Scan")
+
+
+def test_a_company_admins_page_probes_each_rows_folder_instead_of_gathering_the_company(planned: PlannedWorld) -> None:
+    statement = page_statement(sorted(OPEN_STATUSES), None, 51, QueueScope.QUEUE_ORDER)
+
+    rows, nodes = _plans_of(planned, planned.company_admin, statement)
+
+    with psycopg.connect(planned.logins.owner_url) as owner:
+        first = owner.execute(
+            "SELECT short_id FROM entries WHERE review_status = 'UNASSIGNED' ORDER BY submission_time, id LIMIT 51"
+        ).fetchall()
+    assert [row.short_id for row in rows] == [short_id for (short_id,) in first]
+    filters = [node.get("Filter", "") for node in nodes]
+    assert not [text for text in filters if "hashed SubPlan" in text], filters  # no set of all 20,000 folders
+    assert "ix_folders_property_id" not in _indexes(nodes)
+    assert "folders" not in _scanned_tables(nodes, "Seq Scan")

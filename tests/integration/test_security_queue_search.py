@@ -1,7 +1,8 @@
 """``rd_entries_matching`` runs as its owner, so it must cut its answer down to what the caller may see.
 
 The queue search calls it to use the trigram indexes row-level security
-keeps out of the caller's own query (revision 0013). Called directly, with a
+keeps out of the caller's own query (revision 0013; the open entries' own
+index, revision 0018, for the views that hold work). Called directly, with a
 pattern every applicant of the world matches, each person gets exactly the
 entries they may see, and the queue search over every open entry shows the
 same, in both ways a page is read.
@@ -22,10 +23,12 @@ from tests.units_of_work import unit_of_work
 PEOPLE = (*STAFF, *COMPANY_SIDE)
 
 
+@pytest.mark.parametrize("open_only", [True, False], ids=["open entries' index", "every entry's indexes"])
 @pytest.mark.parametrize("who", PEOPLE)
-def test_a_direct_call_returns_only_the_entries_the_caller_may_see(world: World, who: str) -> None:
+def test_a_direct_call_returns_only_the_entries_the_caller_may_see(world: World, who: str, open_only: bool) -> None:
+    """Every entry of the world is open, so both lookups (revisions 0018 and 0013) must give the same answer."""
     with world.connect(who) as conn:
-        found = {row[0] for row in conn.execute("SELECT rd_entries_matching(%s)", ("%applicant%",))}
+        found = {row[0] for row in conn.execute("SELECT rd_entries_matching(%s, %s)", ("%applicant%", open_only))}
     assert found == {world.screenings[key].entry_id for key in world.visible[who]}
 
 
@@ -36,7 +39,7 @@ def test_the_search_box_shows_each_person_what_they_may_see_in_every_scope(world
     async def shown(who: str, search: str) -> set[str]:
         found: set[str] = set()
         async with unit_of_work(world.sqlalchemy_url(who)) as uow:
-            for view in (QueueViewKind.TEAM, QueueViewKind.POOL):
+            for view in (QueueViewKind.TEAM, QueueViewKind.POOL):  # both read the open entries' index
                 query = QueueQuery(view, QueueFilters(search=search))
                 found |= {row.short_id or "" for row in (await search_queue(uow, query, scope=scope)).rows}
         return found
