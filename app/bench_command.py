@@ -10,7 +10,8 @@ pass/fail assertions.
 On the embedded demo every path is timed as the people who use it, signed
 in as themselves: that is the real hot path, with row-level security in
 every plan (the owner bypasses it). The queue is timed as the owner, a
-demo reviewer and the demo property manager; the reviewer's own paths
+demo reviewer, the demo property manager and the demo company admin
+(the company side's narrowest and widest view); the reviewer's own paths
 (claim-next, opening a case, submitting a ruling; see
 :mod:`services.review_bench`, which leaves the data as it found it) as
 every timed person whose group reviews. The floor runs as the same role,
@@ -49,7 +50,7 @@ from app.engine import build_engine, build_unit_of_work
 from app.forensic_bench import ela_figures
 from app.settings import Settings
 from app.sign_in_flow import prepare_sign_in
-from demo.seed.accounts import PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
+from demo.seed.accounts import COMPANY_ADMIN_EMAIL, PROPERTY_MANAGER_EMAIL, REVIEWER_1_EMAIL
 from services.case import open_case
 from services.database_urls import libpq_url, redacted
 from services.errors import Refusal
@@ -215,7 +216,7 @@ async def _measure(settings: Settings, connection: Connection, runs: int) -> tup
     notes: list[str] = []
     if settings.embedded:
         demo = await prepare_sign_in(settings, connection)
-        for email in (REVIEWER_1_EMAIL, PROPERTY_MANAGER_EMAIL):
+        for email in (REVIEWER_1_EMAIL, PROPERTY_MANAGER_EMAIL, COMPANY_ADMIN_EMAIL):
             try:
                 viewers.append(Viewer(email.split("@")[0], (await demo.sign_in_demo(email)).url))
             except Refusal as refusal:  # a refused sign-in, or the server gone meanwhile

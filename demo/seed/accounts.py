@@ -10,7 +10,10 @@ generated staff and customers), with these e-mails and roles:
   :data:`DEMO_OPEN_WORK_CAP` each, whatever the data set's size) and
   completed reviews in their history;
 - ``pm@rulingdesk.demo`` — property manager of the first company, granted
-  its first two properties through ``users_properties``.
+  its first two properties through ``users_properties``;
+- ``companyadmin@rulingdesk.demo`` — the first company's administrator, who
+  sees the whole company (the company side's widest view, which ``bench``
+  times beside the property manager's narrowest).
 
 The seed writes only their ``users`` rows; creating the matching PostgreSQL
 login roles is the sign-in code's job.
@@ -29,6 +32,7 @@ QA_EMAIL: Final = f"qa@{DEMO_DOMAIN}"
 REVIEWER_1_EMAIL: Final = f"reviewer1@{DEMO_DOMAIN}"
 REVIEWER_2_EMAIL: Final = f"reviewer2@{DEMO_DOMAIN}"
 PROPERTY_MANAGER_EMAIL: Final = f"pm@{DEMO_DOMAIN}"
+COMPANY_ADMIN_EMAIL: Final = f"companyadmin@{DEMO_DOMAIN}"
 
 PROPERTY_MANAGER_PROPERTIES: Final = 2
 """How many of the first company's properties ``pm@`` is granted."""
@@ -52,5 +56,7 @@ QA_LEAD: Final = DemoAccount(QA_EMAIL, "Quinn", "Assurance", RoleName.QA)
 REVIEWER_1: Final = DemoAccount(REVIEWER_1_EMAIL, "Riley", "Reviewer", RoleName.REVIEWER)
 REVIEWER_2: Final = DemoAccount(REVIEWER_2_EMAIL, "Robin", "Reviewer", RoleName.REVIEWER)
 PROPERTY_MANAGER: Final = DemoAccount(PROPERTY_MANAGER_EMAIL, "Pat", "Manager", RoleName.PROPERTY_MANAGER)
+COMPANY_ADMIN: Final = DemoAccount(COMPANY_ADMIN_EMAIL, "Casey", "Company", RoleName.ADMIN)
+"""An ``ADMIN`` with a company is that company's administrator, not staff."""
 
-DEMO_ACCOUNTS: Final = (ADMIN, QA_LEAD, REVIEWER_1, REVIEWER_2, PROPERTY_MANAGER)
+DEMO_ACCOUNTS: Final = (ADMIN, QA_LEAD, REVIEWER_1, REVIEWER_2, PROPERTY_MANAGER, COMPANY_ADMIN)

@@ -477,10 +477,13 @@ def _customer_users(
     for company_index, company in enumerate(companies):
         portfolio = [prop for prop in properties if prop.company_id == company.id]
         domain = f"{names.slug(company.name)}.example"
-        users.add(names.draw_name(rng), RoleName.ADMIN, domain=domain, company_id=company.id)
+        drawn_admin = names.draw_name(rng)  # drawn for the first company too, so the rest of the seed stays as it was
         if company_index == 0:
+            users.add_account(accounts.COMPANY_ADMIN, company_id=company.id)
             pm = users.add_account(accounts.PROPERTY_MANAGER, company_id=company.id)
             grant(pm, portfolio[: accounts.PROPERTY_MANAGER_PROPERTIES])
+        else:
+            users.add(drawn_admin, RoleName.ADMIN, domain=domain, company_id=company.id)
         for _ in range(max(1, len(portfolio) // 5)):
             manager = users.add(names.draw_name(rng), RoleName.PROPERTY_MANAGER, domain=domain, company_id=company.id)
             start = rng.randrange(len(portfolio))

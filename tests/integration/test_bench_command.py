@@ -53,6 +53,9 @@ def test_bench_on_the_embedded_demo_times_every_path_as_the_people_who_work_it(d
         ("queue_first_page", "pm"),
         ("queue_deep_page", "pm"),
         ("queue_search", "pm"),
+        ("queue_first_page", "companyadmin"),
+        ("queue_deep_page", "companyadmin"),
+        ("queue_search", "companyadmin"),
         ("ela_300dpi_scan", "workstation"),
     ]
     for figure in figures:
