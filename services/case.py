@@ -11,6 +11,7 @@ set the entry IN_REVIEW.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, Final, cast
 
 from sqlalchemy import Table, null, select
@@ -150,6 +151,8 @@ async def _documents_of(session: AsyncSession, entry_id: uuid.UUID, *, similarit
         .where(_proofs.c.entry_id == entry_id)
         .order_by(_proofs.c.inserted_at, _proofs.c.id)
     )
+    documents = list(rows)
+    named = await _similar_documents_named(session, [hit for row in documents for hit in row[9] or ()])
     return tuple(
         CaseDocument(
             proof_id=row[0],
@@ -161,11 +164,47 @@ async def _documents_of(session: AsyncSession, entry_id: uuid.UUID, *, similarit
             suggested_ruling=str(row[6]),
             meta_data_flags=tuple(row[7] or ()),
             extracted_meta=cast(dict[str, Any] | None, row[8]),
-            similarity_check=tuple(row[9] or ()),
+            similarity_check=tuple(named(hit) for hit in row[9] or ()),
             manual_review_recommended=bool(row[10]),
         )
-        for row in rows
+        for row in documents
     )
+
+
+async def _similar_documents_named(
+    session: AsyncSession, hits: list[dict[str, Any]]
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What turns a ``similarity_check`` hit's ids into names a reviewer reads.
+
+    The spec's hit names the other document and its entry by id only; each
+    gets the entry's short id (``entry_short_id``) and the document's kind
+    (``document_kind``) as far as the reader may see them. One query for
+    every hit of the case, none when there are no hits.
+    """
+    proof_ids = {proof_id for hit in hits if (proof_id := _uuid_or_none(hit.get("matching_proof_id")))}
+    names: dict[uuid.UUID, dict[str, Any]] = {}
+    if proof_ids:
+        rows = await session.execute(
+            select(_proofs.c.id, _proofs.c.type, _entries.c.short_id)
+            .join(_entries, _entries.c.id == _proofs.c.entry_id)
+            .where(_proofs.c.id.in_(sorted(proof_ids)))
+        )
+        names = {
+            proof_id: {"document_kind": str(kind), "entry_short_id": short_id} for proof_id, kind, short_id in rows
+        }
+
+    def named(hit: dict[str, Any]) -> dict[str, Any]:
+        proof_id = _uuid_or_none(hit.get("matching_proof_id"))
+        return {**hit, **(names.get(proof_id, {}) if proof_id else {})}
+
+    return named
+
+
+def _uuid_or_none(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 async def _rulings_in_folder(

@@ -52,7 +52,12 @@ def similarity_words(hit: Mapping[str, Any]) -> str:
         how = f"{percent:.0f} % similar"
     else:
         how = "Similar"
-    target = hit.get("entry_short_id") or hit.get("entry") or hit.get("entry_id")
+    kind = hit.get("document_kind")
+    document = f"the {str(kind).replace('_', ' ').lower()}" if kind else "a document"
+    entry = hit.get("entry_short_id")
+    if entry:  # named by the case service: what a reviewer reads
+        return f"{how} to {document} of entry {entry}."
+    target = hit.get("entry") or hit.get("entry_id")
     proof = hit.get("matching_proof_id")
     where = f" to a document of entry {target}" if target else " to another document"
     return how + where + (f" (document {proof})" if proof else "") + "."

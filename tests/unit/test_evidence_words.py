@@ -22,6 +22,8 @@ def test_similarity_hits_in_the_specs_shape_and_with_percent_scores() -> None:
     spec_hit = {"entry_id": "uuid-123", "similarity_score": 0.95, "matching_proof_id": "uuid-456"}
     assert similarity_words(spec_hit) == "95 % similar to a document of entry uuid-123 (document uuid-456)."
     assert similarity_words({"score": 91}) == "91 % similar to another document."
+    named = {**spec_hit, "entry_short_id": "E-0000042", "document_kind": "BANK_STATEMENT"}
+    assert similarity_words(named) == "95 % similar to the bank statement of entry E-0000042."
 
 
 def test_failed_arithmetic_names_its_fields_and_amounts_and_an_edited_pdf_says_so() -> None:

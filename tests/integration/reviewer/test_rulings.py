@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import json
 import uuid
 from typing import Any
 
@@ -138,6 +139,28 @@ def test_open_case_shows_every_field_of_the_case_view(desk: Desk) -> None:
     assert [(n.entry_short_id, n.result, n.note) for n in case.folder_entries] == [
         ("E-0", "REJECTED", "Forged paystub")
     ]
+
+
+def test_a_similarity_hit_names_the_other_document_and_its_entry(desk: Desk) -> None:
+    """The spec's hit carries ids only; the case names them, and an id nobody knows is left as it was."""
+    with desk.owner() as owner:
+        other = insert_reviewable(owner, short_id="E-7")
+        entry = insert_reviewable(owner, short_id="E-8")
+        hits = [
+            {"entry_id": str(other.entry_id), "matching_proof_id": str(other.proof_ids[0]), "similarity_score": 0.93},
+            {"entry_id": "gone", "matching_proof_id": "not-a-uuid", "similarity_score": 0.5},
+        ]
+        owner.execute(
+            "UPDATE proof SET similarity_check = ARRAY[%s::jsonb, %s::jsonb] WHERE id = %s",
+            (json.dumps(hits[0]), json.dumps(hits[1]), entry.proof_ids[0]),
+        )
+
+    case: Case = run(desk, "reviewer1", open_case, entry.entry_id)
+
+    assert case.documents[0].similarity_check == (
+        {**hits[0], "entry_short_id": "E-7", "document_kind": "paystub"},
+        hits[1],
+    )
 
     with pytest.raises(NoSuchEntry):
         run(desk, "reviewer1", open_case, uuid.uuid4())
