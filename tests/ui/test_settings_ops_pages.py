@@ -400,22 +400,27 @@ def test_jobs_page_names_every_node_marks_the_leader_and_pauses_and_resumes_a_qu
             loads.clear()
             page.pause_button.click()
             await wait_until(lambda: loads, what="the pause")
+            assert page.error.text() == ""
             await wait_until_async(lambda: paused_on(nodes), [True, True], what="both nodes to pause")
             page.counts.selectRow(queue_row)
             loads.clear()
             page.resume_button.click()
             await wait_until(lambda: loads, what="the resume")
-            await wait_until_async(lambda: paused_on(nodes), [False, False], what="both nodes to resume")
             assert page.error.text() == ""
+            await wait_until_async(lambda: paused_on(nodes), [False, False], what="both nodes to resume")
 
     qt_loop.run_until_complete(scenario())
 
 
-async def wait_until_async[T](read: Callable[[], Awaitable[T]], wanted: T, *, what: str, timeout: float = 10) -> None:
-    """Poll an async ``read`` until it returns ``wanted``."""
-    async with asyncio.timeout(timeout):
-        while await read() != wanted:
-            await asyncio.sleep(0.05)
+async def wait_until_async[T](read: Callable[[], Awaitable[T]], wanted: T, *, what: str, timeout: float = 20) -> None:
+    """Poll an async ``read`` until it returns ``wanted``; on timeout, say what was waited for and what was read."""
+    seen: T | None = None
+    try:
+        async with asyncio.timeout(timeout):
+            while (seen := await read()) != wanted:
+                await asyncio.sleep(0.05)
+    except TimeoutError:
+        pytest.fail(f"timed out after {timeout} s waiting for {what}: read {seen!r}, wanted {wanted!r}")
 
 
 def desk_of(group: Group, pages: tuple[SettingsPage, ...], tmp_path: Path) -> Desk:
