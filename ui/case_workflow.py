@@ -400,7 +400,7 @@ class CaseWorkflow(QObject):
             why = "it is assigned to someone else"
         self._show(None)
         self._area.show_case(case)
-        self._panel.show_message(f"{case.short_id or 'This entry'} is open read-only: {why}.")
+        self._panel.show_read_only(case, why)
         self.case_opened.emit(case)
 
     def _show(self, form: RulingForm | None) -> None:

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import ProofResult
 from services import rulings
+from services.case_view import Case, CaseDocument
 from services.ruling_submission import FraudType, RulingReason
 from ui.ruling_form import RulingForm
 from ui.theme import ruling_colour, set_status
@@ -53,10 +55,10 @@ class RulingPanel(QWidget):
         layout = QVBoxLayout(self)
 
         keys = "   ".join(f"{key} {ruling.title()}" for ruling, key in KEYS.items())
-        hint = QLabel(f"Rule the selected document: {keys}   ·   J/K or arrows: next/previous", self)
-        hint.setObjectName("rulingKeys")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.keys_hint = QLabel(f"Rule the selected document: {keys}   ·   J/K or arrows: next/previous", self)
+        self.keys_hint.setObjectName("rulingKeys")
+        self.keys_hint.setWordWrap(True)
+        layout.addWidget(self.keys_hint)
         self.documents = QListWidget(self)
         self.documents.setObjectName("rulingDocuments")
         self.documents.currentRowChanged.connect(self._on_documents_row)
@@ -149,17 +151,30 @@ class RulingPanel(QWidget):
         self.show_waiting(None)
         self.refresh()
 
+    def show_read_only(self, case: Case, why: str) -> None:
+        """``case`` open to read: its documents as they stand, its result, no inputs, and ``why`` in words."""
+        self.load(None)
+        for number, document in enumerate(case.documents, start=1):
+            ruled = document.result if document.result != ProofResult.PENDING else "not ruled"
+            item = QListWidgetItem(f"{number}. {_document_name(document)} — {ruled}")
+            colour = ruling_colour(document.result)
+            if colour is not None:
+                item.setForeground(colour)
+            self.documents.addItem(item)
+        self.derived_label.setText(f"Entry result {case.result}" if case.result else "Read only")
+        self.show_message(f"{case.short_id or 'This entry'} is open read-only: {why}.")
+
     def refresh(self) -> None:
         """Redraw the documents and the derived ruling from the form."""
         form = self.form
+        self.keys_hint.setVisible(form is not None)
         self.documents.blockSignals(True)
         self.documents.clear()
         if form is not None:
             for number, document in enumerate(form.documents, start=1):
                 ruling = form.ruling_of(document.proof_id) or "not ruled"
                 extra = " · re-upload requested" if document.proof_id in form.reupload else ""
-                name = document.kind.replace("_", " ") + (f" {document.short_id}" if document.short_id else "")
-                item = QListWidgetItem(f"{number}. {name} — {ruling}{extra}")
+                item = QListWidgetItem(f"{number}. {_document_name(document)} — {ruling}{extra}")
                 item.setToolTip(f"Machine suggestion: {document.suggested_ruling}")
                 colour = ruling_colour(form.ruling_of(document.proof_id))
                 if colour is not None:
@@ -233,3 +248,8 @@ class RulingPanel(QWidget):
     def _on_note(self) -> None:
         if self.form is not None:
             self.form.note = self.note_edit.toPlainText()
+
+
+def _document_name(document: CaseDocument) -> str:
+    """ "paystub DOC-00000442": its kind in words, and its short id when it has one."""
+    return document.kind.replace("_", " ") + (f" {document.short_id}" if document.short_id else "")

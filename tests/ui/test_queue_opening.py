@@ -182,7 +182,14 @@ def test_enter_and_double_click_open_cases_claiming_only_when_asked_and_keeping_
             question.read_button.click()
             await wait_until(lambda: window.case_view.case is not None and window.case_view.case.short_id == "E-2")
             assert workflow.form is None  # read-only: the ruling keys do nothing
-            assert "read-only" in window.workspace.ruling_panel.message_label.text()
+            panel = window.workspace.ruling_panel
+            assert "read-only" in panel.message_label.text()
+            # E-1's documents and form are gone: E-2's documents as they stand, and no keys to rule them.
+            assert [panel.documents.item(row).text() for row in range(panel.documents.count())] == [
+                f"{number}. paystub — not ruled" for number in (1, 2)
+            ]
+            assert panel.derived_label.text() == "Read only" and panel.keys_hint.isHidden()
+            assert not panel.submit_button.isEnabled()
             assert "Your choices on E-1 are kept" in window.workspace.ruling_panel.message_label.text()
             assert assignment(desk, second.entry_id) == ("UNASSIGNED", None)
             assert set(workflow.set_aside) == {first.entry_id}
