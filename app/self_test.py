@@ -56,7 +56,6 @@ from app.qt_loop import qt_application, qt_event_loop  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.sign_in_flow import sign_in_demo_account  # noqa: E402
 from demo.seed.accounts import ADMIN_EMAIL, QA_EMAIL, REVIEWER_1_EMAIL  # noqa: E402
-from services.case import open_case  # noqa: E402
 from services.case_view import Case  # noqa: E402
 from services.permissions import Area  # noqa: E402
 from services.queue_query import QueueViewKind  # noqa: E402
@@ -301,9 +300,11 @@ async def _forensic_screenshots(theme: Theme, directory: Path) -> list[Path]:
 
 
 _CASE_WITH_PDF_AND_IMAGE: Final = text(
-    "SELECT entry_id FROM proof JOIN entries ON entries.id = entry_id WHERE review_status <> 'COMPLETED'"
+    "SELECT entry_id FROM proof JOIN entries ON entries.id = entry_id"
+    " WHERE review_status IN ('ASSIGNED', 'IN_REVIEW') AND review_assigned_to_id <> rd_current_user_id()"
     " GROUP BY entry_id HAVING bool_or(file LIKE '%.pdf') AND bool_or(file NOT LIKE '%.pdf') ORDER BY entry_id LIMIT 1"
 )
+"""A colleague's open entry: it opens to read without asking to claim, as the workflow opens it."""
 
 
 async def _case_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
@@ -325,10 +326,13 @@ async def _case_screenshots(window: MainWindow, workstation: Workstation, theme:
 
 
 _CASE_WITH_DUPLICATE: Final = text(
-    "SELECT m.entry_id FROM matching_entries m WHERE m.match_percentage >= 90 AND EXISTS (SELECT FROM proof p"
-    " WHERE p.entry_id = m.entry_id) AND EXISTS (SELECT FROM proof q WHERE q.entry_id = m.matching_entry_id)"
+    "SELECT m.entry_id FROM matching_entries m JOIN entries e ON e.id = m.entry_id"
+    " WHERE m.match_percentage >= 90 AND e.review_status <> 'UNASSIGNED'"
+    " AND EXISTS (SELECT FROM proof p WHERE p.entry_id = m.entry_id)"
+    " AND EXISTS (SELECT FROM proof q WHERE q.entry_id = m.matching_entry_id)"
     " ORDER BY m.match_percentage DESC, m.id LIMIT 1"
 )
+"""Not a pool entry either, so the workflow opens it without asking to claim."""
 
 
 async def _match_screenshots(window: MainWindow, workstation: Workstation, theme: Theme, directory: Path) -> list[Path]:
@@ -381,15 +385,18 @@ async def _in_each_theme(theme: Theme, widget: QWidget, directory: Path, stem: s
 
 
 async def _open_demo_case(window: MainWindow, workstation: Workstation, query: TextClause, wanted: str) -> Case:
-    """The first demo entry ``query`` finds, opened in the case view."""
+    """The first demo entry ``query`` finds, opened by the case workflow (its ruling panel included)."""
     uow = build_unit_of_work(workstation.engine)
     async with uow.transaction() as session:
         entry_id = (await session.execute(query)).scalar_one_or_none()
     if entry_id is None:
         raise SelfTestFailure(f"no demo entry has {wanted}")
-    case = await open_case(uow, entry_id)
+    if window.workspace is None:
+        raise SelfTestFailure("the reviewer has no case workspace")
     window.go_to(Area.CASE)
-    window.case_view.show_case(case)
+    case = await window.workspace.workflow.open_chosen(entry_id)  # as Enter in the queue opens it
+    if case is None:
+        raise SelfTestFailure(f"the demo entry with {wanted} did not open")
     return case
 
 
