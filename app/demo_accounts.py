@@ -58,6 +58,7 @@ class DemoLogin:
     email: str
     display_name: str
     role: str
+    """The role as the list names it (:func:`ui.role_labels.role_label`), ``company_admin`` for a company's admin."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ async def _provision_account(
     elif fresh:
         # The owner's audited reset, without a forced change: nobody ever types a demo password.
         await reset_login(session, user_id, password, must_change=False)
-    return DemoLogin(email=email, display_name=f"{account.first_name} {account.last_name}", role=account.role), password
+    name = f"{account.first_name} {account.last_name}"
+    return DemoLogin(email=email, display_name=name, role=account.shown_role or account.role), password
 
 
 def _gatekeeper_password(data_dir: Path) -> str:

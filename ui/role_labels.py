@@ -11,6 +11,7 @@ from typing import Final
 
 _ROLE_LABELS: Final[dict[str, str]] = {
     "admin": "Admin",
+    "company_admin": "Company admin",
     "reviewer": "Reviewer",
     "senior_reviewer": "Senior reviewer",
     "qa": "QA lead",

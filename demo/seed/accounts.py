@@ -49,6 +49,8 @@ class DemoAccount:
     first_name: str
     last_name: str
     role: RoleName
+    shown_role: str | None = None
+    """How the sign-in dialog's demo list names the role, when ``role`` alone would mislead."""
 
 
 ADMIN: Final = DemoAccount(ADMIN_EMAIL, "Avery", "Admin", RoleName.ADMIN)
@@ -56,7 +58,7 @@ QA_LEAD: Final = DemoAccount(QA_EMAIL, "Quinn", "Assurance", RoleName.QA)
 REVIEWER_1: Final = DemoAccount(REVIEWER_1_EMAIL, "Riley", "Reviewer", RoleName.REVIEWER)
 REVIEWER_2: Final = DemoAccount(REVIEWER_2_EMAIL, "Robin", "Reviewer", RoleName.REVIEWER)
 PROPERTY_MANAGER: Final = DemoAccount(PROPERTY_MANAGER_EMAIL, "Pat", "Manager", RoleName.PROPERTY_MANAGER)
-COMPANY_ADMIN: Final = DemoAccount(COMPANY_ADMIN_EMAIL, "Casey", "Company", RoleName.ADMIN)
+COMPANY_ADMIN: Final = DemoAccount(COMPANY_ADMIN_EMAIL, "Casey", "Company", RoleName.ADMIN, "company_admin")
 """An ``ADMIN`` with a company is that company's administrator, not staff."""
 
 DEMO_ACCOUNTS: Final = (ADMIN, QA_LEAD, REVIEWER_1, REVIEWER_2, PROPERTY_MANAGER, COMPANY_ADMIN)
