@@ -428,7 +428,7 @@ async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path,
         saved += await _in_each_theme(theme, window, directory, f"{slug}-ruling")
     finally:
         theme.apply(ThemeChoice.LIGHT)
-        await desk.review.release(case.entry_id, "self-test: opened for a screenshot only")
+        await workspace.workflow.hand_back(desk.review.release, "Release to pool", "self-test: a screenshot only")
     return saved
 
 

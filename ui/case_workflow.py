@@ -306,11 +306,18 @@ class CaseWorkflow(QObject):
     async def _hand_back(
         self, title: str, question: str, use_case: Callable[[uuid.UUID, str], Awaitable[Changes]]
     ) -> None:
-        form = self.form
-        if form is None or self.sending is not None:
+        if self.form is None or self.sending is not None:
             return
         reason = await ask_reason(self._window, title, question)
-        if reason is None:
+        if reason is not None:
+            await self.hand_back(use_case, title, reason)
+
+    async def hand_back(
+        self, use_case: Callable[[uuid.UUID, str], Awaitable[Changes]], title: str, reason: str
+    ) -> None:
+        """Give the open entry back through ``use_case`` (release, skip) for ``reason``; its form closes."""
+        form = self.form
+        if form is None or self.sending is not None:
             return
         try:
             changes = await use_case(form.case.entry_id, reason)
