@@ -16,9 +16,12 @@ running"; no separate loading flag can drift out of step.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 class LatestTask[T]:
@@ -44,7 +47,13 @@ class LatestTask[T]:
         it lets through is reported by the loop's exception handler.
         """
         self.cancel()
-        task = asyncio.get_running_loop().create_task(work, name=self._name)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # Qt delivered the request while no loop runs: the window is closing
+            work.close()  # never started, so never awaited: close it rather than leak it
+            logger.debug("%s: no event loop runs; the request is dropped", self._name)
+            return
+        task = loop.create_task(work, name=self._name)
         task.add_done_callback(partial(self._on_task_done, on_result))
         self._task = task
 
