@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import ProofResult
 from services import rulings
 from services.case_view import Case, CaseDocument
 from services.ruling_submission import FraudType, RulingReason
@@ -155,7 +154,7 @@ class RulingPanel(QWidget):
         """``case`` open to read: its documents as they stand, its result, no inputs, and ``why`` in words."""
         self.load(None)
         for number, document in enumerate(case.documents, start=1):
-            ruled = document.result if document.result != ProofResult.PENDING else "not ruled"
+            ruled = document.result if document.result in rulings.RULINGS else "not ruled"
             item = QListWidgetItem(f"{number}. {_document_name(document)} — {ruled}")
             colour = ruling_colour(document.result)
             if colour is not None:
