@@ -1,8 +1,9 @@
 """Company-side visibility as a keyed probe of the parent per row (issue 8, "Performance": the company admin).
 
 One topic, ``migrations/sql/0019/keyed_parent_checks.sql``, with its
-reasoning beside the SQL; ``undo_keyed_parent_checks.sql`` restores each
-policy's earlier text.
+reasoning beside the SQL. Going down, ``undo_keyed_parent_checks.sql``
+restores the policies of revisions 0003 and 0007 and revision 0012's
+``keyed_policies.sql`` is replayed for its six.
 
 Revision ID: 0019
 Revises: 0018
@@ -24,3 +25,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     execute_sql_file("0019", "undo_keyed_parent_checks")
+    execute_sql_file("0012", "keyed_policies")

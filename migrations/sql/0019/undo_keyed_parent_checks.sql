@@ -1,22 +1,8 @@
--- Revision 0019 undone: each policy as revisions 0003, 0007 and 0012 left it.
+-- Revision 0019 undone, part one: each policy revision 0019 changed from its 0003 or 0007 text gets that
+-- text back. The six that revision 0012 had restated come back by replaying 0012's own file.
 
 ALTER POLICY company_read ON entries
     USING (folder_id IN (SELECT id FROM folders));
-
-ALTER POLICY company_read ON applicants
-    USING (EXISTS (SELECT 1 FROM entries AS parent WHERE parent.id = applicants.entry_id));
-
-ALTER POLICY company_read ON proof
-    USING (EXISTS (SELECT 1 FROM entries AS parent WHERE parent.id = proof.entry_id));
-
-ALTER POLICY company_read ON fraud_submissions
-    USING (EXISTS (SELECT 1 FROM entries AS parent WHERE parent.id = fraud_submissions.entry_id));
-
-ALTER POLICY company_read ON income_verification_submissions
-    USING (EXISTS (SELECT 1 FROM entries AS parent WHERE parent.id = income_verification_submissions.entry_id));
-
-ALTER POLICY company_read ON asset_verification_submissions
-    USING (EXISTS (SELECT 1 FROM entries AS parent WHERE parent.id = asset_verification_submissions.entry_id));
 
 ALTER POLICY company_read ON applicant_details
     USING (id IN (SELECT applicant_detail_id FROM applicants));
@@ -62,9 +48,3 @@ ALTER POLICY company_read ON proof_page_fingerprints
 
 ALTER POLICY company_read ON match_decisions
     USING (matching_entry_id IN (SELECT id FROM matching_entries));
-
-ALTER POLICY company_read ON matching_entries
-    USING (
-        EXISTS (SELECT 1 FROM entries AS parent WHERE parent.id = matching_entries.entry_id)
-        AND EXISTS (SELECT 1 FROM entries AS other WHERE other.id = matching_entries.matching_entry_id)
-    );
