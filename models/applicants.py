@@ -13,7 +13,7 @@ import datetime
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, func, text
+from sqlalchemy import ForeignKey, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Timestamps, uuid_pk
@@ -36,21 +36,6 @@ class Applicant(Timestamps, Base):
     """The person being screened on an entry; name as ``full_name`` or split parts."""
 
     __tablename__ = "applicants"
-    # Trigram indexes for the queue search (revision 0013): the name as the queue shows it, and the email.
-    __table_args__ = (
-        Index(
-            "ix_applicants_name_trigram",
-            func.rd_applicant_name(text("full_name"), text("first_name"), text("last_name")).label("name"),
-            postgresql_using="gin",
-            postgresql_ops={"name": "rd_trigram.gin_trgm_ops"},
-        ),
-        Index(
-            "ix_applicants_email_trigram",
-            "email",
-            postgresql_using="gin",
-            postgresql_ops={"email": "rd_trigram.gin_trgm_ops"},
-        ),
-    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     full_name: Mapped[str | None]

@@ -47,12 +47,6 @@ class Entry(Timestamps, Base):
         # A company-side page starts from the visible folders (revision 0013); it serves folder_id lookups too.
         Index("ix_entries_folder_queue", "folder_id", "review_status", "submission_time", "id"),
         Index(
-            "ix_entries_short_id_trigram",
-            "short_id",
-            postgresql_using="gin",
-            postgresql_ops={"short_id": "rd_trigram.gin_trgm_ops"},
-        ),
-        Index(
             "ix_entries_open_assignments",
             "review_assigned_to_id",
             postgresql_where=text("review_status IN ('ASSIGNED', 'IN_REVIEW')"),

@@ -5,8 +5,9 @@ beside the SQL, undone by ``undo_queue_search.sql``: pg_trgm (in a schema of
 its own) with GIN indexes on the applicant's name and email and the entry's
 short id, ``rd_entries_matching`` to use them under row-level security, and
 ``ix_entries_folder_queue`` so a company-side page reads only the folders the
-person may see. ``rd_entries_matching`` has a file of its own
-(``entries_matching.sql``), which revision 0018 replays on its way down.
+person may see. The trigram indexes and ``rd_entries_matching`` have files
+of their own (``trigram_indexes.sql``, ``entries_matching.sql``), which
+revision 0018 replays on its way down.
 
 Revision ID: 0013
 Revises: 0012
@@ -24,6 +25,7 @@ depends_on = None
 
 def upgrade() -> None:
     execute_sql_file("0013", "queue_search")
+    execute_sql_file("0013", "trigram_indexes")
     execute_sql_file("0013", "entries_matching")
 
 

@@ -2,8 +2,8 @@
 
 One topic, ``migrations/sql/0018/open_entry_search.sql``, with its
 reasoning beside the SQL. Going down, ``undo_open_entry_search.sql`` drops
-what it made and revision 0013's ``entries_matching.sql`` puts the
-one-argument lookup back as it was.
+what it made, and revision 0013's ``trigram_indexes.sql`` and
+``entries_matching.sql`` put its indexes and lookup back as they were.
 
 Revision ID: 0018
 Revises: 0017
@@ -25,4 +25,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     execute_sql_file("0018", "undo_open_entry_search")
+    execute_sql_file("0013", "trigram_indexes")
     execute_sql_file("0013", "entries_matching")

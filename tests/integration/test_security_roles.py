@@ -146,9 +146,9 @@ EXECUTE_GRANTS = {
     "rd_revoke_properties": {"rd_admin", "rd_company_admin"},
     "rd_grant_owners": {"rd_admin"},
     "rd_revoke_owners": {"rd_admin"},
-    # Revision 0013, queue search:
+    # Revisions 0013 and 0018, queue search:
     "rd_applicant_name": {"rd_app"},
-    "rd_entries_matching": {"rd_app"},
+    "rd_open_entries_matching": {"rd_app"},
 }
 """Who EXECUTE is granted to; every other ``rd_`` function is the owner's alone."""
 

@@ -31,11 +31,6 @@ RETURN coalesce(
 REVOKE ALL ON FUNCTION rd_applicant_name(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION rd_applicant_name(text, text, text) TO rd_app;
 
-CREATE INDEX ix_applicants_name_trigram ON applicants
-    USING gin (rd_applicant_name(full_name, first_name, last_name) rd_trigram.gin_trgm_ops);
-CREATE INDEX ix_applicants_email_trigram ON applicants USING gin (email rd_trigram.gin_trgm_ops);
-CREATE INDEX ix_entries_short_id_trigram ON entries USING gin (short_id rd_trigram.gin_trgm_ops);
-
 -- A queue page of someone granted a few properties (a property manager, a company user, an owner). Their
 -- entries are visible through their folders (entries' policy `folder_id IN (SELECT id FROM folders)`),
 -- which a policy can only apply as a filter: reading the status ranges of ix_entries_review_queue in

@@ -1,6 +1,6 @@
--- Revision 0018 undone: the two-argument lookup, the triggers, their functions and the table.
--- Revision 0013's one-argument lookup is put back from its own file by the migration.
-DROP FUNCTION rd_entries_matching(text, boolean);
+-- Revision 0018 undone: the lookup, the triggers, their functions and the table. Revision 0013's
+-- indexes and lookup are put back from their own files by the migration.
+DROP FUNCTION rd_open_entries_matching(text);
 DROP TRIGGER open_entry_search_delete ON applicants;
 DROP TRIGGER open_entry_search_update ON applicants;
 DROP TRIGGER open_entry_search_insert ON applicants;

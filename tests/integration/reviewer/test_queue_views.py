@@ -90,6 +90,25 @@ async def test_each_view_shows_the_rows_the_database_holds_for_it(desk: Desk) ->
 
 
 @pytest.mark.asyncio
+async def test_a_search_of_recently_completed_finds_my_rulings_by_name_email_and_short_id(desk: Desk) -> None:
+    """Recently completed tests each of my rulings (no open-entries index holds them), in any case."""
+    with desk.owner() as owner:
+        arrange(owner, desk)
+    async with desk.unit_of_work("reviewer1") as uow:
+        found = {
+            search: await view_ids(uow, QueueQuery(QueueViewKind.COMPLETED, QueueFilters(search=search)))
+            for search in ("applicant done", "DONE@APPLICANT", "done", "done-s", "pool")
+        }
+    assert found == {
+        "applicant done": ["DONE"],
+        "DONE@APPLICANT": ["DONE"],
+        "done": ["DONE"],  # DONE-S matches too, but it is the senior's ruling
+        "done-s": [],
+        "pool": [],
+    }
+
+
+@pytest.mark.asyncio
 async def test_filters_and_search_narrow_on_the_server(desk: Desk) -> None:
     with desk.owner() as owner:
         ids = arrange(owner, desk)
