@@ -245,8 +245,8 @@ def applicant_name() -> ColumnElement[str | None]:
     """``full_name``, or first and last name joined, whichever the applicant row has.
 
     The database's ``rd_applicant_name`` (revision 0013), which the planner
-    inlines: one definition for the queue's column, its search and the
-    trigram index on it.
+    inlines: one definition for the queue's column, its search and the open
+    entries' search index (revision 0018).
     """
     return func.rd_applicant_name(_applicants.c.full_name, _applicants.c.first_name, _applicants.c.last_name)
 

@@ -13,9 +13,9 @@ scrolls as fast as a small one. How:
   alone (as :func:`services.queue.rows_statement` does for the live queue).
 - **The source is a parameter** (:class:`QueueSourceTable`): the income
   and asset review queues reuse every clause with their own table.
-- **The search box reads trigram indexes** (revision 0013) for three
-  letters or more, and the company side's pages start from the visible
-  folders (:mod:`services.queue_scope`).
+- **The search box reads the open entries' trigram index** (revision
+  0018) in the views of open work, for three letters or more; the company
+  side's pages start from the visible folders (:mod:`services.queue_scope`).
 - **Counts are capped**: a view's count reads at most
   :data:`COUNT_CAP` + 1 rows, so re-counting on every change stays cheap
   however large the pool grows; a capped count is labelled "N+".
