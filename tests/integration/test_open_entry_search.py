@@ -10,6 +10,7 @@ compares the two for patterns that hit names, emails and short ids.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -131,3 +132,34 @@ def test_renames_moves_and_deletions_are_followed(owner: psycopg.Connection[Any]
     assert found(owner, "%hopper%") == set() and found(owner, "%e-222%") == {second}
     owner.execute("DELETE FROM entries WHERE id = %s", (first,))
     assert_index_agrees(owner)
+
+
+def test_two_people_renaming_two_applicants_of_one_entry_at_once_both_stay_findable(
+    migrated_libpq_url: str,
+) -> None:
+    """Each rename rebuilds the entry's row from what it can see; the second waits for the first, then sees it."""
+    with psycopg.connect(migrated_libpq_url, autocommit=True) as setup:
+        entry = insert_entry(setup, insert_folder(setup, insert_property(setup, insert_company(setup))), short_id="E-1")
+        first = named(setup, entry, "Ada Lovelace", "ada@example.org")
+        second = named(setup, entry, "Grace Hopper", "grace@example.org")
+    try:
+        with psycopg.connect(migrated_libpq_url) as one, psycopg.connect(migrated_libpq_url) as other:
+            one.execute("UPDATE applicants SET full_name = 'Ada Byron' WHERE id = %s", (first,))
+            renaming = threading.Thread(
+                target=lambda: other.execute(
+                    "UPDATE applicants SET full_name = 'Grace Murray' WHERE id = %s", (second,)
+                )
+            )
+            renaming.start()
+            renaming.join(timeout=0.5)
+            assert renaming.is_alive()  # the second rename waits for the first to end
+            one.commit()
+            renaming.join(timeout=10)
+            other.commit()
+        with psycopg.connect(migrated_libpq_url) as owner:
+            assert found(owner, "%ada byron%") == {entry} and found(owner, "%grace murray%") == {entry}
+            assert_index_agrees(owner)
+    finally:
+        with psycopg.connect(migrated_libpq_url, autocommit=True) as cleanup:
+            cleanup.execute("DELETE FROM applicants WHERE entry_id = %s", (entry,))
+            cleanup.execute("DELETE FROM entries WHERE id = %s", (entry,))

@@ -31,6 +31,10 @@ CREATE INDEX ix_open_entry_search_trigram ON rd_private.open_entry_search
 CREATE FUNCTION rd_private.refresh_open_entry_search(p_entry_ids uuid[])
 RETURNS void LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
     -- Make the rows of these entries what they are now: a row for each open one, none for the rest.
+    -- First wait for whoever else is changing these entries or their applicants (their refresh takes the
+    -- same lock): the rebuild below then starts after they committed, and sees what they wrote. Without
+    -- it, two renames of two applicants of one entry each rebuilt the row from before the other's.
+    SELECT FROM entries WHERE id = ANY (p_entry_ids) ORDER BY id FOR NO KEY UPDATE;
     WITH ids AS (
         SELECT DISTINCT id FROM unnest(p_entry_ids) AS id
     ), wanted AS (
