@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from collections.abc import Collection, Coroutine
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import partial
-from typing import Any, Final
+from typing import Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
@@ -147,7 +147,7 @@ class QueueTableModel(QAbstractTableModel):
         self._cancel_loads()
         self._error = None
         limit = max(self._page_size, len(self._state))
-        self._load.start(_outcome(self._source.load_page(None, limit)), self._on_refresh_fetched)
+        self._load.start(_outcome(partial(self._source.load_page, None, limit)), self._on_refresh_fetched)
 
     def retry(self) -> None:
         """After a failure, continue from where paging stopped (keeping the rows already shown)."""
@@ -221,7 +221,7 @@ class QueueTableModel(QAbstractTableModel):
         self._stale = False
 
     def _start_load(self) -> None:
-        page = self._source.load_page(self._state.next_cursor, self._page_size)
+        page = partial(self._source.load_page, self._state.next_cursor, self._page_size)
         self._load.start(_outcome(page), self._on_page_fetched)
 
     def _on_page_fetched(self, outcome: QueuePage | _LoadFailure) -> None:
@@ -253,7 +253,7 @@ class QueueTableModel(QAbstractTableModel):
         if not self._pending or self._reread.running or self._load.running:
             return
         ids, self._pending = frozenset(self._pending), set()
-        self._reread.start(_outcome(self._source.rows_for(ids)), partial(self._on_rows_fetched, ids))
+        self._reread.start(_outcome(partial(self._source.rows_for, ids)), partial(self._on_rows_fetched, ids))
 
     def _on_rows_fetched(self, ids: Collection[uuid.UUID], outcome: tuple[QueueRow, ...] | _LoadFailure) -> None:
         if isinstance(outcome, _LoadFailure):
@@ -289,10 +289,14 @@ class QueueTableModel(QAbstractTableModel):
         self.load_failed.emit(reason)
 
 
-async def _outcome[T](read: Coroutine[Any, Any, T]) -> T | _LoadFailure:
-    """What ``read`` returns, or the reason it failed in words a reviewer reads (never an exception)."""
+async def _outcome[T](read: Callable[[], Awaitable[T]]) -> T | _LoadFailure:
+    """What ``read()`` returns, or the reason it failed in words a reviewer reads (never an exception).
+
+    ``read`` is called here, not by the caller: a load replaced before it
+    starts then never creates its coroutine, rather than leaving it unawaited.
+    """
     try:
-        return await read
+        return await read()
     except Refusal as refused:
         return _LoadFailure(refused.message)
     except Exception as failure:  # a bug must not take the window down
