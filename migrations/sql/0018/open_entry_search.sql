@@ -73,7 +73,11 @@ RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, 
 -- After an UPDATE the trigger's WHEN clause found relevant: the entry (or both of an applicant's entries).
 BEGIN
     IF TG_TABLE_NAME = 'entries' THEN
-        PERFORM rd_private.refresh_open_entry_search(ARRAY[NEW.id]);
+        IF NEW.review_status IN ('UNASSIGNED', 'ASSIGNED', 'IN_REVIEW') THEN
+            PERFORM rd_private.refresh_open_entry_search(ARRAY[NEW.id]);
+        ELSE  -- a ruling: the entry leaves the open work, nothing to rebuild (on every submit, so kept cheap)
+            DELETE FROM rd_private.open_entry_search WHERE entry_id = NEW.id;
+        END IF;
     ELSE
         PERFORM rd_private.refresh_open_entry_search(array_remove(ARRAY[OLD.entry_id, NEW.entry_id], NULL));
     END IF;
