@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, null, select
+from sqlalchemy import BindParameter, ColumnElement, Select, Table, bindparam, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.applicants import Applicant
@@ -43,6 +43,107 @@ _users: Final = cast(Table, User.__table__)
 FOLDER_HISTORY_LIMIT: Final = 50
 """At most this many earlier rulings and entries of the folder are shown (newest first)."""
 
+# The five reads, built once: a case is opened hundreds of times a shift, and building a statement
+# costs about as much as sending it.
+_entry_id: Final[BindParameter[uuid.UUID]] = bindparam("entry_id")
+_folder_id: Final[BindParameter[uuid.UUID]] = bindparam("folder_id")
+
+_HEADER: Final = (
+    select(
+        _entries.c.short_id,
+        _entries.c.review_status,
+        _entries.c.review_assigned_to_id,
+        _entries.c.review_assigned_date,
+        _entries.c.submission_time,
+        _entries.c.suggested_ruling,
+        _entries.c.has_previously_submitted,
+        _entries.c.note,
+        _entries.c.result,
+        _entries.c.folder_id,
+        _folders.c.property_name,
+        _properties.c.name,
+        _companies.c.name,
+        _folders.c.dynamic_ruling,
+    )
+    .select_from(_entries)
+    .outerjoin(_folders, _folders.c.id == _entries.c.folder_id)
+    .outerjoin(_properties, _properties.c.id == _folders.c.property_id)
+    .outerjoin(_companies, _companies.c.id == _properties.c.company_id)
+    .where(_entries.c.id == _entry_id)
+)
+
+_APPLICANTS: Final = (
+    select(
+        _applicants.c.full_name,
+        _applicants.c.first_name,
+        _applicants.c.last_name,
+        _applicants.c.email,
+        _applicants.c.phone,
+    )
+    .where(_applicants.c.entry_id == _entry_id)
+    .order_by(_applicants.c.inserted_at, _applicants.c.id)
+)
+
+
+def _documents(similarity: ColumnElement[Any]) -> Select[Any]:
+    return (
+        select(
+            _proofs.c.id,
+            _proofs.c.short_id,
+            _proofs.c.type,
+            _proofs.c.file,
+            _proofs.c.thumb,
+            _proofs.c.result,
+            _proofs.c.suggested_ruling,
+            _proofs.c.meta_data_flags,
+            _proofs.c.extracted_meta,
+            similarity,
+            _proofs.c.manual_review_recommended,
+        )
+        .where(_proofs.c.entry_id == _entry_id)
+        .order_by(_proofs.c.inserted_at, _proofs.c.id)
+    )
+
+
+_DOCUMENTS: Final = _documents(_proofs.c.similarity_check)
+_DOCUMENTS_WITHOUT_SIMILARITY: Final = _documents(null())
+"""For company roles, who may not name ``proof.similarity_check`` at all (revision 0006)."""
+
+
+def _completed_reviews(in_scope: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(
+            _entries.c.short_id,
+            _reviews.c.review_type,
+            _result_types.c.code,
+            _reviews.c.fraud_type,
+            _reviews.c.result_reason,
+            _reviews.c.completed_date,
+            _users.c.first_name,
+            _users.c.last_name,
+        )
+        .select_from(_reviews)
+        .join(_submissions, _submissions.c.id == _reviews.c.fraud_submission_id)
+        .join(_entries, _entries.c.id == _submissions.c.entry_id)
+        .outerjoin(_result_types, _result_types.c.id == _reviews.c.result)
+        .outerjoin(_users, _users.c.id == _reviews.c.reviewer_id)
+        .where(in_scope, _reviews.c.status == "COMPLETED")
+        .order_by(_reviews.c.completed_date.desc().nulls_last(), _reviews.c.id)
+        .limit(FOLDER_HISTORY_LIMIT)
+    )
+
+
+_RULINGS_IN_FOLDER: Final = _completed_reviews(_entries.c.folder_id == _folder_id)
+_RULINGS_OF_ENTRY: Final = _completed_reviews(_entries.c.id == _entry_id)
+"""For an entry without a folder: its own rulings only."""
+
+_OTHER_ENTRIES: Final = (
+    select(_entries.c.short_id, _entries.c.submission_time, _entries.c.result, _entries.c.note)
+    .where(_entries.c.folder_id == _folder_id, _entries.c.id != _entry_id)
+    .order_by(_entries.c.submission_time.desc().nulls_last(), _entries.c.id)
+    .limit(FOLDER_HISTORY_LIMIT)
+)
+
 
 async def open_case(uow: UnitOfWork, entry_id: uuid.UUID, *, similarity: bool = True) -> Case:
     """The case of ``entry_id`` as the signed-in person may see it; :class:`NoSuchEntry` if they may not.
@@ -57,31 +158,7 @@ async def open_case(uow: UnitOfWork, entry_id: uuid.UUID, *, similarity: bool = 
 
 
 async def read_case(session: AsyncSession, entry_id: uuid.UUID, *, similarity: bool = True) -> Case:
-    header = (
-        await session.execute(
-            select(
-                _entries.c.short_id,
-                _entries.c.review_status,
-                _entries.c.review_assigned_to_id,
-                _entries.c.review_assigned_date,
-                _entries.c.submission_time,
-                _entries.c.suggested_ruling,
-                _entries.c.has_previously_submitted,
-                _entries.c.note,
-                _entries.c.result,
-                _entries.c.folder_id,
-                _folders.c.property_name,
-                _properties.c.name,
-                _companies.c.name,
-                _folders.c.dynamic_ruling,
-            )
-            .select_from(_entries)
-            .outerjoin(_folders, _folders.c.id == _entries.c.folder_id)
-            .outerjoin(_properties, _properties.c.id == _folders.c.property_id)
-            .outerjoin(_companies, _companies.c.id == _properties.c.company_id)
-            .where(_entries.c.id == entry_id)
-        )
-    ).one_or_none()
+    header = (await session.execute(_HEADER, {"entry_id": entry_id})).one_or_none()
     if header is None:
         raise NoSuchEntry("This entry does not exist or is not visible to you.")
     folder_id = header[9]
@@ -109,17 +186,7 @@ async def read_case(session: AsyncSession, entry_id: uuid.UUID, *, similarity: b
 
 
 async def _applicants_of(session: AsyncSession, entry_id: uuid.UUID) -> tuple[CaseApplicant, ...]:
-    rows = await session.execute(
-        select(
-            _applicants.c.full_name,
-            _applicants.c.first_name,
-            _applicants.c.last_name,
-            _applicants.c.email,
-            _applicants.c.phone,
-        )
-        .where(_applicants.c.entry_id == entry_id)
-        .order_by(_applicants.c.inserted_at, _applicants.c.id)
-    )
+    rows = await session.execute(_APPLICANTS, {"entry_id": entry_id})
     return tuple(
         CaseApplicant(name=_person_name(full, first, last), email=email, phone=phone)
         for full, first, last, email, phone in rows
@@ -134,23 +201,7 @@ def _person_name(full_name: str | None, first_name: str | None, last_name: str |
 
 
 async def _documents_of(session: AsyncSession, entry_id: uuid.UUID, *, similarity: bool) -> tuple[CaseDocument, ...]:
-    rows = await session.execute(
-        select(
-            _proofs.c.id,
-            _proofs.c.short_id,
-            _proofs.c.type,
-            _proofs.c.file,
-            _proofs.c.thumb,
-            _proofs.c.result,
-            _proofs.c.suggested_ruling,
-            _proofs.c.meta_data_flags,
-            _proofs.c.extracted_meta,
-            _proofs.c.similarity_check if similarity else null(),
-            _proofs.c.manual_review_recommended,
-        )
-        .where(_proofs.c.entry_id == entry_id)
-        .order_by(_proofs.c.inserted_at, _proofs.c.id)
-    )
+    rows = await session.execute(_DOCUMENTS if similarity else _DOCUMENTS_WITHOUT_SIMILARITY, {"entry_id": entry_id})
     documents = list(rows)
     named = await _similar_documents_named(session, [hit for row in documents for hit in row[9] or ()])
     return tuple(
@@ -210,27 +261,10 @@ def _uuid_or_none(value: object) -> uuid.UUID | None:
 async def _rulings_in_folder(
     session: AsyncSession, entry_id: uuid.UUID, folder_id: uuid.UUID | None
 ) -> tuple[PreviousRuling, ...]:
-    in_scope = _entries.c.id == entry_id if folder_id is None else _entries.c.folder_id == folder_id
-    rows = await session.execute(
-        select(
-            _entries.c.short_id,
-            _reviews.c.review_type,
-            _result_types.c.code,
-            _reviews.c.fraud_type,
-            _reviews.c.result_reason,
-            _reviews.c.completed_date,
-            _users.c.first_name,
-            _users.c.last_name,
-        )
-        .select_from(_reviews)
-        .join(_submissions, _submissions.c.id == _reviews.c.fraud_submission_id)
-        .join(_entries, _entries.c.id == _submissions.c.entry_id)
-        .outerjoin(_result_types, _result_types.c.id == _reviews.c.result)
-        .outerjoin(_users, _users.c.id == _reviews.c.reviewer_id)
-        .where(in_scope, _reviews.c.status == "COMPLETED")
-        .order_by(_reviews.c.completed_date.desc().nulls_last(), _reviews.c.id)
-        .limit(FOLDER_HISTORY_LIMIT)
-    )
+    if folder_id is None:
+        rows = await session.execute(_RULINGS_OF_ENTRY, {"entry_id": entry_id})
+    else:
+        rows = await session.execute(_RULINGS_IN_FOLDER, {"folder_id": folder_id})
     return tuple(
         PreviousRuling(
             entry_short_id=short_id,
@@ -250,10 +284,5 @@ async def _other_entries_of(
 ) -> tuple[FolderEntryNote, ...]:
     if folder_id is None:
         return ()
-    rows = await session.execute(
-        select(_entries.c.short_id, _entries.c.submission_time, _entries.c.result, _entries.c.note)
-        .where(_entries.c.folder_id == folder_id, _entries.c.id != entry_id)
-        .order_by(_entries.c.submission_time.desc().nulls_last(), _entries.c.id)
-        .limit(FOLDER_HISTORY_LIMIT)
-    )
+    rows = await session.execute(_OTHER_ENTRIES, {"folder_id": folder_id, "entry_id": entry_id})
     return tuple(FolderEntryNote(*row) for row in rows)
