@@ -4,8 +4,9 @@ Five small reads in one transaction, each selecting exactly the shown
 columns by primary or foreign key (entry with folder, property and
 company; applicants; proofs; completed reviews on the folder's entries;
 the folder's other entries), so opening a case costs the same at a
-thousand entries as at a million. Nothing is written: a claim already
-set the entry IN_REVIEW.
+thousand entries as at a million; a sixth names the documents that
+similarity hits point at, when there are any. Nothing is written: a claim
+already set the entry IN_REVIEW.
 """
 
 from __future__ import annotations
