@@ -1,7 +1,9 @@
 """Analytics reports (issue 10): request function, entry scope, three output files, live progress.
 
 One topic, ``migrations/sql/0011/reports.sql``, with its reasoning beside
-the SQL; ``undo_reports.sql`` restores revision 0006's blob policies.
+the SQL, and the entry scope ``rd_report_entries`` in ``report_entries.sql``
+(revision 0017 replays it on its way down); ``undo_reports.sql`` restores
+revision 0006's blob policies.
 
 Revision ID: 0011
 Revises: 0010
@@ -19,6 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     execute_sql_file("0011", "reports")
+    execute_sql_file("0011", "report_entries")
 
 
 def downgrade() -> None:
