@@ -405,20 +405,22 @@ class CaseWorkflow(QObject):
             why = "it is in the pool; open it again and claim it to rule"
         else:
             why = "it is assigned to someone else"
-        self._show(None)
-        self._area.show_case(case)
-        self._panel.show_read_only(case, why)
-        self.case_opened.emit(case)
+        self._show(None, read_only=(case, why))
 
-    def _show(self, form: RulingForm | None) -> None:
+    def _show(self, form: RulingForm | None, *, read_only: tuple[Case, str] | None = None) -> None:
+        """Show ``form``'s case to rule, or ``read_only``'s case with why it cannot be ruled, or nothing."""
         self.form = form
         self._escalation_id = uuid.uuid4()
-        if form is None:
+        case = form.case if form is not None else read_only[0] if read_only is not None else None
+        if case is None:
             self._area.clear()
         else:
-            self._area.show_case(form.case)
-        self._panel.load(form)
-        self.case_opened.emit(form.case if form else None)
+            self._area.show_case(case)
+        if read_only is not None:
+            self._panel.show_read_only(*read_only)
+        else:
+            self._panel.load(form)
+        self.case_opened.emit(case)
 
     def _start(self, work: Coroutine[Any, Any, object]) -> None:
         task = asyncio.ensure_future(work)

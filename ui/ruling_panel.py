@@ -154,12 +154,8 @@ class RulingPanel(QWidget):
         """``case`` open to read: its documents as they stand, its result, no inputs, and ``why`` in words."""
         self.load(None)
         for number, document in enumerate(case.documents, start=1):
-            ruled = document.result if document.result in rulings.RULINGS else "not ruled"
-            item = QListWidgetItem(f"{number}. {_document_name(document)} — {ruled}")
-            colour = ruling_colour(document.result)
-            if colour is not None:
-                item.setForeground(colour)
-            self.documents.addItem(item)
+            ruled = document.result if document.result in rulings.RULINGS else None
+            self.documents.addItem(_document_line(number, document, ruled))
         self.derived_label.setText(f"Entry result {case.result}" if case.result else "Read only")
         self.show_message(f"{case.short_id or 'This entry'} is open read-only: {why}.")
 
@@ -171,14 +167,8 @@ class RulingPanel(QWidget):
         self.documents.clear()
         if form is not None:
             for number, document in enumerate(form.documents, start=1):
-                ruling = form.ruling_of(document.proof_id) or "not ruled"
                 extra = " · re-upload requested" if document.proof_id in form.reupload else ""
-                item = QListWidgetItem(f"{number}. {_document_name(document)} — {ruling}{extra}")
-                item.setToolTip(f"Machine suggestion: {document.suggested_ruling}")
-                colour = ruling_colour(form.ruling_of(document.proof_id))
-                if colour is not None:
-                    item.setForeground(colour)
-                self.documents.addItem(item)
+                self.documents.addItem(_document_line(number, document, form.ruling_of(document.proof_id), extra))
             self.documents.setCurrentRow(form.current)
         self.documents.blockSignals(False)
         if form is None:
@@ -249,6 +239,12 @@ class RulingPanel(QWidget):
             self.form.note = self.note_edit.toPlainText()
 
 
-def _document_name(document: CaseDocument) -> str:
-    """ "paystub DOC-00000442": its kind in words, and its short id when it has one."""
-    return document.kind.replace("_", " ") + (f" {document.short_id}" if document.short_id else "")
+def _document_line(number: int, document: CaseDocument, ruling: str | None, extra: str = "") -> QListWidgetItem:
+    """ "2. paystub DOC-00000442 — EDITED": the document, its ruling (or "not ruled") in the ruling's colour."""
+    name = document.kind.replace("_", " ") + (f" {document.short_id}" if document.short_id else "")
+    item = QListWidgetItem(f"{number}. {name} — {ruling or 'not ruled'}{extra}")
+    item.setToolTip(f"Machine suggestion: {document.suggested_ruling}")
+    colour = ruling_colour(ruling)
+    if colour is not None:
+        item.setForeground(colour)
+    return item
