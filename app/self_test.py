@@ -41,7 +41,7 @@ from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Final  # noqa: E402
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 from sqlalchemy import TextClause, text  # noqa: E402
 
@@ -105,7 +105,11 @@ def run_self_test(settings: Settings, *, screenshots: str | None = None) -> int:
         loop = qt_event_loop(application)
         try:
             with garbage_collected_on_qt_thread():
-                result = loop.run_until_complete(_exercise(settings, theme, Path(screenshots) if screenshots else None))
+                # Its own throwaway preferences: the self-test starts from no saved view or filter, and the
+                # ones it sets (the no-match search) neither reach the person's own nor its next run.
+                preferences = QSettings(str(Path(screen_dir) / "preferences.ini"), QSettings.Format.IniFormat)
+                exercise = _exercise(settings, theme, Path(screenshots) if screenshots else None, preferences)
+                result = loop.run_until_complete(exercise)
         except SelfTestFailure as failure:
             print(f"self-test failed: {failure}")
             return 1
@@ -121,8 +125,8 @@ def run_self_test(settings: Settings, *, screenshots: str | None = None) -> int:
     return 0
 
 
-async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | None) -> _Result:
-    window = _new_window()
+async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | None, preferences: QSettings) -> _Result:
+    window = _new_window(preferences)
     try:
         connection = await start_database(settings, window)
     except StartupError as failure:
@@ -139,7 +143,7 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
             else (("database-role", None),)
         )
         for number, (slug, sign_in) in enumerate(people):
-            window = window if number == 0 else _new_window()
+            window = window if number == 0 else _new_window(preferences)
             workstation = await _sign_in(settings, connection, window, sign_in)
             try:
                 rows = await _first_page(window)
@@ -167,8 +171,8 @@ async def _exercise(settings: Settings, theme: Theme, screenshots_dir: Path | No
     return _Result(seconds=first[0], rows=first[1], screenshots=tuple(saved))
 
 
-def _new_window() -> MainWindow:
-    window = MainWindow()
+def _new_window(preferences: QSettings) -> MainWindow:
+    window = MainWindow(preferences=preferences)
     window.show()
     return window
 

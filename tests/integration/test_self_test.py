@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMING = re.compile(r"^self-test: first queue page after (\d+\.\d\d) s with (\d+) rows$", re.MULTILINE)
 
 
-def self_test(*options: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = cli_environment()
+def self_test(
+    *options: str, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = cli_environment(env)
     env.pop("QT_QPA_PLATFORM", None)  # the self-test must go headless on its own
     return subprocess.run(
         [sys.executable, "-m", "app.cli", "self-test", *options],
@@ -46,10 +48,15 @@ def test_self_test_on_a_fresh_embedded_server_loads_the_demo_queue_and_stops_the
     data_dir: Path, tmp_path: Path
 ) -> None:
     screenshots = tmp_path / "screenshots"
+    config = tmp_path / "config"  # where Qt keeps a person's own preferences on Linux
 
-    result = self_test("--data-dir", str(data_dir), "--screenshots", str(screenshots))
+    result = self_test(
+        "--data-dir", str(data_dir), "--screenshots", str(screenshots), env={"XDG_CONFIG_HOME": str(config)}
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
+    # Its searches and views stay in its own throwaway preferences: a later run, or the person, never inherits them.
+    assert not (config / "ruling-desk").exists()
     timing = TIMING.search(result.stdout)
     assert timing is not None, result.stdout
     assert int(timing.group(2)) > 0
