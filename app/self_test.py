@@ -429,6 +429,8 @@ async def _ruling_screenshots(window: MainWindow, theme: Theme, directory: Path,
     try:
         workspace.workflow.rule(CLEAN)
         window.go_to(Area.CASE)
+        viewer = window.case_view.viewer
+        await _until(lambda: not viewer.loading and viewer.showing_page, "the claimed case's first document")
         saved += await _in_each_theme(theme, window, directory, f"{slug}-ruling")
     finally:
         theme.apply(ThemeChoice.LIGHT)
